@@ -1,0 +1,52 @@
+# The two commands of the README: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO_PORT ?= 8000
+
+.PHONY: demo test services services-stop bench lint messages venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+## Build a demo of two unions on SQLite and serve it on http://127.0.0.1:$(DEMO_PORT)/
+demo: venv
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py compilemessages -v0 --ignore=.venv
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py seed_demo --port $(DEMO_PORT)
+	@echo "Serving on http://127.0.0.1:$(DEMO_PORT)/ (union sites on http://<slug>.localhost:$(DEMO_PORT)/). Ctrl-C stops."
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver 127.0.0.1:$(DEMO_PORT)
+
+## Install everything, start throwaway PostgreSQL and Elasticsearch, run the whole suite, stop them
+test: venv
+	bin/install-system-deps
+	bin/run-tests
+
+## Start the same services for development; prints the environment to use them
+services:
+	bin/install-system-deps
+	bin/services start var/services
+	@echo "Use them with:  source var/services/env   (stop with: make services-stop)"
+
+services-stop:
+	bin/services stop var/services
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+messages: venv
+	$(PY) manage.py makemessages -l fi -l sv -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+## Benchmarks (never part of `make test`); figures go to docs/benchmarks.md
+bench: venv
+	bin/install-system-deps
+	bin/run-bench

@@ -1,0 +1,61 @@
+"""Wagtail's page permission policy, extended with the guardian grants of positions.
+
+Wagtail decides every page permission (explorer, edit, publish, choosers, search,
+reports, the API and our own front-end views) through one policy object,
+`wagtail.permissions.page_permission_policy`, and that policy reads all of a user's
+rights from `get_all_permissions_for_user`. We add the user's current guardian grants
+there, shaped as (unsaved) GroupPagePermission records, so that all of Wagtail's own
+logic — inheritance down the tree, the explorable root, "add implies edit own" —
+applies to them unchanged. Wagtail has no setting to swap this policy, so `install()`
+changes the class of the one shared instance at start-up.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import GroupPagePermission
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import PageUserObjectPermission
+
+
+def current_grants(user=None):
+    today = timezone.localdate()
+    grants = PageUserObjectPermission.objects.filter(valid_from__lte=today).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+    if user is not None:
+        grants = grants.filter(user=user)
+    return grants
+
+
+class UnionPagePermissionPolicy(PagePermissionPolicy):
+    def get_all_permissions_for_user(self, user):
+        group_permissions = super().get_all_permissions_for_user(user)
+        if not user.is_active or user.is_anonymous or user.is_superuser:
+            return group_permissions
+        position_permissions = [
+            GroupPagePermission(page=grant.content_object, permission=grant.permission)
+            for grant in current_grants(user).select_related("content_object", "permission")
+        ]
+        return [*group_permissions, *position_permissions]
+
+    def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
+        # Used for workflow and moderation notifications: include position holders.
+        by_group = super().users_with_any_permission_for_instance(
+            actions, instance, include_superusers
+        )
+        holders = current_grants().filter(
+            permission__codename__in=self._get_permission_codenames(actions),
+            content_object__in=instance.get_ancestors(inclusive=True),
+        ).values_list("user_id", flat=True)
+        by_grant = get_user_model()._default_manager.filter(is_active=True, pk__in=holders)
+        return (by_group | by_grant).distinct()
+
+
+def install() -> None:
+    from wagtail import permissions
+
+    permissions.page_permission_policy.__class__ = UnionPagePermissionPolicy

@@ -1,0 +1,48 @@
+"""Who holds which role in which union. Roles come from role groups and positions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from portal.union.models import Role
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+    from portal.union.models import Union
+
+_CACHE = "_union_roles_cache"
+
+
+def roles_for(user: User | None, union: Union | None) -> frozenset[str]:
+    """The roles `user` holds in `union` (cached on the user object for the request)."""
+    if user is None or union is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.union_id != union.pk:
+        return frozenset()
+    cache = getattr(user, _CACHE, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE, cache)
+    if union.pk not in cache:
+        cache[union.pk] = frozenset(
+            user.groups.filter(union_role__union=union).values_list("union_role__role", flat=True)
+        )
+    return cache[union.pk]
+
+
+def forget_roles(user: User) -> None:
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def is_admin(user, union) -> bool:
+    return Role.ADMIN in roles_for(user, union)
+
+
+def is_staff(user, union) -> bool:
+    """Staff or admin: both keep the union's pages and people data."""
+    return bool({Role.STAFF, Role.ADMIN} & roles_for(user, union))
+
+
+def is_member_of(user, union) -> bool:
+    return bool(roles_for(user, union))

@@ -1,0 +1,48 @@
+from django.core.paginator import Paginator
+
+from portal.access.roles import is_staff
+from portal.people.models import Employment
+from portal.people.selectors import members_of_branch, officials_of
+from portal.workplaces.models import WorkplacePage
+
+from .models import BranchPage, BulletinPage
+
+
+def branch_index_context(page, request) -> dict:
+    branches = BranchPage.objects.child_of(page).live().order_by("title").only(
+        "id", "title", "url_path", "number", "municipality"
+    )
+    return {"branches": Paginator(branches, 100).get_page(request.GET.get("page"))}
+
+
+def can_see_branch_members(request, branch) -> bool:
+    """Staff, and officials whose position gives them the branch (through the page policy)."""
+    user = request.user
+    if not user.is_authenticated or request.union is None:
+        return False
+    if is_staff(user, request.union):
+        return True
+    return branch.permissions_for_user(user).can_edit()
+
+
+def branch_page_context(page, request) -> dict:
+    context = {
+        "officials": officials_of(request=request, pages=[page]),
+        "bulletins": list(
+            BulletinPage.objects.child_of(page).live().order_by("-date")
+            .only("id", "title", "url_path", "date", "summary")[:10]
+        ),
+        "workplaces": [],
+        "members": None,
+    }
+    if request.user.is_authenticated and request.union is not None:
+        in_branch = Employment.objects.current().filter(person__branch=page)
+        context["workplaces"] = list(
+            WorkplacePage.objects.live()
+            .filter(pk__in=in_branch.values("workplace_id"))
+            .select_related("employer")
+            .order_by("title")[:50]
+        )
+    if can_see_branch_members(request, page):
+        context["members"] = members_of_branch(request=request, branch=page)
+    return context

@@ -1,0 +1,118 @@
+"""Read helpers shared by the page views: officials of a scope, people lists, density.
+
+Every function here that returns people also writes the audit entries for showing
+them, so a view cannot show person data without it being logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+
+from portal.audit.log import AuditAction, record_many
+
+from .models import Employment, Person, PositionOfTrust
+from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to
+
+PEOPLE_PER_PAGE = 50
+
+
+def officials_of(*, request, pages, kinds=None) -> list[PositionOfTrust]:
+    """Current positions of trust on `pages`, with holders; shown to the union's members."""
+    union = request.union
+    if union is None or not request.user.is_authenticated:
+        return []
+    if not people_visible_to(request.user, union).exists():
+        return []
+    positions = (
+        PositionOfTrust.objects.for_union(union)
+        .current()
+        .filter(scope_page__in=pages)
+        .select_related("person", "scope_page")
+        .order_by("kind", "person__last_name", "person__first_name")
+    )
+    if kinds is not None:
+        positions = positions.filter(kind__in=kinds)
+    positions = list(positions)
+    record_many(
+        actor=request.user,
+        union=union,
+        action=AuditAction.LIST,
+        people={p.person_id: p.person for p in positions}.values(),
+        fields=VISIBLE_FIELDS[Visibility.OFFICIAL_CONTACT],
+        target=request.path,
+    )
+    return positions
+
+
+@dataclass
+class PeoplePage:
+    people: PaginatorPage
+    total: int
+
+
+def paginated_people(*, request, people, fields=VISIBLE_FIELDS[Visibility.SCOPE]) -> PeoplePage:
+    """Page through `people` (already scoped) and log each person shown."""
+    paginator = Paginator(people, PEOPLE_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    record_many(
+        actor=request.user,
+        union=request.union,
+        action=AuditAction.LIST,
+        people=page.object_list,
+        fields=fields,
+        target=request.path,
+    )
+    return PeoplePage(people=page, total=paginator.count)
+
+
+def members_of_branch(*, request, branch) -> PeoplePage:
+    people = (
+        people_visible_to(request.user, request.union)
+        .members()
+        .filter(branch=branch)
+        .order_by("last_name", "first_name", "pk")
+    )
+    return paginated_people(request=request, people=people)
+
+
+def employees_of(*, request, employer=None, workplace=None, unattached=False) -> PeoplePage:
+    current = Employment.objects.current()
+    if workplace is not None:
+        current = current.filter(workplace=workplace)
+    else:
+        current = current.filter(employer=employer)
+        if unattached:
+            current = current.filter(workplace__isnull=True)
+    people = (
+        people_visible_to(request.user, request.union)
+        .filter(pk__in=current.values("person_id"))
+        .order_by("last_name", "first_name", "pk")
+        .prefetch_related(
+            Prefetch("employments", queryset=Employment.objects.current(), to_attr="current_jobs")
+        )
+    )
+    return paginated_people(request=request, people=people)
+
+
+@dataclass
+class Density:
+    members: int
+    employees: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.employees:
+            return None
+        return round(100 * self.members / self.employees)
+
+
+def density_of(*, workplace) -> Density:
+    """Union density: members among the workplace's current employees (U-3.11.3)."""
+    employees = Employment.objects.current().filter(workplace=workplace)
+    members = Person.objects.members().filter(pk__in=employees.values("person_id")).count()
+    known = employees.values("person_id").distinct().count()
+    return Density(members=members, employees=workplace.employee_count or known)

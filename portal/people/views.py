@@ -1,0 +1,185 @@
+"""Views that show or change person data. Each one states its permission and audits.
+
+`PERSON_DATA_VIEWS` names every URL here; a cross-cutting test requests each one and
+checks that an audit entry was written.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.audit.log import AuditAction, record
+
+from . import actions
+from .forms import EmploymentForm, OwnProfileForm
+from .models import Employment, Person
+from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
+
+PERSON_DATA_VIEWS = (
+    "people:own_profile",
+    "people:edit_own_profile",
+    "people:add_employment",
+    "people:edit_employment",
+    "people:export_own_data",
+    "people:person_detail",
+)
+
+
+def _own_person(request) -> Person:
+    """The signed-in user's profile in the union of this site, or 404."""
+    if request.union is None:
+        raise Http404
+    person = (
+        Person.objects.for_union(request.union)
+        .select_related("branch", "union")
+        .filter(user=request.user)
+        .first()
+    )
+    if person is None:
+        raise Http404(_("You have no profile in this union."))
+    return person
+
+
+def _profile_context(person: Person) -> dict:
+    return {
+        "person": person,
+        "employments": list(
+            person.employments.select_related("employer", "workplace").order_by("-starts_on")
+        ),
+        "positions": list(person.positions.select_related("scope_page").order_by("-starts_on")),
+        "trainings": list(person.trainings.order_by("-completed_on")),
+    }
+
+
+@login_required
+def own_profile(request):
+    """Permission: signed in, with a profile in this union (U-3.9)."""
+    person = _own_person(request)
+    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
+           fields=VISIBLE_FIELDS[Visibility.OWN], target=request.path)
+    return render(request, "people/own_profile.html", _profile_context(person))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_own_profile(request):
+    """Permission: signed in; edits only their own profile's self-editable fields."""
+    person = _own_person(request)
+    form = OwnProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in actions.SELF_EDITABLE_FIELDS}
+        actions.update_own_profile(person=person, acting_user=request.user, values=values)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("people:own_profile")
+    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
+           fields=list(actions.SELF_EDITABLE_FIELDS), target=request.path)
+    return render(request, "people/edit_own_profile.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_employment(request):
+    """Permission: signed in; adds an employment to their own profile (U-3.9.4)."""
+    person = _own_person(request)
+    form = EmploymentForm(request.POST or None, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        actions.add_employment(person=person, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The employment was added."))
+        return redirect("people:own_profile")
+    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
+           fields=["employments"], target=request.path)
+    return render(request, "people/employment_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_employment(request, pk: int):
+    """Permission: signed in; edits an employment of their own profile only."""
+    person = _own_person(request)
+    employment = get_object_or_404(Employment.objects.for_union(request.union), pk=pk,
+                                   person=person)
+    form = EmploymentForm(request.POST or None, instance=Employment.objects.get(pk=employment.pk),
+                          union=request.union)
+    if request.method == "POST" and form.is_valid():
+        actions.update_employment(employment=employment, acting_user=request.user,
+                                  values=form.cleaned_data)
+        messages.success(request, _("The employment was saved."))
+        return redirect("people:own_profile")
+    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
+           fields=["employments"], target=request.path)
+    return render(request, "people/employment_form.html", {"form": form, "person": person})
+
+
+@login_required
+def export_own_data(request):
+    """Permission: signed in; the right of access and portability (S-7): own data as JSON."""
+    person = _own_person(request)
+    context = _profile_context(person)
+    data = {
+        "union": person.union.name,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "alternative_name": person.alternative_name,
+        "email": person.email,
+        "phone": person.phone,
+        "address": {"street": person.street_address, "postal_code": person.postal_code,
+                    "city": person.city},
+        "preferred_language": person.preferred_language,
+        "membership": {
+            "member_number": person.member_number,
+            "status": person.membership_status,
+            "branch": person.branch.title if person.branch else None,
+            "joined_on": person.joined_on,
+            "valid_until": person.membership_valid_until,
+        },
+        "employments": [
+            {"employer": e.employer.title, "workplace": e.workplace.title if e.workplace else None,
+             "title": e.title, "starts_on": e.starts_on, "ends_on": e.ends_on}
+            for e in context["employments"]
+        ],
+        "positions_of_trust": [
+            {"position": p.get_kind_display(), "scope": p.scope_page.title,
+             "starts_on": p.starts_on, "ends_on": p.ends_on}
+            for p in context["positions"]
+        ],
+        "trainings": [
+            {"name": t.name, "provider": t.provider, "completed_on": t.completed_on}
+            for t in context["trainings"]
+        ],
+    }
+    record(actor=request.user, union=request.union, action=AuditAction.EXPORT, person=person,
+           fields=VISIBLE_FIELDS[Visibility.OWN], target=request.path)
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+def person_detail(request, pk: int):
+    """Permission: the person is within the viewer's SQL visibility scope (people.scopes)."""
+    if request.union is None:
+        raise Http404
+    person = get_object_or_404(
+        people_visible_to(request.user, request.union).select_related("branch"), pk=pk
+    )
+    level = visibility_of(request.user, request.union, person)
+    if level == Visibility.NONE:
+        raise PermissionDenied
+    fields = VISIBLE_FIELDS[level]
+    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
+           fields=fields, target=request.path)
+    context = _profile_context(person)
+    if "employments" not in fields:
+        context["employments"] = []
+    context.update({"fields": set(fields), "level": level})
+    return render(request, "people/person_detail.html", context)

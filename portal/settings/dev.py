@@ -1,0 +1,14 @@
+"""Local development and the demo: SQLite by default, DEBUG on, mail to the console."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"  # noqa: S105
+IDENTITY_CODE_HASH_KEY = os.environ.get("IDENTITY_CODE_HASH_KEY") or "dev-only-hash-key"
+# Union sites answer on <slug>.localhost; Django treats ".localhost" as a wildcard.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

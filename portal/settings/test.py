@@ -1,0 +1,22 @@
+"""The test suite. It runs on PostgreSQL (DATABASE_URL, set by `make test`)."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+if env_bool("CI") and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    raise ImproperlyConfigured("CI runs the suite on PostgreSQL: set DATABASE_URL (make test).")
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+IDENTITY_CODE_HASH_KEY = "test-only-hash-key"
+ALLOWED_HOSTS = [".localhost", "testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portal-test")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

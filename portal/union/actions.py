@@ -1,0 +1,174 @@
+"""Writes that create and configure a union (the tenant)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
+
+from portal.audit.log import AuditAction, record
+
+from .models import Role, Union, UnionPage, UnionRoleGroup
+
+STAFF_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+    "bulk_delete_page",
+)
+STAFF_COLLECTION_PERMISSIONS = (
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+)
+ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.MEMBER: (),
+    Role.OFFICIAL: ("wagtailadmin.access_admin",),
+    Role.STAFF: ("wagtailadmin.access_admin",),
+    Role.ADMIN: ("wagtailadmin.access_admin",),
+}
+
+
+@dataclass(frozen=True)
+class UnionIndexes:
+    branches: Page
+    employers: Page
+    agreements: Page
+
+
+def _model_permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def _collection_permission(codename: str) -> Permission:
+    app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_locales() -> None:
+    from django.conf import settings
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
+@transaction.atomic
+def create_union(
+    *,
+    name: str,
+    slug: str,
+    hostname: str,
+    port: int = 80,
+    default_language: str = "fi",
+    primary_colour: str = "#b3001b",
+    secondary_colour: str = "#ffffff",
+    acting_user=None,
+) -> Union:
+    """Create a union: its Site, root page, index pages, collection and role groups."""
+    slug = slugify(slug)
+    if Union.objects.filter(slug=slug).exists():
+        raise ValueError(_("A union with the slug %(slug)s already exists.") % {"slug": slug})
+    if Site.objects.filter(hostname=hostname, port=port).exists():
+        raise ValueError(
+            _("The hostname %(host)s:%(port)s is taken.") % {"host": hostname, "port": port}
+        )
+    ensure_locales()
+    locale = Locale.objects.get(language_code=default_language)
+    tree_root = Page.get_first_root_node()
+    root_page = tree_root.add_child(
+        instance=UnionPage(title=name, slug=slug, short_name=name[:40], locale=locale)
+    )
+    site = Site.objects.create(
+        hostname=hostname, port=port, root_page=root_page, site_name=name, is_default_site=False
+    )
+    union = Union.objects.create(
+        name=name,
+        slug=slug,
+        site=site,
+        root_page=root_page,
+        default_language=default_language,
+        primary_colour=primary_colour,
+        secondary_colour=secondary_colour,
+    )
+    _create_indexes(union, root_page, locale)
+    collection = Collection.get_first_root_node().add_child(name=name)
+    _create_role_groups(union, root_page, collection)
+    record(
+        actor=acting_user,
+        union=union,
+        action=AuditAction.CREATE,
+        target=f"union:{union.slug}",
+    )
+    return union
+
+
+def _create_indexes(union: Union, root_page: UnionPage, locale: Locale) -> UnionIndexes:
+    from portal.agreements.models import AgreementIndexPage
+    from portal.branches.models import BranchIndexPage
+    from portal.workplaces.models import EmployerIndexPage
+
+    branches = root_page.add_child(
+        instance=BranchIndexPage(title=_("Branches"), slug="branches", union=union, locale=locale)
+    )
+    employers = root_page.add_child(
+        instance=EmployerIndexPage(
+            title=_("Employers"), slug="employers", union=union, locale=locale
+        )
+    )
+    agreements = root_page.add_child(
+        instance=AgreementIndexPage(
+            title=_("Collective agreements"), slug="agreements", union=union, locale=locale
+        )
+    )
+    return UnionIndexes(branches=branches, employers=employers, agreements=agreements)
+
+
+def _create_role_groups(union: Union, root_page: Page, collection: Collection) -> None:
+    for role in Role:
+        group = Group.objects.create(name=f"{union.slug}: {role.label}")
+        UnionRoleGroup.objects.create(union=union, role=role, group=group)
+        group.permissions.add(*[_model_permission(p) for p in ROLE_MODEL_PERMISSIONS[role]])
+        if role in (Role.STAFF, Role.ADMIN):
+            GroupPagePermission.objects.bulk_create(
+                GroupPagePermission(group=group, page=root_page, permission=_page_permission(c))
+                for c in STAFF_PAGE_PERMISSIONS
+            )
+            GroupCollectionPermission.objects.bulk_create(
+                GroupCollectionPermission(
+                    group=group, collection=collection, permission=_collection_permission(c)
+                )
+                for c in STAFF_COLLECTION_PERMISSIONS
+            )
+
+
+def union_indexes(union: Union) -> UnionIndexes:
+    from portal.agreements.models import AgreementIndexPage
+    from portal.branches.models import BranchIndexPage
+    from portal.workplaces.models import EmployerIndexPage
+
+    return UnionIndexes(
+        branches=BranchIndexPage.objects.for_union(union).get(),
+        employers=EmployerIndexPage.objects.for_union(union).get(),
+        agreements=AgreementIndexPage.objects.for_union(union).get(),
+    )

@@ -1,0 +1,39 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from portal.union.demo import DEMO_PASSWORD, DemoSize, demo_logins, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Build the two demo unions (skipped for a union that already exists)."
+
+    def add_arguments(self, parser):
+        defaults = DemoSize()
+        parser.add_argument("--members", type=int, default=defaults.members)
+        parser.add_argument("--branches", type=int, default=defaults.branches)
+        parser.add_argument("--employers", type=int, default=defaults.employers)
+        parser.add_argument("--workplaces", type=int, default=defaults.workplaces)
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, **options):
+        size = DemoSize(
+            members=options["members"],
+            branches=options["branches"],
+            employers=options["employers"],
+            workplaces=max(options["workplaces"], options["employers"]),
+        )
+        started = time.monotonic()
+        reports = seed_demo(size=size, port=options["port"], seed=options["seed"])
+        for report in reports:
+            union = report.union
+            state = "created" if report.created else "already there, left as it is"
+            self.stdout.write(f"{union.name}: {state} {report.counts or ''}")
+            port = "" if union.site.port == 80 else f":{union.site.port}"
+            self.stdout.write(f"  site:   http://{union.site.hostname}{port}/")
+            self.stdout.write(f"  admin:  http://{union.site.hostname}{port}/admin/")
+            self.stdout.write(
+                f"  logins: {', '.join(demo_logins(union))} (password {DEMO_PASSWORD})"
+            )
+        self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")

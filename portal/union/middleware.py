@@ -1,0 +1,19 @@
+from wagtail.models import Site
+
+from .models import Union
+
+
+class UnionMiddleware:
+    """Resolves the tenant from the request's hostname: `request.union` (or None)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        site = Site.find_for_request(request)
+        request.union = (
+            Union.objects.select_related("site").filter(site=site, is_active=True).first()
+            if site is not None
+            else None
+        )
+        return self.get_response(request)

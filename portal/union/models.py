@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from .tenancy import UnionScopedQuerySet
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give a colour as #rrggbb."))
+
+
+class Union(models.Model):
+    """The tenant: one trade union, one Wagtail Site, one root UnionPage."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    site = models.OneToOneField(
+        "wagtailcore.Site", verbose_name=_("site"), on_delete=models.PROTECT, related_name="union"
+    )
+    root_page = models.OneToOneField(
+        "union.UnionPage",
+        verbose_name=_("root page"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=settings.LANGUAGES, default="fi"
+    )
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#b3001b", validators=[hex_colour]
+    )
+    secondary_colour = models.CharField(
+        _("secondary colour"), max_length=7, default="#ffffff", validators=[hex_colour]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("union")
+        verbose_name_plural = _("unions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def role_group(self, role: str) -> Group:
+        return self.role_groups.select_related("group").get(role=role).group
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    OFFICIAL = "official", _("Elected official")
+    STAFF = "staff", _("Staff")
+    ADMIN = "admin", _("Union admin")
+
+
+class UnionRoleGroup(models.Model):
+    """The Django group that carries one role's model and page permissions in one union."""
+
+    union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="role_groups")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="union_role")
+
+    objects = UnionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role group")
+        verbose_name_plural = _("role groups")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "role"], name="one_group_per_union_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union}: {self.get_role_display()}"
+
+
+class UnionPage(Page):
+    """The root page of a union's site: the union's card, offices and staff.
+
+    Board and council members are positions of trust; the page lists them from there.
+    """
+
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link"])
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "branches.BranchIndexPage",
+        "workplaces.EmployerIndexPage",
+        "agreements.AgreementIndexPage",
+        "pages.ContentPage",
+    ]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("short_name"),
+                FieldPanel("logo"),
+                FieldPanel("description"),
+            ],
+            heading=_("Card"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("street_address"),
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+        InlinePanel("offices", label=_("Offices")),
+        InlinePanel("staff_members", label=_("Staff")),
+    ]
+
+    class Meta:
+        verbose_name = _("union page")
+        verbose_name_plural = _("union pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import union_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(union_page_context(self, request))
+        return context
+
+
+class UnionOffice(Orderable):
+    page = ParentalKey(UnionPage, on_delete=models.CASCADE, related_name="offices")
+    name = models.CharField(_("name"), max_length=200)
+    street_address = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("street_address"),
+        FieldPanel("postal_code"),
+        FieldPanel("city"),
+        FieldPanel("opening_hours"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnionStaffMember(Orderable):
+    """A union employee as shown on the union's page (U-3.15.5)."""
+
+    page = ParentalKey(UnionPage, on_delete=models.CASCADE, related_name="staff_members")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    office = models.CharField(_("office"), max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("title"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+        FieldPanel("office"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"

@@ -1,0 +1,100 @@
+"""The tenancy primitives every tenant-owned model uses.
+
+Rule: a tenant-owned row carries its union, and code reads such rows through
+`Model.objects.for_union(union)` (or `for_site(site)`), never through an
+unscoped `.all()`/`.filter()` in a view, export, search or API.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+
+if TYPE_CHECKING:
+    from wagtail.models import Site
+
+    from .models import Union
+
+
+class UnionScopedQuerySet(models.QuerySet):
+    def for_union(self, union: Union | None):
+        if union is None:
+            return self.none()
+        return self.filter(union=union)
+
+    def for_site(self, site: Site | None):
+        if site is None:
+            return self.none()
+        return self.filter(union__site=site)
+
+
+class UnionScopedPageQuerySet(PageQuerySet):
+    def for_union(self, union: Union | None):
+        if union is None:
+            return self.none()
+        return self.filter(union=union)
+
+    def for_site(self, site: Site | None):
+        if site is None:
+            return self.none()
+        return self.filter(union__site=site)
+
+
+UnionScopedPageManager = PageManager.from_queryset(UnionScopedPageQuerySet)
+
+
+class UnionOwnedModel(models.Model):
+    union = models.ForeignKey(
+        "union.Union", verbose_name=_("union"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = UnionScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class UnionOwnedPage(Page):
+    """A page that belongs to one union's tree and carries that union as a column.
+
+    The column duplicates what the tree path already says, so that scoped lists of
+    60,000 workplaces are an indexed filter rather than a path prefix scan.
+    """
+
+    union = models.ForeignKey(
+        "union.Union",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = UnionScopedPageManager()
+
+    class Meta:
+        abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        # Pages made in the Wagtail admin get their union from their place in the tree.
+        if not self.union_id:
+            self.union_id = self._union_id_from_tree()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if not self.union_id:
+            self.union_id = self._union_id_from_tree()
+        return super().save(*args, **kwargs)
+
+    def _union_id_from_tree(self) -> int | None:
+        from .models import Union
+
+        path = self.path
+        if not path:
+            return None
+        # The union's root page is at depth 2; its path is the first two steps.
+        root_path = path[: Page.steplen * 2]
+        return Union.objects.filter(root_page__path=root_path).values_list("pk", flat=True).first()

@@ -1,0 +1,66 @@
+from django.core.paginator import Paginator
+from django.db.models import Q
+
+from portal.access.roles import is_staff
+from portal.people.selectors import density_of, employees_of, officials_of
+
+from .models import EmployerPage, WorkplacePage
+
+
+def employer_index_context(page, request) -> dict:
+    employers = (
+        EmployerPage.objects.child_of(page)
+        .live()
+        .order_by("title")
+        .only("id", "title", "url_path", "business_id", "city")
+    )
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        employers = employers.filter(Q(title__icontains=query) | Q(business_id__startswith=query))
+    return {
+        "employers": Paginator(employers, 100).get_page(request.GET.get("page")),
+        "query": query,
+    }
+
+
+def can_map(request, page) -> bool:
+    """Officials of the page and staff see employees and the organisational situation."""
+    user = request.user
+    if not user.is_authenticated or request.union is None:
+        return False
+    return is_staff(user, request.union) or page.permissions_for_user(user).can_edit()
+
+
+def employer_page_context(page, request) -> dict:
+    workplaces = (
+        WorkplacePage.objects.child_of(page)
+        .live()
+        .order_by("title")
+        .only("id", "title", "url_path", "city")
+    )
+    context = {
+        "workplaces": Paginator(workplaces, 100).get_page(request.GET.get("wpage")),
+        "agreements": list(
+            page.agreements.live().order_by("title").only("id", "title", "url_path")
+        ),
+        "officials": officials_of(request=request, pages=[page]),
+        "employees": None,
+        "unattached": None,
+    }
+    if can_map(request, page):
+        context["employees"] = employees_of(request=request, employer=page)
+        context["unattached"] = employees_of(request=request, employer=page, unattached=True)
+    return context
+
+
+def workplace_page_context(page, request) -> dict:
+    context = {
+        "employer": page.employer,
+        "officials": officials_of(request=request, pages=[page]),
+        "employees": None,
+        "density": None,
+    }
+    if can_map(request, page):
+        context["employees"] = employees_of(request=request, workplace=page)
+        context["density"] = density_of(workplace=page)
+    return context

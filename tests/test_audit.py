@@ -1,0 +1,108 @@
+"""Every view that shows person data writes an audit entry; the log is append-only."""
+
+import pytest
+from django.db import IntegrityError, InternalError, connection, transaction
+from django.db.models import Max
+from django.test import Client
+from django.urls import get_resolver
+
+from portal.audit.models import AppendOnlyError, AuditAction, AuditEntry
+from portal.people.models import PositionKind
+from portal.people.views import PERSON_DATA_VIEWS
+from portal.union.models import Role
+from tests.factories import (
+    appoint,
+    make_branch,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
+
+
+@pytest.fixture
+def setting(db):
+    union = make_union("audited")
+    branch = make_branch(union)
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    chair = make_person(union, branch=branch, workplace=workplace)
+    appoint(chair, PositionKind.BRANCH_CHAIR, branch)
+    steward = make_person(union, branch=branch, workplace=workplace)
+    appoint(steward, PositionKind.SHOP_STEWARD, workplace)
+    board = make_person(union, branch=branch)
+    appoint(board, PositionKind.UNION_BOARD_MEMBER, union.root_page)
+    staff = make_person(union, roles=(Role.STAFF,))
+    member = make_person(union, branch=branch, workplace=workplace, roles=(Role.MEMBER,))
+    employment = member.employments.get()
+    return {"union": union, "branch": branch, "employer": employer, "workplace": workplace,
+            "chair": chair, "staff": staff, "member": member, "employment": employment}
+
+
+def _person_data_urls(s):
+    """Each view that shows person data, with the user who may see it there."""
+    return {
+        "people:own_profile": ("/profile/", s["member"]),
+        "people:edit_own_profile": ("/profile/edit/", s["member"]),
+        "people:add_employment": ("/profile/employments/add/", s["member"]),
+        "people:edit_employment": (f"/profile/employments/{s['employment'].pk}/", s["member"]),
+        "people:export_own_data": ("/profile/export/", s["member"]),
+        "people:person_detail": (f"/people/{s['member'].pk}/", s["chair"]),
+        "page:union": ("/", s["member"]),
+        "page:branch": (s["branch"].get_url(), s["chair"]),
+        "page:employer": (s["employer"].get_url(), s["staff"]),
+        "page:workplace": (s["workplace"].get_url(), s["staff"]),
+    }
+
+
+def test_the_list_of_person_data_views_is_complete():
+    names = {
+        f"people:{p.name}" for p in get_resolver().url_patterns
+        if getattr(p, "app_name", None) == "people" for p in p.url_patterns
+    }
+    assert names == set(PERSON_DATA_VIEWS)
+
+
+def test_every_view_that_shows_person_data_is_logged(setting):
+    urls = _person_data_urls(setting)
+    assert set(PERSON_DATA_VIEWS) <= set(urls)
+    for name, (url, viewer) in urls.items():
+        client = Client(HTTP_HOST=setting["union"].site.hostname)
+        client.force_login(viewer.user)
+        last = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        new = AuditEntry.objects.filter(pk__gt=last).order_by("pk")
+        assert new.exists(), f"{name} showed person data without an audit entry"
+        entry = new.first()
+        assert entry.actor_id == viewer.user_id
+        assert entry.union_id == setting["union"].pk
+        assert entry.person_id is not None
+        assert entry.action in {AuditAction.VIEW, AuditAction.LIST, AuditAction.EXPORT}
+        assert entry.fields, name
+        assert entry.request_id == response["X-Request-ID"]
+
+
+def test_an_edit_records_the_changed_fields(setting):
+    client = Client(HTTP_HOST=setting["union"].site.hostname)
+    client.force_login(setting["member"].user)
+    response = client.post("/profile/edit/", {"email": "new@example.org", "phone": "+358 40 1",
+                                              "preferred_language": "sv",
+                                              "alternative_name": "", "street_address": "",
+                                              "postal_code": "", "city": ""})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(action=AuditAction.EDIT).latest("pk")
+    assert set(entry.fields) == {"email", "phone", "preferred_language"}
+    assert entry.person_id == setting["member"].pk
+
+
+def test_entries_cannot_be_changed_or_deleted(setting):
+    entry = AuditEntry.objects.first()
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    if connection.vendor == "postgresql":
+        # Even a bulk UPDATE that bypasses the model is refused by the database trigger.
+        with pytest.raises((InternalError, IntegrityError)), transaction.atomic():
+            AuditEntry.objects.filter(pk=entry.pk).update(action="edit")
