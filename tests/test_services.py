@@ -52,8 +52,9 @@ def test_elasticsearch_finnish_analyzer_round_trip(elasticsearch_url):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_demo_home_page_in_chromium(browser, live_server):
-    from portal.union.demo import DEMO_UNIONS, DemoSize, seed_union
+    from portal.union.demo import DEMO_UNIONS, DemoSize, remove_wagtail_welcome_site, seed_union
 
+    remove_wagtail_welcome_site()  # as `make demo` does
     report = seed_union(DEMO_UNIONS[0], size=DemoSize(members=40, branches=2, employers=4,
                                                       workplaces=6, board=3, council=3),
                         default_site=True)

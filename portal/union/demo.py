@@ -177,6 +177,7 @@ def seed_union(
         secondary_colour=spec.secondary,
     )
     if default_site:
+        Site.objects.exclude(pk=union.site_id).update(is_default_site=False)
         Site.objects.filter(pk=union.site_id).update(is_default_site=True)
     report = SeedReport(union=union, created=True)
     root: UnionPage = union.root_page

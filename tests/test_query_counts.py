@@ -1,0 +1,83 @@
+"""Member-facing pages run a fixed number of SQL queries whatever the data size."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.people.models import PositionKind
+from portal.union.models import Role
+from tests.factories import (
+    appoint,
+    make_agreement,
+    make_branch,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
+
+# Pinned query counts per (page, viewer). A change here is a decision, not noise.
+PINNED = {
+    ("union", "member"): 21,
+    ("branch", "member"): 27,
+    ("branch", "chair"): 30,
+    ("employer", "member"): 27,
+    ("employer", "staff"): 31,
+    ("workplace", "member"): 28,
+    ("workplace", "staff"): 30,
+    ("agreement", "member"): 20,
+    ("profile", "member"): 14,
+}
+
+
+def _grow(union, branch, employer, workplace, n):
+    for _ in range(n):
+        make_person(union, branch=branch, workplace=workplace, user=False)
+        make_person(union, branch=branch, employer=employer, user=False)
+    extra = make_workplace(employer)
+    officer = make_person(union, branch=branch, workplace=extra, user=False)
+    appoint(officer, PositionKind.SHOP_STEWARD, workplace)
+    appoint(officer, PositionKind.UNION_BOARD_MEMBER, union.root_page)
+    appoint(officer, PositionKind.BRANCH_BOARD_MEMBER, branch)
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_page_query_counts_do_not_grow_with_data():
+    union = make_union("qc")
+    branch = make_branch(union)
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    agreement = make_agreement(union)
+    employer.agreements.add(agreement)
+    employer.save()
+    member = make_person(union, branch=branch, workplace=workplace, roles=(Role.MEMBER,))
+    chair = make_person(union, branch=branch, workplace=workplace)
+    appoint(chair, PositionKind.BRANCH_CHAIR, branch)
+    staff = make_person(union, roles=(Role.STAFF,))
+    _grow(union, branch, employer, workplace, 1)  # someone in every list to begin with
+    viewers = {"member": member, "chair": chair, "staff": staff}
+    urls = {"union": "/", "branch": branch.url, "employer": employer.url,
+            "workplace": workplace.url, "agreement": agreement.url, "profile": "/profile/"}
+
+    def measure():
+        counts = {}
+        for (page, viewer) in PINNED:
+            client = Client(HTTP_HOST=union.site.hostname)
+            client.force_login(viewers[viewer].user)
+            _count(client, urls[page])  # warm per-process caches (content types, site root)
+            counts[(page, viewer)] = _count(client, urls[page])
+        return counts
+
+    small = measure()
+    _grow(union, branch, employer, workplace, 30)
+    large = measure()
+    assert large == small
+    assert small == PINNED, small
