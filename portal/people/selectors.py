@@ -12,6 +12,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
+from portal.access.roles import roles_for
 from portal.audit.log import AuditAction, record_many
 
 from .models import Employment, Person, PositionOfTrust
@@ -23,10 +24,8 @@ PEOPLE_PER_PAGE = 50
 def officials_of(*, request, pages, kinds=None) -> list[PositionOfTrust]:
     """Current positions of trust on `pages`, with holders; shown to the union's members."""
     union = request.union
-    if union is None or not request.user.is_authenticated:
-        return []
-    if not people_visible_to(request.user, union).exists():
-        return []
+    if union is None or not roles_for(request.user, union):
+        return []  # officials are shown to the union's own people only
     positions = (
         PositionOfTrust.objects.for_union(union)
         .current()

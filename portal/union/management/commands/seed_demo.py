@@ -16,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--workplaces", type=int, default=defaults.workplaces)
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--only", action="append", default=None, metavar="SLUG",
+                            help="Seed only this demo union (repeatable).")
 
     def handle(self, *args, **options):
         size = DemoSize(
@@ -25,7 +27,8 @@ class Command(BaseCommand):
             workplaces=max(options["workplaces"], options["employers"]),
         )
         started = time.monotonic()
-        reports = seed_demo(size=size, port=options["port"], seed=options["seed"])
+        reports = seed_demo(size=size, port=options["port"], seed=options["seed"],
+                            only=options["only"])
         for report in reports:
             union = report.union
             state = "created" if report.created else "already there, left as it is"
