@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: venv
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py compilemessages -v0 --ignore=.venv
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py seed_demo --port $(DEMO_PORT)
 	@echo "Serving on http://127.0.0.1:$(DEMO_PORT)/ (union sites on http://<slug>.localhost:$(DEMO_PORT)/). Ctrl-C stops."
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver 127.0.0.1:$(DEMO_PORT)
@@ -44,7 +44,7 @@ lint: venv
 
 messages: venv
 	$(PY) manage.py makemessages -l fi -l sv -l en --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
 ## Benchmarks (never part of `make test`); figures go to docs/benchmarks.md
 bench: venv
