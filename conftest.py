@@ -62,3 +62,26 @@ def browser(chromium_path):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wagtail_search_index():
+    """Create Wagtail's page index with its mapping before any page is indexed.
+
+    Otherwise the first indexed page makes Elasticsearch create the index with a dynamic
+    mapping, without the stored `pk` Wagtail's backend reads back (as in production,
+    where `update_index` runs at deploy).
+    """
+    if not os.environ.get("ELASTICSEARCH_URL", "").strip():
+        return
+    from modelsearch.index import get_indexed_models
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    indexes = {}
+    for model in get_indexed_models():
+        index = backend.get_index_for_model(model)
+        if index.name not in indexes:
+            index.reset()
+            indexes[index.name] = index
+        indexes[index.name].add_model(model)

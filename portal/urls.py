@@ -8,12 +8,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 from themes.views import theme_css
 
 urlpatterns = [
+    # Before Wagtail's admin: its page search, filtered by union (search/admin_views.py).
+    path("admin/pages/search/", include("search.admin_urls")),
+    # Tenant-scoped replacements of a few Wagtail admin views; must precede Wagtail's.
+    path("admin/", include("portal.adminpanel.override_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("theme.css", theme_css, name="theme_css"),
     path("", include("portal.people.urls")),
+    path("search/", include("search.urls")),
+    path("", include("portal.messaging.urls")),
+    path("", include("portal.branches.urls")),
+    path("", include("portal.activity.urls")),
+    path("", include("portal.membercard.urls")),
 ]
 
 if settings.DEBUG:

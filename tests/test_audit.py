@@ -7,12 +7,14 @@ from django.test import Client
 from django.urls import get_resolver
 
 from portal.audit.models import AppendOnlyError, AuditAction, AuditEntry
+from portal.membercard.tokens import make_token
 from portal.people.models import PositionKind
 from portal.people.views import PERSON_DATA_VIEWS
 from portal.union.models import Role
 from tests.factories import (
     appoint,
     make_branch,
+    make_bulletin,
     make_employer,
     make_person,
     make_union,
@@ -52,6 +54,14 @@ def _person_data_urls(s):
         "page:branch": (s["branch"].get_url(), s["chair"]),
         "page:employer": (s["employer"].get_url(), s["staff"]),
         "page:workplace": (s["workplace"].get_url(), s["staff"]),
+        "membercard:card": ("/card/", s["member"]),
+        "membercard:verify": (
+            f"/card/verify/{make_token(union_id=s['union'].pk, person_id=s['member'].pk)}/",
+            s["staff"],
+        ),
+        "bulletins:send": (f"/bulletins/{make_bulletin(s['branch']).pk}/send/", s["chair"]),
+        "activity:timeline": ("/activity/", s["member"]),
+        "adminpanel:positions": ("/admin/union-admin/positions/", s["staff"]),
     }
 
 

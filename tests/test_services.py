@@ -50,7 +50,9 @@ def test_elasticsearch_finnish_analyzer_round_trip(elasticsearch_url):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: another transactional test may have flushed the tables (and with
+# them the tree roots Wagtail's migrations made) before this one runs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_demo_home_page_in_chromium(browser, live_server):
     from portal.union.demo import DEMO_UNIONS, DemoSize, remove_wagtail_welcome_site, seed_union
 

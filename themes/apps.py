@@ -6,3 +6,6 @@ class ThemesConfig(AppConfig):
     name = "themes"
     label = "themes"
     verbose_name = _("Themes")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

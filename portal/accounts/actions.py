@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.access.roles import forget_roles
 from portal.audit.log import AuditAction, record
-from portal.union.models import Union
+from portal.union.models import Role, Union
 
-from .models import User
+from . import rights
+from .models import Block, User
 
 
 @transaction.atomic
@@ -73,3 +80,146 @@ def remove_role(*, user: User, role: str, acting_user=None) -> None:
         "union_role__role", flat=True))
     if role in current:
         set_roles(user=user, roles=tuple(current - {role}), acting_user=acting_user)
+
+
+def _require_manage(acting_user, user: User) -> None:
+    if not rights.may_manage_user(acting_user, user):
+        raise PermissionDenied(_("You may not manage this account."))
+
+
+@transaction.atomic
+def change_roles(*, user: User, roles: tuple[str, ...] | set[str], acting_user: User) -> None:
+    """Set the user's manually granted roles on behalf of an admin (U-3.16.2).
+
+    Refuses an account of another union and any role (granted or taken away) ranked
+    above the acting user's own highest role. The official role follows positions of
+    trust and is kept as it is.
+    """
+    _require_manage(acting_user, user)
+    if user.union is None:  # a platform operator's account: no union, no union roles
+        if roles:
+            raise ValidationError(_("An account without a union holds no union roles."))
+        return
+    current = set(
+        user.groups.filter(union_role__union=user.union).values_list("union_role__role", flat=True)
+    )
+    wanted = {r for r in roles if r != Role.OFFICIAL} | (current & {Role.OFFICIAL})
+    if user.pk == acting_user.pk and Role.ADMIN in current - wanted:
+        raise ValidationError(_("You cannot remove your own admin role."))
+    allowed = set(rights.grantable_roles(acting_user))
+    if (wanted ^ current) - allowed:
+        raise PermissionDenied(_("Nobody can grant or take away a role above their own."))
+    set_roles(user=user, roles=tuple(sorted(wanted)), acting_user=acting_user)
+
+
+@transaction.atomic
+def create_account(
+    *,
+    union: Union,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    roles: tuple[str, ...] = (),
+    acting_user: User,
+) -> User:
+    """An admin adds an account to their own union. It has no password: the person sets
+    one through password reset or signs in with strong authentication."""
+    if not rights.may_manage_accounts(acting_user) or not (
+        acting_user.is_superuser or acting_user.union_id == union.pk
+    ):
+        raise PermissionDenied(_("You may not add accounts to this union."))
+    if set(roles) - set(rights.grantable_roles(acting_user)):
+        raise PermissionDenied(_("Nobody can grant a role above their own."))
+    user = create_user(email=email, union=union, first_name=first_name, last_name=last_name,
+                       acting_user=acting_user)
+    if roles:
+        set_roles(user=user, roles=tuple(roles), acting_user=acting_user)
+    return user
+
+
+ACCOUNT_FIELDS = ("email", "first_name", "last_name", "is_active")
+
+
+@transaction.atomic
+def update_account(*, user: User, values: dict[str, Any], acting_user: User) -> list[str]:
+    """An admin edits the basic fields of an account of their union."""
+    _require_manage(acting_user, user)
+    if user.pk == acting_user.pk and values.get("is_active") is False:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    changed = [f for f in ACCOUNT_FIELDS if f in values and getattr(user, f) != values[f]]
+    for field in changed:
+        setattr(user, field, values[field])
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=changed)
+        record(actor=acting_user, union=user.union, action=AuditAction.EDIT,
+               target=f"user:{user.pk}", fields=changed)
+    return changed
+
+
+@transaction.atomic
+def block_user(
+    *, user: User, reason: str, ends_at: dt.datetime | None = None, acting_user: User
+) -> Block:
+    """Blacklist an account (U-3.16.11): it cannot sign in, and its open sessions end on
+    their next request (see backends.UnionAwareModelBackend and BlockedUserMiddleware)."""
+    _require_manage(acting_user, user)
+    if user.pk == acting_user.pk:
+        raise ValidationError(_("You cannot block your own account."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the block."))
+    now = timezone.now()
+    if ends_at is not None and ends_at <= now:
+        raise ValidationError(_("A block must end in the future."))
+    block = Block.objects.create(union=user.union, user=user, reason=reason.strip(),
+                                 starts_at=now, ends_at=ends_at, blocked_by=acting_user)
+    _end_sessions_of(user)
+    record(actor=acting_user, union=user.union, action=AuditAction.REVOKE,
+           target=f"block:user:{user.pk}", fields=["blocked"])
+    return block
+
+
+@transaction.atomic
+def unblock_user(*, block: Block, acting_user: User) -> Block:
+    """Lift a block; the account may sign in again."""
+    _require_manage(acting_user, block.user)
+    if block.lifted_at is None:
+        block.lifted_at, block.lifted_by = timezone.now(), acting_user
+        block.save(update_fields=["lifted_at", "lifted_by"])
+        record(actor=acting_user, union=block.union, action=AuditAction.GRANT,
+               target=f"block:user:{block.user_id}", fields=["unblocked"])
+    return block
+
+
+def _end_sessions_of(user: User) -> None:
+    """Delete the user's stored sessions now. The session backend stores the user id
+    only inside the encoded data, so this decodes the unexpired sessions; the backend's
+    refusal of blocked users (checked on every request) is what guarantees the effect,
+    this just frees the rows at once."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    doomed = [
+        s.pk for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get(SESSION_KEY)) == str(user.pk)
+    ]
+    if doomed:
+        Session.objects.filter(pk__in=doomed).delete()
+
+
+@transaction.atomic
+def create_platform_operator(*, email: str, password: str | None = None,
+                             acting_user=None) -> User:
+    """An account of the service operator (SPEC §2): no union, so no union role and no
+    personal data; it may enter the Wagtail admin to create and configure unions."""
+    from django.contrib.auth.models import Permission
+
+    user = create_user(email=email, union=None, password=password, acting_user=acting_user)
+    user.is_platform_operator = True
+    user.save(update_fields=["is_platform_operator"])
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    record(actor=acting_user, union=None, action=AuditAction.GRANT,
+           target=f"user:{user.pk}", fields=["platform_operator"])
+    return user

@@ -1,4 +1,11 @@
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
+
+
+def _blocked_now():
+    from .models import Block
+
+    return Exists(Block.objects.in_force().filter(user_id=OuterRef("pk")))
 
 
 class UnionAwareModelBackend(ModelBackend):
@@ -7,6 +14,9 @@ class UnionAwareModelBackend(ModelBackend):
     A union admin of union A who tries to sign in on union B's hostname is refused:
     sessions are per site, and no account of one tenant acts on another tenant's site.
     Platform operators have no union and may sign in anywhere (they see no personal data).
+
+    Blocked users (accounts.Block in force) are refused both at sign-in and when an
+    existing session is resolved on each request, so a block ends open sessions at once.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -17,3 +27,27 @@ class UnionAwareModelBackend(ModelBackend):
         if user.union_id is not None and union is not None and user.union_id != union.pk:
             return None
         return user
+
+    def user_can_authenticate(self, user):
+        if not super().user_can_authenticate(user):
+            return False
+        blocked = getattr(user, "is_blocked_now", None)
+        if blocked is None:
+            from .models import Block
+
+            blocked = Block.objects.in_force().filter(user_id=user.pk).exists()
+        return not blocked
+
+    def get_user(self, user_id):
+        # The block check rides in the same query that loads the session's user, so
+        # checking every request costs no extra round trip.
+        from django.contrib.auth import get_user_model
+
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.annotate(is_blocked_now=_blocked_now()).get(
+                pk=user_id
+            )
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -60,3 +60,59 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class BlockQuerySet(models.QuerySet):
+    def for_union(self, union):
+        if union is None:
+            return self.none()
+        return self.filter(union=union)
+
+    def in_force(self, at=None):
+        """Blocks that stop their user now: not lifted and not past their end."""
+        from django.utils import timezone
+
+        at = at or timezone.now()
+        return self.filter(lifted_at__isnull=True, starts_at__lte=at).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=at)
+        )
+
+
+class Block(models.Model):
+    """A blacklist entry (U-3.16.11): while in force, the user cannot sign in and any
+    session of theirs is ended on its next request.
+
+    A block is never deleted: lifting it stamps `lifted_at`, so the history of who was
+    blocked, why and by whom stays next to the audit log.
+    """
+
+    union = models.ForeignKey(
+        "union.Union", verbose_name=_("union"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="blocks"
+    )
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("blocked from"))
+    ends_at = models.DateTimeField(
+        _("blocked until"), null=True, blank=True, help_text=_("Empty: until lifted.")
+    )
+    blocked_by = models.ForeignKey(
+        User, verbose_name=_("blocked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, verbose_name=_("lifted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["user", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.reason[:40]}"

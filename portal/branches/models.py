@@ -93,3 +93,10 @@ class BulletinPage(UnionOwnedPage):
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
         ordering = ["-date"]
+
+    def full_clean(self, *args, **kwargs):
+        # Sanitised on every save path: front-end editor, admin form and revisions.
+        from .sanitize import sanitize_bulletin_html
+
+        self.body = sanitize_bulletin_html(self.body)
+        super().full_clean(*args, **kwargs)

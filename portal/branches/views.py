@@ -45,4 +45,7 @@ def branch_page_context(page, request) -> dict:
         )
     if can_see_branch_members(request, page):
         context["members"] = members_of_branch(request=request, branch=page)
+        # Those who see the members are the branch's officials or staff; of them, the
+        # ones with the add right write bulletins (front-end link to the bulletin list).
+        context["can_write_bulletins"] = page.permissions_for_user(request.user).can_add_subpage()
     return context

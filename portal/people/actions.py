@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal.access.actions import sync_grants_for_person
 from portal.audit.log import AuditAction, record
 from portal.union.models import Role, Union
+from search import outbox as search_outbox
 
 from .models import (
     ALLOWED_SCOPES,
@@ -69,6 +70,7 @@ def create_person(
         person=person,
         fields=sorted(["first_name", "last_name", *fields]),
     )
+    search_outbox.enqueue(person)
     return person
 
 
@@ -93,6 +95,7 @@ def update_own_profile(*, person: Person, acting_user, values: dict[str, Any]) -
             person=person,
             fields=changed,
         )
+        search_outbox.enqueue(person)
     return changed
 
 
@@ -108,6 +111,7 @@ def activate_profile(*, person: Person, user, acting_user=None) -> Person:
     person.user = user
     person.activated_at = person.activated_at or timezone.now()
     person.save(update_fields=["user", "activated_at", "updated_at"])
+    search_outbox.enqueue(person)
     add_role(user=user, role=Role.MEMBER, acting_user=acting_user)
     sync_grants_for_person(person, acting_user=acting_user)
     record(actor=acting_user, union=person.union, action=AuditAction.ACTIVATE, person=person)
@@ -144,6 +148,7 @@ def add_employment(
     )
     employment.full_clean()
     employment.save()
+    search_outbox.enqueue(employment)
     record(
         actor=acting_user,
         union=person.union,
@@ -171,6 +176,7 @@ def update_employment(*, employment: Employment, acting_user, values: dict[str, 
     if changed:
         employment.full_clean()
         employment.save()
+        search_outbox.enqueue(employment)
         record(
             actor=acting_user,
             union=employment.person.union,
@@ -236,6 +242,7 @@ def appoint_position(
         ends_on=ends_on,
         source=source,
     )
+    search_outbox.enqueue(position)
     record(
         actor=acting_user,
         union=person.union,
@@ -256,6 +263,7 @@ def change_position_term(
         raise ValidationError(_("A term cannot end before it starts."))
     position.starts_on, position.ends_on = starts_on, ends_on
     position.save(update_fields=["starts_on", "ends_on"])
+    search_outbox.enqueue(position)
     record(
         actor=acting_user,
         union=position.person.union,

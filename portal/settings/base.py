@@ -40,8 +40,12 @@ INSTALLED_APPS = [
     "portal.workplaces",
     "portal.agreements",
     "portal.people",
+    "portal.membercard",
     "portal.access",
     "portal.audit",
+    "portal.adminpanel",
+    "portal.messaging",
+    "portal.activity",
     "search",
     "themes",
     "wagtail_localize",
@@ -50,7 +54,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.adminpanel.apps.UnionUsersAppConfig",  # replaces "wagtail.users"
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.accounts.middleware.BlockedUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.union.middleware.UnionMiddleware",
@@ -102,7 +107,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.union.context_processors.union",
-                "portal.navigation.context",
+                # also provides `nav_items` (portal.navigation), computed once per request
+                "themes.context_processors.chrome",
             ],
         },
     },
@@ -193,6 +199,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@digital-union.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Bulletin sending: at most this many messages a second per worker (0: no limit).
+BULLETIN_RATE_PER_SECOND = float(os.environ.get("BULLETIN_RATE_PER_SECOND", "50"))
+# ... through this many parallel mail connections (PostgreSQL only; SQLite uses one).
+BULLETIN_SEND_WORKERS = int(os.environ.get("BULLETIN_SEND_WORKERS", "4"))
 
 WAGTAIL_SITE_NAME = "Digital union"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")

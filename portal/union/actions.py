@@ -73,6 +73,17 @@ def ensure_locales() -> None:
         Locale.objects.get_or_create(language_code=code)
 
 
+def _tree_root(locale: Locale) -> Page:
+    """The page tree's root. Wagtail's migrations create it; a flushed database has none."""
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale, live=True)
+    )
+
+
+def _collection_root() -> Collection:
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 @transaction.atomic
 def create_union(
     *,
@@ -95,7 +106,7 @@ def create_union(
         )
     ensure_locales()
     locale = Locale.objects.get(language_code=default_language)
-    tree_root = Page.get_first_root_node()
+    tree_root = _tree_root(locale)
     root_page = tree_root.add_child(
         instance=UnionPage(title=name, slug=slug, short_name=name[:40], locale=locale)
     )
@@ -112,7 +123,7 @@ def create_union(
         secondary_colour=secondary_colour,
     )
     _create_indexes(union, root_page, locale)
-    collection = Collection.get_first_root_node().add_child(name=name)
+    collection = _collection_root().add_child(name=name)
     _create_role_groups(union, root_page, collection)
     record(
         actor=acting_user,
@@ -172,3 +183,37 @@ def union_indexes(union: Union) -> UnionIndexes:
         employers=EmployerIndexPage.objects.for_union(union).get(),
         agreements=AgreementIndexPage.objects.for_union(union).get(),
     )
+
+
+@transaction.atomic
+def update_union_settings(*, union: Union, values: dict, acting_user=None) -> list[str]:
+    """Change the union's name, default language, contact addresses and switched-off
+    features (U-3.16.10); `is_active` only from the platform operator's form. Callers
+    check that `acting_user` is the union's admin (or a platform operator)."""
+    from .models import UnionFeature, UnionSettings
+
+    changed: list[str] = []
+    for field in ("name", "default_language", "is_active"):
+        if field in values and getattr(union, field) != values[field]:
+            setattr(union, field, values[field])
+            changed.append(field)
+    if changed:
+        union.full_clean(exclude=["site", "root_page"])
+        union.save(update_fields=changed)
+    union_settings = UnionSettings.for_union(union)
+    for field in ("contact_email", "member_service_email", "privacy_contact_email",
+                  "contact_phone"):
+        if field in values and getattr(union_settings, field) != values[field]:
+            setattr(union_settings, field, values[field])
+            changed.append(field)
+    if "features_on" in values:
+        disabled = sorted(set(UnionFeature.values) - set(values["features_on"]))
+        if disabled != sorted(union_settings.disabled_features):
+            union_settings.disabled_features = disabled
+            changed.append("disabled_features")
+    if changed or union_settings.pk is None:
+        union_settings.save()
+    if changed:
+        record(actor=acting_user, union=union, action=AuditAction.EDIT,
+               target=f"union:{union.slug}", fields=changed)
+    return changed

@@ -276,6 +276,7 @@ def seed_union(
     )
     _seed_bulletins(branches[:5], union, locale, today)
     _seed_demo_accounts(union, branches[0], workplaces[0], today)
+    _seed_brand(union, indexes)
     record(
         actor=None,
         union=union,
@@ -527,6 +528,43 @@ def _seed_demo_accounts(
                 ends_on=dt.date(today.year + 2, 12, 31),
                 source=PositionSource.ELECTION,
             )
+
+
+# Each demo union's brand and link menu (issue 5): clearly different looks.
+DEMO_BRANDS = {
+    "pal": {
+        "font": "system",
+        "links": (
+            ("Jäsenedut", "Medlemsförmåner", "Member benefits", "https://example.org/pal/jasenedut"),
+            ("Työehtosopimukset", "Kollektivavtal", "Collective agreements", "agreements"),
+            ("Työttömyyskassa", "Arbetslöshetskassan", "Unemployment fund",
+             "https://example.org/pal/kassa"),
+        ),
+    },
+    "norden": {
+        "font": "serif",
+        "links": (
+            ("Jäsenedut", "Medlemsförmåner", "Member benefits", "https://example.org/norden/formaner"),
+            ("Osastot", "Avdelningar", "Branches", "branches"),
+            ("Ota yhteyttä", "Kontakta oss", "Contact us", "https://example.org/norden/kontakt"),
+        ),
+    },
+}
+
+
+def _seed_brand(union: Union, indexes) -> None:
+    from themes.actions import Link, set_brand, set_link_menu
+
+    brand = DEMO_BRANDS.get(union.slug)
+    if brand is None:
+        return
+    set_brand(union=union, acting_user=None, font=brand["font"])
+    set_link_menu(union=union, acting_user=None, links=[
+        Link(label=fi, label_sv=sv, label_en=en,
+             page=getattr(indexes, target) if not target.startswith("https://") else None,
+             url=target if target.startswith("https://") else "")
+        for fi, sv, en, target in brand["links"]
+    ])
 
 
 def demo_logins(union: Union) -> list[str]:

@@ -200,3 +200,57 @@ class UnionStaffMember(Orderable):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}"
+
+
+class UnionFeature(models.TextChoices):
+    """Features a union can switch off (U-3.16.10). Navigation entries and views of a
+    feature ask `UnionSettings.feature_on(key)`."""
+
+    ACTIVITY = "activity", _("Activity feed")
+    MESSAGING = "messaging", _("Messages and bulletins by email")
+    CAMPAIGNS = "campaigns", _("Campaigns")
+    DISCUSSIONS = "discussions", _("Discussions")
+    SURVEYS = "surveys", _("Surveys and petitions")
+    WORKPLACE_MAPPING = "workplace_mapping", _("Workplace mapping")
+
+
+class UnionSettings(models.Model):
+    """Per-union settings kept by the union's admins (U-3.16.10).
+
+    Brand colours and logo are the theme's (themes/); the union's name and default
+    language are on Union itself and edited on the same admin form.
+    """
+
+    union = models.OneToOneField(
+        Union, verbose_name=_("union"), on_delete=models.CASCADE, related_name="settings"
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    member_service_email = models.EmailField(_("member service email"), blank=True)
+    privacy_contact_email = models.EmailField(
+        _("data protection contact"), blank=True,
+        help_text=_("Where people send requests about their personal data."),
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    disabled_features = models.JSONField(
+        _("switched-off features"), default=list, blank=True,
+        help_text=_("Keys of UnionFeature that this union has switched off."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = UnionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("union settings")
+        verbose_name_plural = _("union settings")
+
+    def __str__(self) -> str:
+        return str(self.union)
+
+    def feature_on(self, key: str) -> bool:
+        return key not in self.disabled_features
+
+    @classmethod
+    def for_union(cls, union: Union) -> UnionSettings:
+        """The union's settings (defaults when none are saved yet; not written here)."""
+        found = cls.objects.for_union(union).first()
+        return found if found is not None else cls(union=union)

@@ -1,0 +1,211 @@
+"""Main search at scale: full reindex rate, search and autocomplete latency measured at
+Elasticsearch (`took`) and end to end through Django, and the database fallback.
+
+Run by `make bench` (bin/run-bench) with throwaway PostgreSQL and Elasticsearch; never
+by tests. Seeds the two demo unions at the given size when they are missing.
+Usage: DATABASE_URL=... ELASTICSEARCH_URL=... python -m bench.search_bench [--members N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+from bench import report  # noqa: E402
+from portal.accounts.models import User  # noqa: E402
+from portal.people.models import Person  # noqa: E402
+from portal.union.demo import (  # noqa: E402
+    DEMO_UNIONS,
+    DemoSize,
+    remove_wagtail_welcome_site,
+    seed_union,
+)
+from portal.union.models import Union  # noqa: E402
+from portal.workplaces.models import EmployerPage, WorkplacePage  # noqa: E402
+from search import engine  # noqa: E402
+from search.client import get_client, is_enabled  # noqa: E402
+from search.documents import alias_name  # noqa: E402
+from search.indexing import count_all  # noqa: E402
+from search.reindex import reindex  # noqa: E402
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def ensure_unions(size: DemoSize) -> tuple[list[Union], float | None]:
+    unions, seeded = [], None
+    for i, spec in enumerate(DEMO_UNIONS):
+        union = Union.objects.filter(slug=spec.slug).first()
+        if union is None:
+            remove_wagtail_welcome_site()
+            started = time.monotonic()
+            union = seed_union(spec, size=size, port=80, default_site=(i == 0)).union
+            seeded = (seeded or 0) + time.monotonic() - started
+        unions.append(union)
+    return unions, seeded
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + rng.choice("aeiklmnrst") + word[i + 1:]
+
+
+def queries(union: Union, rng: random.Random, n: int) -> dict[str, list[str]]:
+    people = list(Person.objects.for_union(union).order_by("?").values_list(
+        "first_name", "last_name")[: n])
+    cities = list(WorkplacePage.objects.for_union(union).order_by("?").values_list(
+        "city", flat=True)[: n // 4])
+    ids = list(EmployerPage.objects.for_union(union).order_by("?").values_list(
+        "business_id", flat=True)[: n // 4])
+    words = [last for _first, last in people[: n // 2]]
+    words += [f"{first} {last}" for first, last in people[n // 2: 3 * n // 4]]
+    words += [typo(last, rng) for _first, last in people[3 * n // 4:]]
+    words += cities + [i.replace("-", "") for i in ids]
+    rng.shuffle(words)
+    prefixes = [w.split()[0][: rng.randint(2, 5)] for w in words]
+    return {"search": words[:n], "autocomplete": prefixes[:n]}
+
+
+def requesters(union: Union) -> dict[str, User]:
+    return {role: User.objects.get(email=f"{role}@{union.slug}.example")
+            for role in ("staff", "chair", "member")}
+
+
+def measure_es(union, users, words, body_of) -> tuple[list[float], list[float]]:
+    client, took, wall = get_client(), [], []
+    for i, word in enumerate(words):
+        user = list(users.values())[i % len(users)]
+        requester = engine.requester_for(user, union)
+        body = body_of(requester, word)
+        started = time.perf_counter()
+        response = client.search(index=alias_name(), body=body)
+        wall.append((time.perf_counter() - started) * 1000)
+        took.append(float(response["took"]))
+    return took, wall
+
+
+def measure_django(union, users, words, path: str) -> list[float]:
+    clients = []
+    for user in users.values():
+        client = Client(HTTP_HOST=union.site.hostname)
+        client.force_login(user)
+        clients.append(client)
+    latencies = []
+    for i, word in enumerate(words):
+        client = clients[i % len(clients)]
+        started = time.perf_counter()
+        response = client.get(path, {"q": word})
+        latencies.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return latencies
+
+
+def measure_db(union, users, words) -> list[float]:
+    latencies = []
+    with override_settings(ELASTICSEARCH_URL=""):
+        for i, word in enumerate(words):
+            user = list(users.values())[i % len(users)]
+            started = time.perf_counter()
+            engine.search(user=user, union=union, query=word)
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def row(name: str, values: list[float], target: str) -> str:
+    return (f"| {name} | {len(values)} | {statistics.median(values):.1f} | "
+            f"{p95(values):.1f} | {target} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=300_000)
+    parser.add_argument("--employers", type=int, default=30_000)
+    parser.add_argument("--workplaces", type=int, default=60_000)
+    parser.add_argument("--branches", type=int, default=1_500)
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--db-queries", type=int, default=100)
+    args = parser.parse_args()
+    if not is_enabled():
+        raise SystemExit("ELASTICSEARCH_URL is required")
+    size = DemoSize(members=args.members, employers=args.employers,
+                    workplaces=args.workplaces, branches=args.branches)
+    unions, seeded = ensure_unions(size)
+    union = unions[0]
+    rng = random.Random(4)
+
+    documents = count_all()
+    started = time.monotonic()
+    result = reindex()
+    reindex_seconds = time.monotonic() - started
+    rate = result.documents / reindex_seconds
+
+    users = requesters(union)
+    q = queries(union, rng, args.queries)
+    # Warm up caches of both engines and of Django.
+    measure_es(union, users, q["search"][:50], engine.search_body)
+    measure_es(union, users, q["autocomplete"][:50], engine.autocomplete_body)
+    search_took, search_wall = measure_es(union, users, q["search"], engine.search_body)
+    ac_took, ac_wall = measure_es(union, users, q["autocomplete"], engine.autocomplete_body)
+    django_search = measure_django(union, users, q["search"], "/search/")
+    django_ac = measure_django(union, users, q["autocomplete"], "/search/autocomplete/")
+    db = measure_db(union, users, q["search"][: args.db_queries])
+
+    people = Person.objects.count()
+    body = f"""
+Machine: {report.machine()}; load average at start {report.load_average()}.
+{report.postgres_version()}; Elasticsearch 8.14.3 (one node, dev launcher, see
+docs/dev-services.md); revision {report.git_revision()}.
+
+Data: {len(unions)} unions, {people:,} people in all, {documents:,} searchable documents
+(people + live branch, employer, workplace, agreement and content pages); per union
+{args.members:,} members, {args.employers:,} employers, {args.workplaces:,} workplaces,
+{args.branches:,} branches{f"; seeding took {seeded:.0f} s" if seeded else ""}.
+
+Queries: {args.queries} per series, cycling the union's staff, a branch chair and a member
+(each with the permission filter of their role): surnames, full names, surnames with one
+typo, workplace cities and business IDs without the dash; autocomplete on 2–5 letter
+prefixes. "ES took" is Elasticsearch's own `took`; "client" adds the Python client's
+round trip; "Django" is the whole view in-process (session, union middleware, query,
+audit entries, template) without HTTP.
+
+| series | n | median ms | p95 ms | target |
+|---|---|---|---|---|
+{row("search, ES took", search_took, "p95 ≤ 50")}
+{row("search, ES client round trip", search_wall, "")}
+{row("search, through Django", django_search, "p95 ≤ 100")}
+{row("autocomplete, ES took", ac_took, "p95 ≤ 30")}
+{row("autocomplete, through Django", django_ac, "")}
+{row("database fallback search (PostgreSQL)", db, "p95 ≤ 300")}
+
+Full reindex (`search_reindex`): {result.documents:,} documents in {reindex_seconds:.1f} s =
+**{rate:,.0f} documents/s** (target ≥ 5,000/s), reading PostgreSQL in batches of 2,000
+and bulk-indexing with refresh off.
+"""
+    report.write_section("Search", body)
+    print(body)
+    print(f"settings: {settings.SEARCH_INDEX_PREFIX}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Writes on the activity stream. Other features add timeline items through
+`record_events`; recording the same source for a person twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.audit.log import AuditAction, record
+
+from .models import ActivityEvent
+
+
+@transaction.atomic
+def record_events(
+    *, union, kind: str, occurs_at: dt.datetime, source: str,
+    items: Iterable[tuple[int, str, str]], acting_user=None,
+) -> int:
+    """Add one event per (person_id, title, url) in `items`, in batched INSERTs.
+
+    No audit entry per person: the event is a notice to the person themself, and the
+    action that caused it (e.g. sending a bulletin) is audited by its caller."""
+    batch: list[ActivityEvent] = []
+    created = 0
+    for person_id, title, url in items:
+        batch.append(ActivityEvent(union=union, person_id=person_id, kind=kind, title=title[:300],
+                                   url=url[:500], occurs_at=occurs_at, source=source))
+        if len(batch) >= 1000:
+            created += len(ActivityEvent.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        created += len(ActivityEvent.objects.bulk_create(batch, ignore_conflicts=True))
+    return created
+
+
+@transaction.atomic
+def mark_read(*, person, acting_user, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's unread events read (all, or those in `ids`); only the person
+    themself may do this."""
+    if acting_user is None or person.user_id != acting_user.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    events = ActivityEvent.objects.for_union(person.union).filter(person=person,
+                                                                   read_at__isnull=True)
+    if ids is not None:
+        events = events.filter(pk__in=list(ids))
+    count = events.update(read_at=timezone.now())
+    if count:
+        record(actor=acting_user, union=person.union, action=AuditAction.EDIT, person=person,
+               fields=["activity_read"], target="activity")
+    return count

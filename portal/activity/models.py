@@ -1,0 +1,48 @@
+"""The activity stream: events concerning a person (U-3.2), newest first."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.union.tenancy import UnionOwnedModel
+
+
+class ActivityKind(models.TextChoices):
+    BULLETIN = "bulletin", _("Bulletin")
+    EVENT = "event", _("Event")
+    POSITION = "position", _("Position of trust")
+    MEMBERSHIP = "membership", _("Membership")
+    OTHER = "other", _("Other")
+
+
+class ActivityEvent(UnionOwnedModel):
+    """One item in one person's timeline. `source` names what it is about (e.g.
+    "bulletin:42") so that recording the same thing twice adds nothing."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="activity_events"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    occurs_at = models.DateTimeField(_("time"))
+    source = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity event")
+        verbose_name_plural = _("activity events")
+        ordering = ["-occurs_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-occurs_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source"], condition=~Q(source=""),
+                name="one_activity_event_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.title}"

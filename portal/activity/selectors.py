@@ -1,0 +1,104 @@
+"""Reads for the activity stream: a person's timeline and their unread count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.people.models import Person
+
+from .models import ActivityEvent, ActivityKind
+
+TIMELINE_LENGTH = 100
+_PERSON_CACHE = "_activity_person"
+
+
+def own_person(request) -> Person | None:
+    """The signed-in user's profile in this union (cached on the request)."""
+    if not hasattr(request, _PERSON_CACHE):
+        person = None
+        if request.user.is_authenticated and getattr(request, "union", None) is not None:
+            person = Person.objects.for_union(request.union).filter(user=request.user).first()
+        setattr(request, _PERSON_CACHE, person)
+    return getattr(request, _PERSON_CACHE)
+
+
+def unread_count(person: Person) -> int:
+    return ActivityEvent.objects.for_union(person.union).filter(
+        person=person, read_at__isnull=True).count()
+
+
+def nav_visible(request) -> bool:
+    """No query: every account of a union has its profile there."""
+    union = getattr(request, "union", None)
+    return bool(request.user.is_authenticated and union is not None
+                and request.user.union_id == union.pk)
+
+
+def nav_unread_count(request) -> int | None:
+    """One query per page view: unread events of the signed-in user's profile."""
+    if not nav_visible(request):
+        return None
+    return ActivityEvent.objects.for_union(request.union).filter(
+        person__user=request.user, read_at__isnull=True).count()
+
+
+@dataclass
+class TimelineItem:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    occurs_at: dt.datetime
+    unread: bool = False
+    upcoming: bool = False
+    pk: int | None = None
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(0, 0)))
+
+
+def _derived_items(person: Person) -> list[TimelineItem]:
+    """Events that follow from the person's own records: terms of positions of trust
+    starting and ending, and the membership's expiry. Computed, never stored."""
+    items = []
+    for position in person.positions.select_related("scope_page"):
+        label = f"{position.get_kind_display()}, {position.scope_page.title}"
+        url = position.scope_page.url or ""
+        items.append(TimelineItem(ActivityKind.POSITION, _("Position of trust"),
+                                  _("Term starts: %(position)s") % {"position": label},
+                                  url, _at(position.starts_on)))
+        if position.ends_on:
+            items.append(TimelineItem(ActivityKind.POSITION, _("Position of trust"),
+                                      _("Term ends: %(position)s") % {"position": label},
+                                      url, _at(position.ends_on)))
+    if person.membership_valid_until:
+        items.append(TimelineItem(ActivityKind.MEMBERSHIP, _("Membership"),
+                                  _("Membership valid until"), reverse("people:own_profile"),
+                                  _at(person.membership_valid_until)))
+    if person.joined_on:
+        items.append(TimelineItem(ActivityKind.MEMBERSHIP, _("Membership"),
+                                  _("Joined the union"), reverse("people:own_profile"),
+                                  _at(person.joined_on)))
+    return items
+
+
+def timeline_for(person: Person, *, limit: int = TIMELINE_LENGTH) -> list[TimelineItem]:
+    """Past and upcoming items concerning `person`, newest (latest) first."""
+    labels = dict(ActivityKind.choices)
+    stored = [
+        TimelineItem(e.kind, str(labels.get(e.kind, e.kind)), e.title, e.url, e.occurs_at,
+                     unread=e.read_at is None, pk=e.pk)
+        for e in ActivityEvent.objects.for_union(person.union).filter(person=person)
+        .order_by("-occurs_at", "-pk")[:limit]
+    ]
+    now = timezone.now()
+    items = sorted(stored + _derived_items(person), key=lambda i: i.occurs_at, reverse=True)
+    for item in items:
+        item.upcoming = item.occurs_at > now
+    return items[:limit]

@@ -1,0 +1,181 @@
+"""Forms of the union admin panel. They validate input; the actions do the writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts import rights
+from portal.union.models import Role
+
+User = get_user_model()
+
+
+class AccountForm(forms.ModelForm):
+    """An account of the admin's union: names, email and the roles the admin may grant.
+
+    No password fields: an admin never sets another person's password (they sign in with
+    strong authentication or reset it themselves). The official role follows positions
+    of trust and is not offered.
+    """
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name"]
+
+    def __init__(self, *args, acting_user=None, **kwargs):
+        kwargs.pop("editing_self", None)  # passed by Wagtail's user edit view
+        super().__init__(*args, **kwargs)
+        grantable = set(rights.grantable_roles(acting_user))
+        self.fields["roles"].choices = [
+            (role.value, role.label)
+            for role in Role
+            if role in rights.MANUAL_ROLES and role in grantable
+        ]
+        if self.instance.pk:
+            self.fields["roles"].initial = list(
+                self.instance.groups.filter(union_role__union_id=self.instance.union_id)
+                .exclude(union_role__role=Role.OFFICIAL)
+                .values_list("union_role__role", flat=True)
+            )
+
+
+class AccountEditForm(AccountForm):
+    class Meta(AccountForm.Meta):
+        fields = ["email", "first_name", "last_name", "is_active"]
+
+    def __init__(self, *args, acting_user=None, **kwargs):
+        super().__init__(*args, acting_user=acting_user, **kwargs)
+        self.acting_user = acting_user
+
+    def clean_is_active(self):
+        is_active = self.cleaned_data.get("is_active")
+        if not is_active and self.acting_user is not None and (
+            self.instance.pk == self.acting_user.pk
+        ):
+            raise forms.ValidationError(_("You cannot deactivate your own account."))
+        return is_active
+
+    def clean_roles(self):
+        roles = self.cleaned_data.get("roles") or []
+        if (self.acting_user is not None and self.instance.pk == self.acting_user.pk
+                and Role.ADMIN in self.fields["roles"].initial and Role.ADMIN not in roles):
+            # Keeps a union from losing its last admin by a slip of the hand.
+            raise forms.ValidationError(_("You cannot remove your own admin role."))
+        return roles
+
+
+class BlockForm(forms.Form):
+    email = forms.EmailField(label=_("Account email"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    ends_on = forms.DateField(
+        label=_("Blocked until"), required=False,
+        help_text=_("Leave empty to block until the block is lifted."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accounts = accounts
+
+    def clean_email(self):
+        # Looked up only among the accounts the admin may see: another union's address
+        # is "not found", never "not allowed", so nothing is revealed.
+        email = self.cleaned_data["email"]
+        user = self.accounts.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("No account of your union has this address."))
+        self.cleaned_data["user"] = user
+        return email
+
+
+class UnionSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name of the union"), max_length=200)
+    default_language = forms.ChoiceField(label=_("Default language"))
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    member_service_email = forms.EmailField(label=_("Member service email"), required=False)
+    privacy_contact_email = forms.EmailField(label=_("Data protection contact"),
+                                             required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
+    features = forms.MultipleChoiceField(
+        label=_("Features on"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from portal.union.models import UnionFeature
+
+        super().__init__(*args, **kwargs)
+        self.fields["default_language"].choices = settings.LANGUAGES
+        self.fields["features"].choices = UnionFeature.choices
+
+
+class PositionForm(forms.Form):
+    """Appoint a union board or council member, found by member number in the union."""
+
+    kind = forms.ChoiceField(label=_("Position"))
+    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    starts_on = forms.DateField(label=_("Term starts"),
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Term ends"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=None, **kwargs):
+        from portal.people.models import PositionKind
+
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.fields["kind"].choices = [
+            (k.value, k.label)
+            for k in (PositionKind.UNION_BOARD_MEMBER, PositionKind.UNION_COUNCIL_MEMBER)
+        ]
+
+    def clean_member_number(self):
+        number = self.cleaned_data["member_number"].strip()
+        person = self.people.filter(member_number=number).first()
+        if person is None:
+            raise forms.ValidationError(_("No person of your union has this member number."))
+        self.cleaned_data["person"] = person
+        return number
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A term cannot end before it starts."))
+        return data
+
+
+class CreateUnionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Slug"), max_length=40)
+    hostname = forms.CharField(label=_("Hostname"), max_length=255)
+    port = forms.IntegerField(label=_("Port"), initial=443, min_value=1, max_value=65535)
+    default_language = forms.ChoiceField(label=_("Default language"))
+    admin_email = forms.EmailField(label=_("First admin's email"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["default_language"].choices = settings.LANGUAGES
+
+
+class ConfigureUnionForm(forms.Form):
+    """The platform operator's form for an existing union: no personal data."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    default_language = forms.ChoiceField(label=_("Default language"))
+    is_active = forms.BooleanField(label=_("Active"), required=False,
+                                   help_text=_("An inactive union's site serves nothing."))
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["default_language"].choices = settings.LANGUAGES

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "adminpanel"
+urlpatterns = [
+    path("union-page/", views.union_page, name="union_page"),
+    path("agreements/", views.agreements, name="agreements"),
+    path("settings/", views.UnionSettingsView.as_view(), name="settings"),
+    path("blacklist/", views.BlacklistView.as_view(), name="blacklist"),
+    path("blacklist/<int:pk>/lift/", views.UnblockView.as_view(), name="unblock"),
+    path("positions/", views.PositionsView.as_view(), name="positions"),
+    path("positions/<int:pk>/end/", views.EndPositionView.as_view(), name="end_position"),
+    path("unions/", views.UnionListView.as_view(), name="unions"),
+    path("unions/new/", views.CreateUnionView.as_view(), name="create_union"),
+    path("unions/<int:pk>/", views.ConfigureUnionView.as_view(), name="configure_union"),
+]

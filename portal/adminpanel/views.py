@@ -1,0 +1,339 @@
+"""The union admin panel's own views in the Wagtail admin (U-3.16).
+
+Every view works on the signed-in user's own union only (`managed_union`): a union
+admin reaching the admin through another union's hostname gets nothing, and ids from
+another union in a URL are 404s because every lookup is scoped to the union.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.access.roles import is_admin, is_staff
+from portal.accounts import actions as account_actions
+from portal.accounts.models import Block
+from portal.audit.log import AuditAction, record_many
+from portal.people import actions as people_actions
+from portal.people.models import Person, PositionKind, PositionOfTrust
+from portal.union import actions as union_actions
+from portal.union.models import UnionFeature, UnionSettings
+
+from .forms import (
+    BlockForm,
+    ConfigureUnionForm,
+    CreateUnionForm,
+    PositionForm,
+    UnionSettingsForm,
+)
+from .policies import accounts_visible_to
+
+UNION_POSITIONS = (PositionKind.UNION_BOARD_MEMBER, PositionKind.UNION_COUNCIL_MEMBER)
+
+
+def managed_union(request):
+    """The union the signed-in user administers here: their own, and only on their own
+    union's hostname (or on a hostname that is no union's, such as the admin host)."""
+    user = request.user
+    union = user.union if user.is_authenticated else None
+    if union is None:
+        return None
+    current = getattr(request, "union", None)
+    if current is not None and current.pk != union.pk:
+        return None
+    return union
+
+
+def is_union_admin(request) -> bool:
+    union = managed_union(request)
+    return union is not None and is_admin(request.user, union)
+
+
+def is_union_staff(request) -> bool:
+    union = managed_union(request)
+    return union is not None and is_staff(request.user, union)
+
+
+def is_platform_operator(request) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_active and (
+        user.is_platform_operator or user.is_superuser
+    )
+
+
+def union_page(request):
+    """Permission: union staff and admins. Opens the union's root page (card, contact,
+    offices, staff) in the page editor, which checks the page rights itself."""
+    if not is_union_staff(request):
+        raise PermissionDenied
+    return redirect("wagtailadmin_pages:edit", managed_union(request).root_page_id)
+
+
+def agreements(request):
+    """Permission: union staff and admins. The union's collective agreements (U-3.14.3)
+    are pages under its agreement index; this opens that index in the explorer."""
+    if not is_union_staff(request):
+        raise PermissionDenied
+    index = union_actions.union_indexes(managed_union(request)).agreements
+    return redirect("wagtailadmin_explore", index.pk)
+
+
+class _PanelView(WagtailAdminTemplateMixin, FormView):
+    allowed = staticmethod(is_union_admin)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request):
+            raise PermissionDenied
+        self.union = managed_union(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BlacklistView(_PanelView):
+    """Permission: union admins. Lists the union's blocks and blocks an account."""
+
+    template_name = "adminpanel/blacklist.html"
+    form_class = BlockForm
+    page_title = gettext_lazy("Blacklist")
+    header_icon = "warning"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["accounts"] = accounts_visible_to(self.request.user).filter(union=self.union)
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        ends_at = None
+        if data.get("ends_on"):
+            ends_at = timezone.make_aware(
+                dt.datetime.combine(data["ends_on"] + dt.timedelta(days=1), dt.time.min)
+            )
+        try:
+            account_actions.block_user(user=data["user"], reason=data["reason"],
+                                       ends_at=ends_at, acting_user=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except PermissionDenied:
+            form.add_error("email", _("You may not block this account."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The account is blocked and signed out."))
+        return redirect("adminpanel:blacklist")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        blocks = list(
+            Block.objects.for_union(self.union).in_force().select_related("user", "blocked_by")
+        )
+        lifted = list(
+            Block.objects.for_union(self.union)
+            .exclude(pk__in=[b.pk for b in blocks])
+            .select_related("user", "lifted_by")[:50]
+        )
+        shown = Person.objects.for_union(self.union).filter(
+            user_id__in={b.user_id for b in [*blocks, *lifted]}
+        )
+        record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
+                    people=shown, fields=["email", "blocks"], target="blacklist")
+        context.update(blocks=blocks, lifted=lifted)
+        return context
+
+
+class UnblockView(_PanelView):
+    """Permission: union admins, for blocks of their union (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        block = get_object_or_404(Block.objects.for_union(self.union), pk=kwargs["pk"])
+        account_actions.unblock_user(block=block, acting_user=request.user)
+        messages.success(request, _("The block is lifted."))
+        return redirect("adminpanel:blacklist")
+
+
+class UnionSettingsView(_PanelView):
+    """Permission: union admins. The union's name, default language, contact addresses
+    and features (brand colours and logo are the theme's)."""
+
+    template_name = "adminpanel/form.html"
+    form_class = UnionSettingsForm
+    page_title = gettext_lazy("Union settings")
+    header_icon = "cogs"
+
+    def get_initial(self):
+        union_settings = UnionSettings.for_union(self.union)
+        return {
+            "name": self.union.name,
+            "default_language": self.union.default_language,
+            "contact_email": union_settings.contact_email,
+            "member_service_email": union_settings.member_service_email,
+            "privacy_contact_email": union_settings.privacy_contact_email,
+            "contact_phone": union_settings.contact_phone,
+            "features": [f for f in UnionFeature.values if union_settings.feature_on(f)],
+        }
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["features_on"] = data.pop("features")
+        union_actions.update_union_settings(union=self.union, values=data,
+                                            acting_user=self.request.user)
+        messages.success(self.request, _("The union's settings are saved."))
+        return redirect("adminpanel:settings")
+
+
+class PositionsView(_PanelView):
+    """Permission: union staff and admins. The union's board and council members with
+    their terms; appointing goes through people.actions so the grants follow."""
+
+    allowed = staticmethod(is_union_staff)
+    template_name = "adminpanel/positions.html"
+    form_class = PositionForm
+    page_title = gettext_lazy("Board and council")
+    header_icon = "group"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["people"] = Person.objects.for_union(self.union)
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            people_actions.appoint_position(
+                person=data["person"], kind=data["kind"], scope_page=self.union.root_page,
+                starts_on=data["starts_on"], ends_on=data.get("ends_on"),
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The position is saved."))
+        return redirect("adminpanel:positions")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        positions = list(
+            PositionOfTrust.objects.for_union(self.union)
+            .filter(kind__in=UNION_POSITIONS, scope_page_id=self.union.root_page_id)
+            .exclude(ends_on__lt=today - dt.timedelta(days=365))
+            .select_related("person")
+            .order_by("kind", "person__last_name", "person__first_name")
+        )
+        record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
+                    people={p.person for p in positions}, fields=["positions"],
+                    target="adminpanel:positions")
+        context["board"] = [p for p in positions if p.kind == PositionKind.UNION_BOARD_MEMBER]
+        context["council"] = [
+            p for p in positions if p.kind == PositionKind.UNION_COUNCIL_MEMBER
+        ]
+        context["today"] = today
+        return context
+
+
+class EndPositionView(_PanelView):
+    """Permission: union staff and admins, for the union's board and council positions
+    (POST only). The term ends yesterday, so the grants stop today."""
+
+    allowed = staticmethod(is_union_staff)
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        position = get_object_or_404(
+            PositionOfTrust.objects.for_union(self.union).filter(kind__in=UNION_POSITIONS),
+            pk=kwargs["pk"],
+        )
+        people_actions.end_position(position=position, acting_user=request.user)
+        messages.success(request, _("The term is ended."))
+        return redirect("adminpanel:positions")
+
+
+class CreateUnionView(_PanelView):
+    """Permission: platform operators (and superusers). Creates a union with its site,
+    page tree, collection, role groups and optionally its first admin account."""
+
+    allowed = staticmethod(is_platform_operator)
+    template_name = "adminpanel/form.html"
+    form_class = CreateUnionForm
+    page_title = gettext_lazy("Create a union")
+    header_icon = "site"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            union = union_actions.create_union(
+                name=data["name"], slug=data["slug"], hostname=data["hostname"],
+                port=data["port"], default_language=data["default_language"],
+                acting_user=self.request.user,
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if data.get("admin_email"):
+            account_actions.create_user(email=data["admin_email"], union=union,
+                                        roles=("admin",), acting_user=self.request.user)
+        messages.success(self.request, _("The union %(name)s is created.") % {"name": union})
+        return redirect(reverse("adminpanel:unions"))
+
+
+class UnionListView(_PanelView):
+    """Permission: platform operators (and superusers). Unions and their sites; no
+    personal data."""
+
+    allowed = staticmethod(is_platform_operator)
+    template_name = "adminpanel/unions.html"
+    form_class = CreateUnionForm
+    page_title = gettext_lazy("Unions")
+    header_icon = "site"
+
+    def get_context_data(self, **kwargs):
+        from portal.union.models import Union
+
+        context = super().get_context_data(**kwargs)
+        context["unions"] = Union.objects.select_related("site").order_by("name")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+class ConfigureUnionView(_PanelView):
+    """Permission: platform operators (and superusers). A union's name, default language
+    and whether its site is on."""
+
+    allowed = staticmethod(is_platform_operator)
+    template_name = "adminpanel/form.html"
+    form_class = ConfigureUnionForm
+    page_title = gettext_lazy("Configure a union")
+    header_icon = "site"
+
+    def dispatch(self, request, *args, **kwargs):
+        from portal.union.models import Union
+
+        if not self.allowed(request):
+            raise PermissionDenied
+        self.target = get_object_or_404(Union, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.target.name
+
+    def get_initial(self):
+        return {"name": self.target.name, "default_language": self.target.default_language,
+                "is_active": self.target.is_active}
+
+    def form_valid(self, form):
+        union_actions.update_union_settings(union=self.target, values=form.cleaned_data,
+                                            acting_user=self.request.user)
+        messages.success(self.request, _("The union %(name)s is saved.") % {
+            "name": self.target.name})
+        return redirect("adminpanel:unions")

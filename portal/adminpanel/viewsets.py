@@ -1,0 +1,166 @@
+"""The admin's user views, scoped to the admin's union (U-3.16.2, U-3.16.8).
+
+Wagtail's stock user views list every account and let `auth.change_user` holders put
+anyone in any group. Here every view reads accounts through `accounts_visible_to`
+(another union's id in a URL is a 404), the permission policy follows
+`portal.accounts.rights`, and saving goes through `portal.accounts.actions`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
+from wagtail.admin.views.generic.usage import UsageView as BaseUsageView
+from wagtail.users.views import users as wagtail_users
+
+from portal.accounts import actions
+from portal.audit.log import AuditAction, record_many
+from portal.people.models import Person
+
+from .forms import AccountEditForm, AccountForm
+from .policies import UnionUserPermissionPolicy, accounts_visible_to
+
+User = get_user_model()
+
+
+def _scoped(request):
+    """Accounts of the request's union that the signed-in user may list."""
+    accounts = accounts_visible_to(request.user)
+    union = getattr(request, "union", None)
+    if union is not None and not request.user.is_superuser:
+        accounts = accounts.filter(union=union)
+    return accounts
+
+
+class UserFilterSet(wagtail_users.UserFilterSet):
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        # Group names carry the union's slug: offer only the own union's groups.
+        self.filters.pop("is_superuser", None)
+        user = getattr(request, "user", None)
+        groups = Group.objects.none()
+        if user is not None and user.is_superuser:
+            groups = Group.objects.all()
+        elif user is not None and user.union_id is not None:
+            groups = Group.objects.filter(union_role__union_id=user.union_id)
+        self.filters["group"].queryset = groups
+
+    class Meta(wagtail_users.UserFilterSet.Meta):
+        pass
+
+
+class IndexView(wagtail_users.IndexView):
+    """Permission: union admins (their union's accounts); superusers (all)."""
+
+    @cached_property
+    def columns(self):
+        # No bulk actions: Wagtail's bulk user actions assign any group.
+        return [c for c in super().columns if c.name not in ("bulk_actions", "is_superuser")]
+
+    def get_base_queryset(self):
+        return _scoped(self.request)
+
+    def get_table(self, object_list):
+        # The listing shows people's names and addresses: log the people on this page.
+        users = list(object_list)
+        union = self.request.user.union
+        if union is not None and users:
+            record_many(
+                actor=self.request.user, union=union, action=AuditAction.LIST,
+                people=Person.objects.for_union(union).filter(user__in=users),
+                fields=["email", "name"], target="admin:users",
+            )
+        return super().get_table(users)
+
+
+class _AccountFormMixin:
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["acting_user"] = self.request.user
+        return kwargs
+
+
+class CreateView(_AccountFormMixin, wagtail_users.CreateView):
+    """Permission: union admins; the account joins the admin's union."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        union = self.request.user.union or getattr(self.request, "union", None)
+        return actions.create_account(
+            union=union,
+            email=data["email"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            roles=tuple(data.get("roles", ())),
+            acting_user=self.request.user,
+        )
+
+
+class EditView(_AccountFormMixin, wagtail_users.EditView):
+    """Permission: union admins, for accounts of their union they may manage."""
+
+    def get_queryset(self):
+        return _scoped(self.request)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission_for_instance(
+            request.user, "change", self.object
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        user = User.objects.get(pk=self.object.pk)  # the form already changed self.object
+        actions.update_account(
+            user=user,
+            values={f: data[f] for f in ("email", "first_name", "last_name", "is_active")
+                    if f in data},
+            acting_user=self.request.user,
+        )
+        actions.change_roles(user=user, roles=tuple(data.get("roles", ())),
+                             acting_user=self.request.user)
+        user.refresh_from_db()
+        return user
+
+
+class DeleteView(wagtail_users.DeleteView):
+    """Permission: superusers only (union admins deactivate or block)."""
+
+    def get_queryset(self):
+        return _scoped(self.request)
+
+
+class HistoryView(wagtail_users.HistoryView):
+    """Permission: union admins, for their union's accounts."""
+
+    def get_base_object_queryset(self):
+        return _scoped(self.request)
+
+
+class UsageView(BaseUsageView):
+    """Permission: union admins, for their union's accounts."""
+
+    def get_base_object_queryset(self):
+        return _scoped(self.request)
+
+
+class UserViewSet(wagtail_users.UserViewSet):
+    template_prefix = "adminpanel/users/"
+    copy_view_enabled = False
+    filterset_class = UserFilterSet
+    index_view_class = IndexView
+    add_view_class = CreateView
+    edit_view_class = EditView
+    delete_view_class = DeleteView
+    history_view_class = HistoryView
+    usage_view_class = UsageView
+
+    @cached_property
+    def permission_policy(self):
+        return UnionUserPermissionPolicy(self.model)
+
+    def get_form_class(self, for_update=False):
+        return AccountEditForm if for_update else AccountForm

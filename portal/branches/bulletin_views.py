@@ -1,0 +1,177 @@
+"""Front-end views for branch officials: write, preview, send and follow bulletins.
+
+Rights come from Wagtail's page policy (positions of trust included): the add right on
+the branch to write, the change right on the bulletin to edit and preview, and the
+publish right (plus approval, where the branch has a workflow) to send.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.messaging.actions import send_bulletin
+from portal.messaging.audience import Audience, audience_choices, count_audience
+from portal.messaging.email import render_bulletin, versions_of
+from portal.messaging.models import BulletinSend
+from portal.messaging.rules import send_refusal, workflow_of
+from portal.messaging.selectors import audience_sample, report_for
+
+from . import actions
+from .forms import AudienceForm, BulletinForm
+from .models import BranchPage, BulletinPage
+
+
+def _branch(request, branch_id: int) -> BranchPage:
+    branch = BranchPage.objects.for_union(request.union).filter(pk=branch_id).first()
+    if branch is None:
+        raise Http404
+    return branch
+
+
+def _bulletin(request, pk: int) -> BulletinPage:
+    """A bulletin of this union's tree (any other union's is a 404, not a 403)."""
+    bulletin = BulletinPage.objects.for_union(request.union).filter(pk=pk).first()
+    if bulletin is None:
+        raise Http404
+    return bulletin
+
+
+def _require_edit(request, bulletin) -> None:
+    if not bulletin.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+
+
+@login_required
+def branch_bulletins(request, branch_id: int):
+    """Permission: the add right on the branch page (chair, secretary, board, staff)."""
+    branch = _branch(request, branch_id)
+    if not branch.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    bulletins = list(BulletinPage.objects.child_of(branch).order_by("-date", "-pk")
+                     .only("id", "title", "date", "live", "has_unpublished_changes")[:100])
+    sends = {s.bulletin_id: s for s in BulletinSend.objects.for_union(request.union)
+             .filter(bulletin__in=bulletins)}
+    rows = [{"bulletin": b, "send": sends.get(b.pk)} for b in bulletins]
+    return render(request, "branches/bulletin_list.html", {"branch": branch, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_new(request, branch_id: int):
+    """Permission: the add right on the branch page."""
+    branch = _branch(request, branch_id)
+    if not branch.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    form = BulletinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletin = actions.create_bulletin(branch=branch, acting_user=request.user,
+                                               **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("bulletins:preview", pk=bulletin.pk)
+    return render(request, "branches/bulletin_form.html", {"branch": branch, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_edit(request, pk: int):
+    """Permission: the change right on the bulletin."""
+    bulletin = _bulletin(request, pk)
+    _require_edit(request, bulletin)
+    draft = actions.latest_draft(bulletin)
+    initial = {name: getattr(draft, name) for name in actions.EDITABLE_FIELDS}
+    form = BulletinForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_bulletin(bulletin=bulletin, acting_user=request.user,
+                                    values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("bulletins:preview", pk=bulletin.pk)
+    return render(request, "branches/bulletin_form.html",
+                  {"branch": bulletin.get_parent(), "form": form, "bulletin": bulletin})
+
+
+@login_required
+def bulletin_preview(request, pk: int):
+    """Permission: the change right on the bulletin. `?as=email` shows the email itself."""
+    bulletin = _bulletin(request, pk)
+    _require_edit(request, bulletin)
+    draft = actions.latest_draft(bulletin)
+    language = draft.locale.language_code
+    rendered = render_bulletin(draft, root_url=request.union.site.root_url, language=language)
+    if request.GET.get("as") == "email":
+        return HttpResponse(rendered.html)
+    context = {
+        "bulletin": bulletin, "draft": draft, "rendered": rendered,
+        "branch": bulletin.get_parent(),
+        "send": BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first(),
+        "send_refusal": send_refusal(bulletin, request.user),
+        "has_workflow": workflow_of(bulletin) is not None,
+        "translations": sorted(versions_of(bulletin)) if bulletin.live else [],
+    }
+    return render(request, "branches/bulletin_preview.html", context)
+
+
+def _audience_from(form) -> Audience:
+    data = form.cleaned_data
+    return Audience(statuses=tuple(data["statuses"]), workplaces=tuple(data["workplaces"]),
+                    employers=tuple(data["employers"]), languages=tuple(data["languages"]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_send(request, pk: int):
+    """Permission: may send (publish right on the bulletin; approval where required).
+
+    GET with the audience filters shows the recipient count and a sample (logged);
+    POST sends now or schedules."""
+    bulletin = _bulletin(request, pk)
+    refusal = send_refusal(bulletin, request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    existing = BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first()
+    if existing is not None:
+        return redirect("bulletins:report", pk=bulletin.pk)
+    branch = bulletin.get_parent().specific
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = AudienceForm(data, choices=audience_choices(branch))
+    audience = _audience_from(form) if form.is_valid() else Audience()
+    if request.method == "POST" and form.is_valid():
+        try:
+            send_bulletin(bulletin=bulletin, audience=audience, acting_user=request.user,
+                          send_at=form.cleaned_data["send_at"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The bulletin is on its way."))
+            return redirect("bulletins:report", pk=bulletin.pk)
+    context = {
+        "bulletin": bulletin, "branch": branch, "form": form,
+        "counts": count_audience(branch, audience),
+        "sample": audience_sample(request=request, branch=branch, audience=audience),
+    }
+    return render(request, "branches/bulletin_send.html", context)
+
+
+@login_required
+def bulletin_report(request, pk: int):
+    """Permission: the change right on the bulletin. Shows counts only."""
+    bulletin = _bulletin(request, pk)
+    _require_edit(request, bulletin)
+    send = BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first()
+    return render(request, "branches/bulletin_report.html", {
+        "bulletin": bulletin, "branch": bulletin.get_parent(), "send": send,
+        "report": report_for(send) if send else None,
+    })

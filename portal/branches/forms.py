@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.people.models import ACTIVE_MEMBER_STATUSES, MembershipStatus
+
+
+class BulletinForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    date = forms.DateField(label=_("Date"), initial=timezone.localdate,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+    body = forms.CharField(
+        label=_("Text"),
+        help_text=_("Paragraphs, headings, bold, italic, lists and links. "
+                    "Anything else is removed when saved."),
+        widget=forms.Textarea(attrs={"rows": 16, "data-bulletin-editor": "1"}),
+    )
+
+
+class AudienceForm(forms.Form):
+    statuses = forms.MultipleChoiceField(
+        label=_("Membership status"), choices=MembershipStatus.choices,
+        initial=[str(s) for s in ACTIVE_MEMBER_STATUSES], widget=forms.CheckboxSelectMultiple)
+    workplaces = forms.TypedMultipleChoiceField(
+        label=_("Only people working at"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    employers = forms.TypedMultipleChoiceField(
+        label=_("Only employees of"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=_("Only people whose language is"), choices=settings.LANGUAGES, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    send_at = forms.DateTimeField(
+        label=_("Send at"), required=False,
+        help_text=_("Leave empty to send now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workplaces"].choices = choices["workplaces"]
+        self.fields["employers"].choices = choices["employers"]

@@ -1,0 +1,480 @@
+"""The main search: one API, two engines.
+
+`search()` and `autocomplete()` run on Elasticsearch when `ELASTICSEARCH_URL` is set
+and on the database otherwise (PostgreSQL full text, or plain substring matching on
+SQLite for the demo). Both apply the same rules, which mirror
+`portal.people.scopes.people_visible_to`:
+
+- staff and admins find everything of their union;
+- other members find the union's organisation, agreement and content pages (except
+  password- or group-restricted ones), the union's current officials, themself, and,
+  as officials, the people in the scope of their current positions (members of their
+  branch, current employees of their workplace or employer);
+- nobody finds anything of another union; anonymous visitors find nothing.
+
+On Elasticsearch these rules are filters inside the query (term filters on the
+requester's union, own user id and the few scope page ids of their positions), never a
+post-filter of hits and never a long list of ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from elasticsearch import ApiError, TransportError
+
+from portal.access.roles import is_staff, roles_for
+from portal.people.models import PositionKind, PositionOfTrust, ScopeKind
+from portal.people.scopes import _scope_page_ids, people_visible_to
+from portal.union.models import UnionPage
+
+from .client import get_client, is_enabled
+from .documents import KINDS, alias_name
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    "person": _("People"),
+    "workplace": _("Workplaces"),
+    "employer": _("Employers"),
+    "branch": _("Branches"),
+    "agreement": _("Agreements"),
+    "page": _("Pages"),
+}
+# The group names of the autocomplete JSON.
+GROUP_TYPES = {"person": "people", "workplace": "workplaces", "employer": "employers",
+               "branch": "branches", "agreement": "agreements", "page": "pages"}
+KIND_LABEL = {
+    "person": _("Person"),
+    "workplace": _("Workplace"),
+    "employer": _("Employer"),
+    "branch": _("Branch"),
+    "agreement": _("Collective agreement"),
+    "page": _("Page"),
+}
+MAX_QUERY_LENGTH = 200
+_BUSINESS_ID = re.compile(r"^(\d{7})-?(\d)$")
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who is searching, reduced to the few values the visibility filter needs."""
+
+    user_id: int
+    union_id: int
+    staff: bool
+    branch_ids: tuple[int, ...] = ()
+    workplace_ids: tuple[int, ...] = ()
+    employer_ids: tuple[int, ...] = ()
+    today: dt.date = field(default_factory=timezone.localdate)
+
+
+def requester_for(user, union) -> Requester | None:
+    """None when the user may find nothing in this union (no role there, anonymous)."""
+    if union is None or not roles_for(user, union):
+        return None
+    if is_staff(user, union):
+        return Requester(user_id=user.pk, union_id=union.pk, staff=True)
+    # The same rows people_visible_to reads: current positions that see a scope.
+    scopes = _scope_page_ids(user, union)
+    return Requester(
+        user_id=user.pk,
+        union_id=union.pk,
+        staff=False,
+        branch_ids=tuple(sorted(scopes.get(ScopeKind.BRANCH, ()))),
+        workplace_ids=tuple(sorted(scopes.get(ScopeKind.WORKPLACE, ()))),
+        employer_ids=tuple(sorted(scopes.get(ScopeKind.EMPLOYER, ()))),
+    )
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    subtitle: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABEL[self.kind])
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int
+    facets: dict[str, int]
+    kind: str | None = None
+    engine: str = "database"
+
+    @property
+    def person_ids(self) -> list[int]:
+        return [h.object_id for h in self.hits if h.kind == "person"]
+
+
+@dataclass
+class Group:
+    kind: str
+    hits: list[Hit]
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def type(self) -> str:
+        return GROUP_TYPES[self.kind]
+
+
+def clean_query(query: str | None) -> str:
+    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _position_labels(kinds) -> str:
+    return ", ".join(str(PositionKind(k).label) for k in kinds if k in PositionKind.values)
+
+
+def search(*, user, union, query: str, kind: str | None = None, offset: int = 0,
+           limit: int = 20) -> Results:
+    """Results of `query` that `user` may see in `union`, with counts per kind."""
+    query = clean_query(query)
+    kind = kind if kind in KINDS else None
+    requester = requester_for(user, union)
+    if not query or requester is None:
+        return Results(query=query, hits=[], total=0, facets={}, kind=kind)
+    if is_enabled():
+        try:
+            return _es_search(requester, query, kind, offset, limit)
+        except (TransportError, ApiError) as error:
+            # Search keeps working on the database while the node is down.
+            logger.warning("search: Elasticsearch failed (%s); using the database", error)
+    return _db_search(requester, user, union, query, kind, offset, limit)
+
+
+def autocomplete(*, user, union, query: str, per_group: int = 5) -> list[Group]:
+    """Suggestions for a partly typed query, grouped by kind (in KINDS order)."""
+    query = clean_query(query)
+    requester = requester_for(user, union)
+    if not query or requester is None:
+        return []
+    if is_enabled():
+        try:
+            return _es_autocomplete(requester, query, per_group)
+        except (TransportError, ApiError) as error:
+            logger.warning("autocomplete: Elasticsearch failed (%s); using the database", error)
+    return _db_autocomplete(requester, user, union, query, per_group)
+
+
+# --- Elasticsearch -------------------------------------------------------------------
+
+
+def _contains_day(field_name: str, day: dt.date) -> dict:
+    iso = day.isoformat()
+    return {"range": {field_name: {"gte": iso, "lte": iso, "relation": "intersects"}}}
+
+
+def visibility_filter(r: Requester) -> dict:
+    """The requester's union and scope, as an Elasticsearch filter."""
+    union = {"term": {"union_id": r.union_id}}
+    if r.staff:
+        return {"bool": {"filter": [union]}}
+    people = [
+        {"term": {"user_id": r.user_id}},
+        _contains_day("official_terms", r.today),
+    ]
+    if r.branch_ids:
+        people.append({"terms": {"branch_id": list(r.branch_ids)}})
+    for field_name, ids in (("jobs.workplace_id", r.workplace_ids),
+                            ("jobs.employer_id", r.employer_ids)):
+        if ids:
+            people.append({"nested": {"path": "jobs", "query": {"bool": {"filter": [
+                {"terms": {field_name: list(ids)}}, _contains_day("jobs.term", r.today),
+            ]}}}})
+    return {"bool": {"filter": [union], "minimum_should_match": 1, "should": [
+        {"bool": {"filter": [{"term": {"kind": "person"}}],
+                  "should": people, "minimum_should_match": 1}},
+        {"bool": {"must_not": [{"term": {"kind": "person"}}, {"term": {"restricted": True}}]}},
+    ]}}
+
+
+def _exact_clauses(r: Requester, query: str) -> list[dict]:
+    clauses = [{"term": {"email": {"value": query.lower(), "boost": 10}}}]
+    match = _BUSINESS_ID.match(query)
+    if match:
+        clauses.append({"term": {"business_id": {"value": query, "boost": 30}}})
+    member_number = {"term": {"member_number": {"value": query.lower()}}}
+    if r.staff:
+        clauses.append({"constant_score": {"filter": member_number, "boost": 30}})
+        clauses.append({"match": {"alternative_name": {"query": query, "fuzziness": "AUTO"}}})
+    else:
+        # A member finds only their own member number.
+        clauses.append({"constant_score": {"filter": {"bool": {"filter": [
+            member_number, {"term": {"user_id": r.user_id}}]}}, "boost": 30}})
+    return clauses
+
+
+def _text_query(r: Requester, query: str) -> dict:
+    should = [
+        # Exact and inflected words (the language analysers stem them).
+        {"multi_match": {
+            "query": query,
+            "fields": ["title^3", "title.fi^2", "title.sv^2", "title.en^2",
+                       "place^1.5", "place.fi^1.5", "place.sv^1.5", "place.en^1.5",
+                       "body.fi^0.5", "body.sv^0.5", "body.en^0.5"],
+            "operator": "and",
+        }},
+        # Typos in names and titles, also in the first letter (W/V in Finnish names).
+        {"match": {"title": {"query": query, "fuzziness": "AUTO", "prefix_length": 0,
+                             "operator": "and", "boost": 2}}},
+        # Inflected forms the stemmers leave one letter apart (luottamusmiehen/-mies).
+        {"multi_match": {"query": query, "fields": ["title.fi", "title.sv", "title.en"],
+                         "fuzziness": "AUTO", "prefix_length": 2, "operator": "and"}},
+        {"match": {"title.ngram": {"query": query, "operator": "and", "boost": 0.5}}},
+        *_exact_clauses(r, query),
+    ]
+    return {"bool": {"filter": [visibility_filter(r)], "should": should,
+                     "minimum_should_match": 1}}
+
+
+_SOURCE = ["kind", "object_id", "title", "url", "subtitle", "position_kinds"]
+
+
+def _hit(source: dict) -> Hit:
+    subtitle = source.get("subtitle") or ""
+    if source["kind"] == "person":
+        subtitle = _position_labels(source.get("position_kinds") or [])
+    return Hit(kind=source["kind"], object_id=source["object_id"], title=source["title"],
+               url=source["url"], subtitle=subtitle)
+
+
+def search_body(r: Requester, query: str, kind=None, offset: int = 0,
+                limit: int = 20) -> dict:
+    """The Elasticsearch request of `search()` (public for the benchmark)."""
+    body = {
+        "query": _text_query(r, query),
+        "aggs": {"kinds": {"terms": {"field": "kind", "size": len(KINDS)}}},
+        "_source": _SOURCE,
+        "from": offset,
+        "size": limit,
+        "track_total_hits": True,
+        "sort": ["_score", {"object_id": "asc"}],
+    }
+    if kind:
+        # Facet counts stay those of every kind; only the hits are narrowed.
+        body["post_filter"] = {"term": {"kind": kind}}
+    return body
+
+
+def _es_search(r: Requester, query: str, kind, offset: int, limit: int) -> Results:
+    body = search_body(r, query, kind, offset, limit)
+    response = get_client().search(index=alias_name(), body=body)
+    facets = {b["key"]: b["doc_count"] for b in response["aggregations"]["kinds"]["buckets"]}
+    return Results(
+        query=query,
+        hits=[_hit(h["_source"]) for h in response["hits"]["hits"]],
+        total=response["hits"]["total"]["value"],
+        facets={k: facets[k] for k in KINDS if facets.get(k)},
+        kind=kind,
+        engine="elasticsearch",
+    )
+
+
+def autocomplete_body(r: Requester, query: str, per_group: int = 5) -> dict:
+    """The Elasticsearch request of `autocomplete()` (public for the benchmark)."""
+    should = [
+        {"match": {"title.ngram": {"query": query, "operator": "and"}}},
+        {"match": {"title": {"query": query, "fuzziness": "AUTO", "prefix_length": 0,
+                             "operator": "and"}}},
+        *_exact_clauses(r, query),
+    ]
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [visibility_filter(r)], "should": should,
+                           "minimum_should_match": 1}},
+        "aggs": {"kinds": {
+            "terms": {"field": "kind", "size": len(KINDS)},
+            "aggs": {"top": {"top_hits": {"size": per_group, "_source": _SOURCE}}},
+        }},
+    }
+
+
+def _es_autocomplete(r: Requester, query: str, per_group: int) -> list[Group]:
+    body = autocomplete_body(r, query, per_group)
+    response = get_client().search(index=alias_name(), body=body)
+    buckets = {b["key"]: b for b in response["aggregations"]["kinds"]["buckets"]}
+    return [
+        Group(kind=k, hits=[_hit(h["_source"]) for h in buckets[k]["top"]["hits"]["hits"]])
+        for k in KINDS if k in buckets
+    ]
+
+
+# --- Database ------------------------------------------------------------------------
+
+
+def _on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _words_q(fields: tuple[str, ...], query: str) -> Q:
+    """Every word of the query in one of the fields (substring, case-insensitive)."""
+    q = Q()
+    for word in query.split():
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        q &= any_field
+    return q
+
+
+def _stems(word: str) -> set[str]:
+    """The word and its Finnish, Swedish and English stems (PostgreSQL's snowball
+    stemmers); the stems then match as substrings, so "Tampereella" finds Tampere
+    without computing a text vector for every row."""
+    stems = {word}
+    if _on_postgres() and len(word) > 3:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ts_lexize('finnish_stem', lower(%s)), ts_lexize('swedish_stem', "
+                "lower(%s)), ts_lexize('english_stem', lower(%s))", [word, word, word])
+            for lexemes in cursor.fetchone():
+                stems.update(x for x in (lexemes or []) if len(x) >= 3)
+    return stems
+
+
+def _stemmed_words_q(fields: tuple[str, ...], query: str) -> Q:
+    q = Q()
+    for word in query.split()[:8]:
+        any_field = Q()
+        for stem in _stems(word):
+            for name in fields:
+                any_field |= Q(**{f"{name}__icontains": stem})
+        q &= any_field
+    return q
+
+
+def _db_people(r: Requester, user, union, query: str):
+    people = people_visible_to(user, union)
+    fields = ("first_name", "last_name") + (("alternative_name",) if r.staff else ())
+    q = _words_q(fields, query) | Q(email__iexact=query)
+    q |= Q(member_number__iexact=query) if r.staff else Q(member_number__iexact=query,
+                                                          user_id=user.pk)
+    return people.filter(q).order_by("last_name", "first_name", "pk")
+
+
+def _hiding_paths(union) -> list[str]:
+    from wagtail.models import PageViewRestriction
+
+    from .indexing import HIDING_RESTRICTIONS
+
+    root_path = union.root_page.path
+    return list(PageViewRestriction.objects.filter(
+        restriction_type__in=HIDING_RESTRICTIONS, page__path__startswith=root_path,
+    ).values_list("page__path", flat=True))
+
+
+_PAGE_TEXT_FIELDS = {
+    "BranchPage": ("municipality",),
+    "EmployerPage": ("city",),
+    "WorkplacePage": ("city",),
+    "CollectiveAgreementPage": ("summary",),
+    "ContentPage": (),
+    "BulletinPage": ("summary",),
+    "UnionPage": ("city",),
+}
+
+
+def _db_pages(r: Requester, union, model, query: str, *, stemmed: bool = True):
+    pages = model.objects.live()
+    if model is UnionPage:
+        pages = pages.filter(pk=union.root_page_id)
+    else:
+        pages = pages.filter(union_id=union.pk)
+    if model.__name__ == "WorkplacePage":
+        pages = pages.select_related("employer")
+    if not r.staff:
+        for path in _hiding_paths(union):
+            pages = pages.exclude(path__startswith=path)
+    extra = _PAGE_TEXT_FIELDS.get(model.__name__, ())
+    fields = ("title", *extra)
+    q = _stemmed_words_q(fields, query) if stemmed else _words_q(fields, query)
+    match = _BUSINESS_ID.match(query)
+    if match and model.__name__ == "EmployerPage":
+        q |= Q(business_id=f"{match.group(1)}-{match.group(2)}")
+    return pages.filter(q).order_by("title", "pk")
+
+
+def _sources(r: Requester, user, union, query: str, *, stemmed: bool = True):
+    """(kind, queryset) in result order."""
+    from .indexing import PAGE_KINDS
+
+    yield "person", _db_people(r, user, union, query)
+    for kind in KINDS[1:]:
+        for model, model_kind in PAGE_KINDS.items():
+            if model_kind == kind:
+                yield kind, _db_pages(r, union, model, query, stemmed=stemmed)
+
+
+def _db_hits(kind: str, objects, union) -> list[Hit]:
+    from .indexing import _page_fields
+
+    if kind == "person":
+        objects = list(objects)
+        today = timezone.localdate()
+        held: dict[int, set[str]] = {}
+        for person_id, position_kind in (
+            PositionOfTrust.objects.filter(person__in=objects).current(today)
+            .values_list("person_id", "kind")
+        ):
+            held.setdefault(person_id, set()).add(position_kind)
+        from django.urls import reverse
+
+        return [Hit(kind="person", object_id=p.pk, title=p.full_name,
+                    url=reverse("people:person_detail", args=[p.pk]),
+                    subtitle=_position_labels(sorted(held.get(p.pk, ()))))
+                for p in objects]
+    root_url_path = union.root_page.url_path
+    return [Hit(kind=kind, object_id=page.pk, title=page.title,
+                url="/" + page.url_path[len(root_url_path):],
+                subtitle=_page_fields(page).get("subtitle", ""))
+            for page in objects]
+
+
+def _db_search(r: Requester, user, union, query, kind, offset, limit) -> Results:
+    facets: dict[str, int] = {}
+    hits: list[Hit] = []
+    skip, want = offset, limit
+    for source_kind, queryset in _sources(r, user, union, query):
+        count = queryset.count()
+        if not count:
+            continue
+        facets[source_kind] = facets.get(source_kind, 0) + count
+        if kind and source_kind != kind:
+            continue
+        if skip >= count:
+            skip -= count
+            continue
+        if want > 0:
+            chunk = _db_hits(source_kind, queryset[skip: skip + want], union)
+            hits += chunk
+            want -= len(chunk)
+        skip = 0
+    total = facets.get(kind, 0) if kind else sum(facets.values())
+    return Results(query=query, hits=hits, total=total, facets=facets, kind=kind)
+
+
+def _db_autocomplete(r: Requester, user, union, query, per_group) -> list[Group]:
+    groups: dict[str, list[Hit]] = {}
+    for kind, queryset in _sources(r, user, union, query, stemmed=False):
+        have = groups.setdefault(kind, [])
+        if len(have) < per_group:
+            have += _db_hits(kind, queryset[: per_group - len(have)], union)
+    return [Group(kind=k, hits=h) for k, h in groups.items() if h]

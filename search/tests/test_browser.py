@@ -1,0 +1,72 @@
+"""The results page by keyboard alone, in Debian Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from portal.union.models import Role
+from tests.factories import make_branch, make_employer, make_person, make_union
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    # serialized_rollback: a transactional test must leave Wagtail's root page in place.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _session_cookie(user, host):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return {"name": django_settings.SESSION_COOKIE_NAME, "value": store.session_key,
+            "domain": host, "path": "/"}
+
+
+def _tab_to(page, predicate_js: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        script = f"(() => {{ const el = document.activeElement; return {predicate_js}; }})()"
+        if page.evaluate(script):
+            return
+    raise AssertionError(f"Tab never reached: {predicate_js}")
+
+
+def test_search_by_keyboard_alone(browser, live_server, settings):
+    settings.ELASTICSEARCH_URL = ""  # the database engine: no index to wait for
+    port = int(re.search(r":(\d+)$", live_server.url).group(1))
+    union = make_union("kb", hostname="localhost", port=port)
+    branch = make_branch(union, "Näppäinosasto")
+    make_employer(union, "Näppäin Oy")
+    member = make_person(union, branch=branch, roles=(Role.MEMBER,))
+    context = browser.new_context()
+    context.add_cookies([_session_cookie(member.user, "localhost")])
+    page = context.new_page()
+    try:
+        page.goto(f"http://localhost:{port}/search/")
+        _tab_to(page, "el.id === 'search-q'")
+        page.keyboard.type("Näppäin")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"q=N"))
+        assert page.locator(".search__hit").count() == 2
+        _tab_to(page, "el.tagName === 'A' && el.href.includes('kind=branch')")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"kind=branch"))
+        assert page.locator(".search__hit").count() == 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "search-results.png"), full_page=True)
+        _tab_to(page, "el.tagName === 'A' && el.closest('.search__hit') !== null")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(re.escape(branch.url_path.split("/")[-2])))
+        assert "Näppäinosasto" in page.content()
+    finally:
+        context.close()

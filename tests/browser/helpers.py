@@ -1,0 +1,127 @@
+"""Helpers of the browser suite: both demo unions on one live server, one per
+hostname (`localhost` and `127.0.0.1`, since *.localhost resolution in Chromium varies)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SIZES = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
+HOSTS = ("localhost", "127.0.0.1")
+PASSWORD = "demo"  # portal.union.demo.DEMO_PASSWORD
+
+
+@dataclass
+class UnionSite:
+    slug: str
+    base: str
+    union: object
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def login_email(self, role: str) -> str:
+        return f"{role}@{self.slug}.example"
+
+
+def _ensure_wagtail_roots() -> None:
+    """A reused test database may have been flushed by an earlier transactional test, which
+    removes the tree roots Wagtail's migrations made; put them back."""
+    from wagtail.models import Collection, Locale, Page
+
+    from portal.union.actions import ensure_locales
+
+    ensure_locales()
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
+def seed_union_sites(live_server) -> list[UnionSite]:
+    from wagtail.models import Site
+
+    from portal.agreements.models import AgreementIndexPage
+    from portal.branches.models import BranchIndexPage, BulletinPage
+    from portal.membercard.tokens import make_token
+    from portal.pages.models import ContentPage
+    from portal.people.models import Person, PositionKind, PositionOfTrust
+    from portal.union.demo import DEMO_UNIONS, DemoSize, remove_wagtail_welcome_site, seed_union
+    from portal.workplaces.models import EmployerIndexPage
+
+    port = int(re.search(r":(\d+)$", live_server.url).group(1))
+    _ensure_wagtail_roots()
+    remove_wagtail_welcome_site()
+    size = DemoSize(members=30, branches=2, employers=3, workplaces=4, board=3, council=3)
+    sites = []
+    for i, (spec, host) in enumerate(zip(DEMO_UNIONS, HOSTS, strict=True)):
+        union = seed_union(spec, size=size, port=port, default_site=(i == 0)).union
+        site = Site.objects.get(pk=union.site_id)
+        site.hostname, site.port = host, port
+        site.save()
+        root = union.root_page
+        content = root.add_child(instance=ContentPage(
+            title="Tietosuoja" if spec.language == "fi" else "Dataskydd", slug="privacy",
+            union=union, locale=root.locale, intro="<p>Intro</p>",
+            body="<p>Miten käsittelemme tietojasi.</p>"))
+        member = Person.objects.for_union(union).select_related("branch").get(
+            user__email=f"member@{spec.slug}.example")
+        employment = member.employments.select_related("workplace", "employer").get()
+        agreement = employment.employer.agreements.first()
+        bulletin = BulletinPage.objects.child_of(member.branch).live().first()
+        # Every member may see the union's officials, e.g. a board member.
+        official = PositionOfTrust.objects.for_union(union).filter(
+            kind=PositionKind.UNION_BOARD_MEMBER).first().person_id
+
+        def rel(page, site=site):
+            return page.relative_url(site)
+
+        urls = {
+            "union": "/",
+            "branch_index": rel(BranchIndexPage.objects.for_union(union).get()),
+            "branch": rel(member.branch),
+            "bulletin": rel(bulletin),
+            "employer_index": rel(EmployerIndexPage.objects.for_union(union).get()),
+            "employer": rel(employment.employer),
+            "workplace": rel(employment.workplace),
+            "agreement_index": rel(AgreementIndexPage.objects.for_union(union).get()),
+            "agreement": rel(agreement),
+            "content": rel(content),
+            "login": "/accounts/login/",
+            "profile": "/profile/",
+            "card": "/card/",
+            "verify": f"/card/verify/{make_token(union_id=union.pk, person_id=member.pk)}/",
+            "person": f"/people/{official}/",
+        }
+        sites.append(UnionSite(slug=spec.slug, base=f"http://{host}:{port}", union=union,
+                               urls=urls))
+    return sites
+
+
+def login(page, site: UnionSite, role: str) -> None:
+    page.goto(site.base + "/accounts/login/")
+    page.fill("#id_username", site.login_email(role))
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
+    assert "/accounts/login/" not in page.url, f"{role} could not sign in on {site.slug}"
+
+
+def new_page(browser, size: str, language: str = "fi-FI"):
+    context = browser.new_context(viewport=SIZES[size], locale=language)
+    return context, context.new_page()
+
+
+def follow_by_keyboard(page, href: str, limit: int = 400) -> None:
+    """Tab to the link that points to `href` and press Enter: keyboard alone."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        current = page.evaluate(
+            "document.activeElement ? document.activeElement.getAttribute('href') : null")
+        if current == href:
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            return
+    raise AssertionError(f"no link to {href} reachable with Tab on {page.url}")

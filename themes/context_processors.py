@@ -1,0 +1,98 @@
+"""What base.html needs to draw the bars and the side menu (U-3.2.4–3.2.5).
+
+Decisions live here, not in the template: whether the main search exists, where each
+language's version of the current page is, the link menu in the current language, and
+whether the signed-in user has a member card.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page
+
+# Entries of the navigation registry that go to the bars (bottom on mobile, top on
+# desktop); anything else registered lands in the side menu.
+BAR_KEYS = ("discussions", "campaigns")
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _language_versions(request, page) -> list[dict]:
+    """One entry per interface language, with the URL to return to after switching."""
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    here = request.get_full_path()
+    translations = {}
+    if isinstance(page, Page) and getattr(page, "pk", None):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translation.locale.language_code] = translation
+    result = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        target = translations.get(code)
+        result.append({
+            "code": code,
+            "name": info["name_local"],
+            "current": code == current,
+            "next": target.get_url(request) if target is not None else here,
+        })
+    return result
+
+
+def _link_menu(request) -> list[dict]:
+    if getattr(request, "union", None) is None:
+        return []
+    from wagtail.models import Site
+
+    from .models import LinkMenu
+
+    site = Site.find_for_request(request)
+    return LinkMenu.entries_for_site(site, get_language()) if site is not None else []
+
+
+def _has_member_card(request) -> bool:
+    user = getattr(request, "user", None)
+    union = getattr(request, "union", None)
+    if union is None or user is None or not user.is_authenticated:
+        return False
+    from portal.people.models import Person
+
+    return Person.objects.for_union(union).filter(user=user).exists()
+
+
+def _on_card_page(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name == "membercard:card"
+
+
+def chrome(request) -> dict:
+    # Wagtail renders pages through page.serve(); the `before_serve_page` hook in
+    # wagtail_hooks.py leaves the routed page on the request for the language switcher.
+    page = getattr(request, "portal_page", None)
+    return {
+        "search_url": _reverse_or_none("search:results"),
+        "languages": _language_versions(request, page),
+        "link_menu": _link_menu(request),
+        # The compact card links to the full one; on the card page itself it would repeat it.
+        "has_member_card": not _on_card_page(request) and _has_member_card(request),
+        **_split_nav(request),
+    }
+
+
+def _split_nav(request) -> dict:
+    from portal.navigation import items_for
+
+    # This processor replaces portal.navigation.context so that the entries (and their
+    # badge counts) are computed once per request; `nav_items` stays in every context.
+    items = items_for(request)
+    return {
+        "nav_items": items,
+        "bar_items": [item for item in items if item["key"] in BAR_KEYS],
+        "side_items": [item for item in items if item["key"] not in BAR_KEYS],
+    }
