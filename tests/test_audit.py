@@ -61,6 +61,8 @@ def _person_data_urls(s):
         ),
         "bulletins:send": (f"/bulletins/{make_bulletin(s['branch']).pk}/send/", s["chair"]),
         "activity:timeline": ("/activity/", s["member"]),
+        # The member's search finds the chair (an official): people in results are logged.
+        "search:results": (f"/search/?q={s['chair'].last_name}", s["member"]),
         "adminpanel:positions": ("/admin/union-admin/positions/", s["staff"]),
     }
 

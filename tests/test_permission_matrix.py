@@ -181,3 +181,21 @@ def test_future_term_starts_counting_on_its_first_day(world):
         valid_from=timezone.localdate())
     user = type(future.user).objects.get(pk=future.user_id)
     assert _allowed(user, branch, "edit")
+
+
+def test_explorer_menu_api_follows_the_same_grants(world):
+    """The admin's explorer menu (its JSON API) honours position grants like the views."""
+    objects = world["objects"]
+    chair = world["actors"]["chair"]
+    client = Client(HTTP_HOST=chair.union.site.hostname)
+    client.force_login(chair.user)
+    url = "/admin/api/main/pages/?child_of={}&for_explorer=1"
+    response = client.get(url.format(objects["branch_a1"].pk))
+    assert response.status_code == 200
+    titles = {item["title"] for item in response.json()["items"]}
+    assert objects["bulletin_a1"].title in titles
+    assert client.get(url.format(objects["branch_a2"].pk)).status_code == 400
+    staff_b = world["actors"]["staff_b"]
+    client = Client(HTTP_HOST=staff_b.union.site.hostname)
+    client.force_login(staff_b.user)
+    assert client.get(url.format(objects["branch_a1"].pk)).status_code == 400

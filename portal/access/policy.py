@@ -98,5 +98,9 @@ def _outermost(paths: set[str]) -> set[str]:
 
 def install() -> None:
     from wagtail import permissions
+    from wagtail.admin.api import views as admin_api_views
 
     permissions.page_permission_policy.__class__ = UnionPagePermissionPolicy
+    # The admin API (the explorer menu) makes a policy of its own instead of using the
+    # shared one; without this a branch chair's explorer menu finds no pages at all.
+    admin_api_views.PagePermissionPolicy = UnionPagePermissionPolicy
