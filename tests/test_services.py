@@ -55,7 +55,9 @@ def test_elasticsearch_finnish_analyzer_round_trip(elasticsearch_url):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_demo_home_page_in_chromium(browser, live_server):
     from portal.union.demo import DEMO_UNIONS, DemoSize, remove_wagtail_welcome_site, seed_union
+    from tests.browser.helpers import ensure_wagtail_roots
 
+    ensure_wagtail_roots()  # an earlier transactional test may have flushed them
     remove_wagtail_welcome_site()  # as `make demo` does
     report = seed_union(DEMO_UNIONS[0], size=DemoSize(members=40, branches=2, employers=4,
                                                       workplaces=6, board=3, council=3),

@@ -76,7 +76,7 @@ def chrome(request) -> dict:
     # wagtail_hooks.py leaves the routed page on the request for the language switcher.
     page = getattr(request, "portal_page", None)
     return {
-        "search_url": _reverse_or_none("search:results"),
+        "site_search_url": _reverse_or_none("search:results"),
         "languages": _language_versions(request, page),
         "link_menu": _link_menu(request),
         # The compact card links to the full one; on the card page itself it would repeat it.

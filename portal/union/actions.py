@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import (
@@ -122,7 +123,8 @@ def create_union(
         primary_colour=primary_colour,
         secondary_colour=secondary_colour,
     )
-    _create_indexes(union, root_page, locale)
+    with translation.override(default_language):  # index pages are named in its language
+        _create_indexes(union, root_page, locale)
     collection = _collection_root().add_child(name=name)
     _create_role_groups(union, root_page, collection)
     record(

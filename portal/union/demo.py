@@ -567,6 +567,18 @@ def _seed_brand(union: Union, indexes) -> None:
     ])
 
 
+PLATFORM_OPERATOR_EMAIL = "operator@platform.example"
+
+
+def _seed_platform_operator() -> None:
+    """The service operator's demo login: creates unions, sees no personal data."""
+    from portal.accounts.actions import create_platform_operator
+    from portal.accounts.models import User
+
+    if not User.objects.filter(email=PLATFORM_OPERATOR_EMAIL).exists():
+        create_platform_operator(email=PLATFORM_OPERATOR_EMAIL, password=DEMO_PASSWORD)
+
+
 def demo_logins(union: Union) -> list[str]:
     return [
         f"{role}@{union.slug}.example" for role in ("admin", "staff", "chair", "steward", "member")
@@ -577,6 +589,7 @@ def seed_demo(
     *, size: DemoSize, port: int = 8000, seed: int = 1, only: list[str] | None = None
 ) -> list[SeedReport]:
     remove_wagtail_welcome_site()
+    _seed_platform_operator()
     reports = []
     for i, spec in enumerate(DEMO_UNIONS):
         if only and spec.slug not in only:

@@ -25,7 +25,7 @@ class UnionSite:
         return f"{role}@{self.slug}.example"
 
 
-def _ensure_wagtail_roots() -> None:
+def ensure_wagtail_roots() -> None:
     """A reused test database may have been flushed by an earlier transactional test, which
     removes the tree roots Wagtail's migrations made; put them back."""
     from wagtail.models import Collection, Locale, Page
@@ -51,7 +51,7 @@ def seed_union_sites(live_server) -> list[UnionSite]:
     from portal.workplaces.models import EmployerIndexPage
 
     port = int(re.search(r":(\d+)$", live_server.url).group(1))
-    _ensure_wagtail_roots()
+    ensure_wagtail_roots()
     remove_wagtail_welcome_site()
     size = DemoSize(members=30, branches=2, employers=3, workplaces=4, board=3, council=3)
     sites = []

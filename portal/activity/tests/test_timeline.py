@@ -26,7 +26,8 @@ def s(db, settings):
 
 
 def _client(s, person):
-    client = Client(HTTP_HOST=s.union.site.hostname)
+    # English: the assertions read the English labels (the default language is Finnish).
+    client = Client(HTTP_HOST=s.union.site.hostname, HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(person.user)
     return client
 

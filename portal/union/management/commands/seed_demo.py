@@ -2,7 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from portal.union.demo import DEMO_PASSWORD, DemoSize, demo_logins, seed_demo
+from portal.union.demo import (
+    DEMO_PASSWORD,
+    PLATFORM_OPERATOR_EMAIL,
+    DemoSize,
+    demo_logins,
+    seed_demo,
+)
 
 
 class Command(BaseCommand):
@@ -39,4 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  logins: {', '.join(demo_logins(union))} (password {DEMO_PASSWORD})"
             )
+        self.stdout.write(
+            f"Platform operator: {PLATFORM_OPERATOR_EMAIL} (password {DEMO_PASSWORD}), "
+            "on any union's /admin/"
+        )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
