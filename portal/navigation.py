@@ -32,8 +32,13 @@ def register(item: NavItem) -> None:
 
 
 def items_for(request) -> list[dict]:
+    from portal.union.features import feature_on
+    from portal.union.models import UnionFeature
+
     result = []
     for item in sorted(_ITEMS.values(), key=lambda i: i.order):
+        if item.key in UnionFeature.values and not feature_on(request, item.key):
+            continue
         if item.visible is not None and not item.visible(request):
             continue
         result.append({

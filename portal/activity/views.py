@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.audit.log import AuditAction, record
+from portal.union.features import require_feature
+from portal.union.models import UnionFeature
 
 from .actions import mark_read
 from .selectors import own_person, timeline_for
@@ -20,6 +22,7 @@ def timeline(request):
     """Permission: signed in with a profile in this union; shows only their own timeline.
 
     Items shown unread are marked read after this page renders them (POST marks all)."""
+    require_feature(request, UnionFeature.ACTIVITY)
     person = own_person(request)
     if person is None:
         raise Http404(_("You have no profile in this union."))

@@ -21,6 +21,8 @@ from portal.messaging.email import render_bulletin, versions_of
 from portal.messaging.models import BulletinSend
 from portal.messaging.rules import send_refusal, workflow_of
 from portal.messaging.selectors import audience_sample, report_for
+from portal.union.features import require_feature
+from portal.union.models import UnionFeature
 
 from . import actions
 from .forms import AudienceForm, BulletinForm
@@ -137,6 +139,7 @@ def bulletin_send(request, pk: int):
 
     GET with the audience filters shows the recipient count and a sample (logged);
     POST sends now or schedules."""
+    require_feature(request, UnionFeature.MESSAGING)
     bulletin = _bulletin(request, pk)
     refusal = send_refusal(bulletin, request.user)
     if refusal:

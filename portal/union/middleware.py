@@ -12,7 +12,10 @@ class UnionMiddleware:
     def __call__(self, request):
         site = Site.find_for_request(request)
         request.union = (
-            Union.objects.select_related("site").filter(site=site, is_active=True).first()
+            # The settings come along in the same query: every page asks for feature switches.
+            Union.objects.select_related("site", "settings")
+            .filter(site=site, is_active=True)
+            .first()
             if site is not None
             else None
         )
