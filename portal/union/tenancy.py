@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from .models import Union
 
 
-class UnionScopedQuerySet(models.QuerySet):
+class UnionScopeMixin:
+    """The one tenancy rule for reads: rows of this union (or site), nothing for None."""
+
     def for_union(self, union: Union | None):
         if union is None:
             return self.none()
@@ -32,16 +34,12 @@ class UnionScopedQuerySet(models.QuerySet):
         return self.filter(union__site=site)
 
 
-class UnionScopedPageQuerySet(PageQuerySet):
-    def for_union(self, union: Union | None):
-        if union is None:
-            return self.none()
-        return self.filter(union=union)
+class UnionScopedQuerySet(UnionScopeMixin, models.QuerySet):
+    pass
 
-    def for_site(self, site: Site | None):
-        if site is None:
-            return self.none()
-        return self.filter(union__site=site)
+
+class UnionScopedPageQuerySet(UnionScopeMixin, PageQuerySet):
+    pass
 
 
 UnionScopedPageManager = PageManager.from_queryset(UnionScopedPageQuerySet)
