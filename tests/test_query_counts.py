@@ -28,7 +28,7 @@ PINNED = {
     ("workplace", "member"): 32,
     ("workplace", "staff"): 35,
     ("agreement", "member"): 26,
-    ("profile", "member"): 19,
+    ("profile", "member"): 18,
 }
 
 

@@ -57,13 +57,11 @@ def _link_menu(request) -> list[dict]:
 
 
 def _has_member_card(request) -> bool:
-    user = getattr(request, "user", None)
-    union = getattr(request, "union", None)
-    if union is None or user is None or not user.is_authenticated:
+    if getattr(request, "user", None) is None:
         return False
-    from portal.people.models import Person
+    from portal.people.selectors import own_person
 
-    return Person.objects.for_union(union).filter(user=user).exists()
+    return own_person(request) is not None
 
 
 def _on_card_page(request) -> bool:

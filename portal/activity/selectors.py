@@ -14,17 +14,6 @@ from portal.people.models import Person
 from .models import ActivityEvent, ActivityKind
 
 TIMELINE_LENGTH = 100
-_PERSON_CACHE = "_activity_person"
-
-
-def own_person(request) -> Person | None:
-    """The signed-in user's profile in this union (cached on the request)."""
-    if not hasattr(request, _PERSON_CACHE):
-        person = None
-        if request.user.is_authenticated and getattr(request, "union", None) is not None:
-            person = Person.objects.for_union(request.union).filter(user=request.user).first()
-        setattr(request, _PERSON_CACHE, person)
-    return getattr(request, _PERSON_CACHE)
 
 
 def unread_count(person: Person) -> int:

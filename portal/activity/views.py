@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.audit.log import AuditAction, record
+from portal.people.selectors import own_person
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
 
 from .actions import mark_read
-from .selectors import own_person, timeline_for
+from .selectors import timeline_for
 
 TIMELINE_FIELDS = ("activity", "positions", "membership_valid_until", "joined_on")
 

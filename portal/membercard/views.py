@@ -22,6 +22,7 @@ from wagtail.models import Site
 from portal.access.roles import is_staff
 from portal.audit.log import AuditAction, record
 from portal.people.models import Person
+from portal.people.selectors import own_person
 from themes.models import BrandSettings
 
 from .tokens import make_token, max_age, read_token
@@ -50,9 +51,7 @@ def _card_person(request, **filters) -> Person | None:
 @login_required
 def card(request):
     """Permission: signed in, with a profile in this union; shows only their own card."""
-    if request.union is None:
-        raise Http404
-    person = _card_person(request, user=request.user)
+    person = own_person(request)
     if person is None:
         raise Http404(_("You have no profile in this union."))
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,

@@ -19,6 +19,27 @@ from .models import Employment, Person, PositionOfTrust
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to
 
 PEOPLE_PER_PAGE = 50
+_OWN_PERSON = "_own_person_cache"
+
+
+def own_person(request) -> Person | None:
+    """The signed-in user's profile in this site's union, or None; one query per request.
+
+    Every feature that needs "me" (profile, card, activity, navigation) asks here, so the
+    tenancy rule (the profile must be in `request.union`) lives in one place.
+    """
+    if not hasattr(request, _OWN_PERSON):
+        person = None
+        union = getattr(request, "union", None)
+        if union is not None and request.user.is_authenticated:
+            person = (
+                Person.objects.for_union(union)
+                .select_related("branch", "union")
+                .filter(user=request.user)
+                .first()
+            )
+        setattr(request, _OWN_PERSON, person)
+    return getattr(request, _OWN_PERSON)
 
 
 def officials_of(*, request, pages, kinds=None) -> list[PositionOfTrust]:

@@ -23,6 +23,7 @@ from . import actions
 from .forms import EmploymentForm, OwnProfileForm
 from .models import Employment, Person
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
+from .selectors import own_person
 
 PERSON_DATA_VIEWS = (
     "people:own_profile",
@@ -36,14 +37,7 @@ PERSON_DATA_VIEWS = (
 
 def _own_person(request) -> Person:
     """The signed-in user's profile in the union of this site, or 404."""
-    if request.union is None:
-        raise Http404
-    person = (
-        Person.objects.for_union(request.union)
-        .select_related("branch", "union")
-        .filter(user=request.user)
-        .first()
-    )
+    person = own_person(request)
     if person is None:
         raise Http404(_("You have no profile in this union."))
     return person
