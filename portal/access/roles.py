@@ -46,3 +46,14 @@ def is_staff(user, union) -> bool:
 
 def is_member_of(user, union) -> bool:
     return bool(roles_for(user, union))
+
+
+def can_manage_page(request, page) -> bool:
+    """Staff of the site's union, or an official whose position gives them this page (through
+    the page policy). They see the people of the page: a branch's members, a workplace's or
+    employer's employees and its organisational situation."""
+    user = request.user
+    union = getattr(request, "union", None)
+    if not user.is_authenticated or union is None or getattr(page, "union_id", None) != union.pk:
+        return False
+    return is_staff(user, union) or page.permissions_for_user(user).can_edit()

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 
-from portal.access.roles import is_staff
+from portal.access.roles import can_manage_page
 from portal.people.models import Employment
 from portal.people.selectors import members_of_branch, officials_of
 from portal.workplaces.models import WorkplacePage
@@ -15,14 +15,6 @@ def branch_index_context(page, request) -> dict:
     return {"branches": Paginator(branches, 100).get_page(request.GET.get("page"))}
 
 
-def can_see_branch_members(request, branch) -> bool:
-    """Staff, and officials whose position gives them the branch (through the page policy)."""
-    user = request.user
-    if not user.is_authenticated or request.union is None:
-        return False
-    if is_staff(user, request.union):
-        return True
-    return branch.permissions_for_user(user).can_edit()
 
 
 def branch_page_context(page, request) -> dict:
@@ -43,7 +35,7 @@ def branch_page_context(page, request) -> dict:
             .select_related("employer")
             .order_by("title")[:50]
         )
-    if can_see_branch_members(request, page):
+    if can_manage_page(request, page):
         context["members"] = members_of_branch(request=request, branch=page)
         # Those who see the members are the branch's officials or staff; of them, the
         # ones with the add right write bulletins (front-end link to the bulletin list).

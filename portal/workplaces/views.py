@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Q
 
-from portal.access.roles import is_staff
+from portal.access.roles import can_manage_page
 from portal.people.selectors import density_of, employees_of, officials_of
 
 from .models import EmployerPage, WorkplacePage
@@ -23,12 +23,6 @@ def employer_index_context(page, request) -> dict:
     }
 
 
-def can_map(request, page) -> bool:
-    """Officials of the page and staff see employees and the organisational situation."""
-    user = request.user
-    if not user.is_authenticated or request.union is None:
-        return False
-    return is_staff(user, request.union) or page.permissions_for_user(user).can_edit()
 
 
 def employer_page_context(page, request) -> dict:
@@ -47,7 +41,7 @@ def employer_page_context(page, request) -> dict:
         "employees": None,
         "unattached": None,
     }
-    if can_map(request, page):
+    if can_manage_page(request, page):
         context["employees"] = employees_of(request=request, employer=page)
         context["unattached"] = employees_of(request=request, employer=page, unattached=True)
     return context
@@ -60,7 +54,7 @@ def workplace_page_context(page, request) -> dict:
         "employees": None,
         "density": None,
     }
-    if can_map(request, page):
+    if can_manage_page(request, page):
         context["employees"] = employees_of(request=request, workplace=page)
         context["density"] = density_of(workplace=page)
     return context
