@@ -19,16 +19,8 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench.common import free_port, setup_django  # noqa: E402
 
 
 def wait_for_port(port: int, timeout: float = 15.0) -> None:
@@ -64,9 +56,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    setup_django("portal.settings.test")
     from django.conf import settings
     from django.db import connection
     from django.test.utils import override_settings, setup_test_environment

@@ -9,21 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.common import ROOT, free_port, setup_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
@@ -41,12 +34,6 @@ from portal.union.demo import (  # noqa: E402
     seed_union,
 )
 from portal.union.models import Union  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def session_cookie(user: User) -> str:

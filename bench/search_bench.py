@@ -9,20 +9,13 @@ Usage: DATABASE_URL=... ELASTICSEARCH_URL=... python -m bench.search_bench [--me
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.bench")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.common import setup_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
