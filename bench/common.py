@@ -25,3 +25,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def add_scale_arguments(parser) -> None:
+    """The union size of the benchmarks; defaults are the design scale of one union."""
+    parser.add_argument("--members", type=int, default=300_000)
+    parser.add_argument("--employers", type=int, default=30_000)
+    parser.add_argument("--workplaces", type=int, default=60_000)
+    parser.add_argument("--branches", type=int, default=1_500)
+
+
+def scale_from(args):
+    from portal.union.demo import DemoSize
+
+    return DemoSize(members=args.members, employers=args.employers,
+                    workplaces=args.workplaces, branches=args.branches)

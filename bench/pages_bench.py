@@ -14,7 +14,13 @@ import subprocess
 import time
 import urllib.request
 
-from bench.common import ROOT, free_port, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    ROOT,
+    add_scale_arguments,
+    free_port,
+    scale_from,
+    setup_django,
+)
 
 setup_django()
 
@@ -71,18 +77,14 @@ def ensure_data(size: DemoSize, slug: str) -> tuple[Union, float | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--members", type=int, default=300_000)
-    parser.add_argument("--employers", type=int, default=30_000)
-    parser.add_argument("--workplaces", type=int, default=60_000)
-    parser.add_argument("--branches", type=int, default=1_500)
+    add_scale_arguments(parser)
     parser.add_argument("--union", default=DEMO_UNIONS[0].slug,
                         help="Demo union to use; seeded at the given size if missing.")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    size = DemoSize(members=args.members, employers=args.employers,
-                    workplaces=args.workplaces, branches=args.branches)
+    size = scale_from(args)
     union, seed_seconds = ensure_data(size, args.union)
     host = union.site.hostname
     plain = ContentPage.objects.for_union(union).filter(slug="bench-plain").first()

@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 
-from bench.common import setup_django  # noqa: E402
+from bench.common import add_scale_arguments, scale_from, setup_django  # noqa: E402
 
 setup_django()
 
@@ -132,17 +132,13 @@ def row(name: str, values: list[float], target: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--members", type=int, default=300_000)
-    parser.add_argument("--employers", type=int, default=30_000)
-    parser.add_argument("--workplaces", type=int, default=60_000)
-    parser.add_argument("--branches", type=int, default=1_500)
+    add_scale_arguments(parser)
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--db-queries", type=int, default=100)
     args = parser.parse_args()
     if not is_enabled():
         raise SystemExit("ELASTICSEARCH_URL is required")
-    size = DemoSize(members=args.members, employers=args.employers,
-                    workplaces=args.workplaces, branches=args.branches)
+    size = scale_from(args)
     unions, seeded = ensure_unions(size)
     union = unions[0]
     rng = random.Random(4)
