@@ -48,7 +48,3 @@ def items_for(request) -> list[dict]:
             "badge": item.badge(request) if item.badge is not None else None,
         })
     return result
-
-
-def context(request) -> dict:
-    return {"nav_items": items_for(request)}

@@ -86,7 +86,7 @@ def chrome(request) -> dict:
 def _split_nav(request) -> dict:
     from portal.navigation import items_for
 
-    # This processor replaces portal.navigation.context so that the entries (and their
+    # The one place nav entries are computed for a request, so that the entries (and their
     # badge counts) are computed once per request; `nav_items` stays in every context.
     items = items_for(request)
     return {
