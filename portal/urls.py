@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.messaging.webhooks import webhook_urlpatterns
 from themes.views import theme_css
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("theme.css", theme_css, name="theme_css"),
+    # Email provider webhooks (bounces): any hostname; only with ANYMAIL_WEBHOOK_SECRET.
+    *webhook_urlpatterns(),
     path("", include("portal.people.urls")),
     path("search/", include("search.urls")),
     path("", include("portal.messaging.urls")),

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "taggit",
     "guardian",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -228,7 +230,31 @@ else:
 # its own so that rotating SECRET_KEY does not break matching.
 IDENTITY_CODE_HASH_KEY = os.environ.get("IDENTITY_CODE_HASH_KEY", "")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks: bulletin sends, search outbox drains, position expiry.
+# TASKS_BACKEND=database (the default here and in production): tasks wait in a table
+# (django-tasks-db) until `manage.py db_worker` runs them, so no web request sends mail.
+# immediate: each task runs in the process that enqueues it (the test suite, the demo).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_setting(default: str) -> dict:
+    name = os.environ.get("TASKS_BACKEND", "").strip().lower() or default
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {name!r}.")
+    return {"default": {"BACKEND": TASK_BACKENDS[name], "QUEUES": ["default"]}}
+
+
+TASKS = tasks_setting("database")
+
+# django-anymail's tracking webhooks (bounces, complaints) authenticate the provider
+# with HTTP basic auth "user:password". They are mounted only when this is set
+# (portal/messaging/webhooks.py): without a secret anymail would accept anyone's POST.
+ANYMAIL_WEBHOOK_SECRET = os.environ.get("ANYMAIL_WEBHOOK_SECRET", "").strip()
+ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET} if ANYMAIL_WEBHOOK_SECRET else {}
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import env_list, tasks_setting
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"  # noqa: S105
@@ -12,3 +12,6 @@ IDENTITY_CODE_HASH_KEY = os.environ.get("IDENTITY_CODE_HASH_KEY") or "dev-only-h
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The demo sends bulletins in the web process unless TASKS_BACKEND=database (then run
+# `manage.py db_worker` beside runserver): SQLite and one process need no worker.
+TASKS = tasks_setting("immediate")

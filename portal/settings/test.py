@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import TASK_BACKENDS, env_bool
 
 if env_bool("CI") and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise ImproperlyConfigured("CI runs the suite on PostgreSQL: set DATABASE_URL (make test).")
@@ -20,3 +20,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tasks run where they are enqueued, whatever TASKS_BACKEND says; the tests of the
+# database worker switch the backend themselves.
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}
+# Mounts the provider webhooks (portal/messaging/webhooks.py) for the webhook tests.
+ANYMAIL = {"WEBHOOK_SECRET": "test-webhook:not-secret"}
