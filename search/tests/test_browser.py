@@ -1,4 +1,5 @@
-"""The results page by keyboard alone, in Debian Chromium."""
+"""The results page and the top bar's suggestions by keyboard alone, with axe-core, in
+Debian Chromium."""
 
 from __future__ import annotations
 
@@ -68,5 +69,55 @@ def test_search_by_keyboard_alone(browser, live_server, settings):
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(re.escape(branch.url_path.split("/")[-2])))
         assert "Näppäinosasto" in page.content()
+    finally:
+        context.close()
+
+
+def test_top_bar_suggestions_by_keyboard_alone(browser, live_server, settings):
+    """Type in the top bar, get suggestions grouped by type, choose one with the arrow
+    keys and Enter; the open list and the results page pass axe-core (no serious or
+    critical findings)."""
+    from tests.browser.test_frontend import _axe_violations
+
+    settings.ELASTICSEARCH_URL = ""
+    port = int(re.search(r":(\d+)$", live_server.url).group(1))
+    union = make_union("ac", hostname="localhost", port=port)
+    branch = make_branch(union, "Näppäinosasto")
+    make_employer(union, "Näppäin Oy")
+    member = make_person(union, branch=branch, roles=(Role.MEMBER,))
+    context = browser.new_context()
+    context.add_cookies([_session_cookie(member.user, "localhost")])
+    page = context.new_page()
+    try:
+        page.goto(f"http://localhost:{port}/")
+        _tab_to(page, "el.id === 'main-search'")
+        page.keyboard.type("Näpp")
+        listbox = page.locator("#main-search-suggestions")
+        listbox.locator('[role="option"]').first.wait_for()
+        assert page.locator("#main-search").get_attribute("aria-expanded") == "true"
+        groups = listbox.locator('[role="group"]')
+        # Employers before branches (people, workplaces, employers, branches, agreements,
+        # pages), each group labelled, then "all results".
+        assert groups.count() == 2
+        assert [groups.nth(i).locator('[role="option"]').count() for i in range(2)] == [1, 1]
+        assert "Näppäin Oy" in groups.nth(0).inner_text()
+        assert "Näppäinosasto" in groups.nth(1).inner_text()
+        assert listbox.locator('[role="option"]').count() == 3
+        assert _axe_violations(page) == []
+        page.keyboard.press("ArrowDown")
+        active = page.locator("#main-search").get_attribute("aria-activedescendant")
+        assert page.locator(f"#{active}").inner_text().startswith("Näppäin Oy")
+        page.keyboard.press("Escape")
+        assert listbox.is_hidden()
+        page.keyboard.press("ArrowDown")  # reopens the list
+        listbox.locator('[role="option"]').first.wait_for()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(re.escape(branch.url_path.split("/")[-2])))
+        assert "Näppäinosasto" in page.content()
+        page.goto(f"http://localhost:{port}/search/?q=N%C3%A4pp%C3%A4in")
+        assert page.locator(".search__hit").count() == 2
+        assert _axe_violations(page) == []
     finally:
         context.close()
