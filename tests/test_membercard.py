@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
@@ -33,7 +34,8 @@ def world():
 
 
 def _client(union, user=None):
-    client = Client(HTTP_HOST=union.site.hostname, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"  # the assertions read English
     if user is not None:
         client.force_login(user)
     return client

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(union, user=None, language="en"):
-    client = Client(HTTP_HOST=union.site.hostname, HTTP_ACCEPT_LANGUAGE=language)
+    # The language switcher's cookie: on a union's site it wins over the union's default
+    # language, which wins over Accept-Language (docs/languages.md).
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     if user is not None:
         client.force_login(user)
     return client

@@ -80,7 +80,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.union.middleware.UnionMiddleware",
+    # Instead of Django's LocaleMiddleware: the union's default language needs the union.
+    "portal.union.middleware.UnionLocaleMiddleware",
     "portal.audit.middleware.RequestIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -174,7 +174,11 @@ def test_role_journeys(browser, union_sites, size):
             login(page, site, "admin")
             page.goto(f"{site.base}/admin/settings/themes/linkmenu/{site.union.site_id}/")
             new_label = f"Uusi linkki {site.slug} {size}"
-            page.fill('input[name="items-0-label"]', new_label)
+            # The side menu shows the label in the site's language: a visitor without a
+            # language cookie sees the union's default language (docs/languages.md).
+            language = site.union.default_language
+            field = "label" if language == "fi" else f"label_{language}"
+            page.fill(f'input[name="items-0-{field}"]', new_label)
             with page.expect_navigation():
                 page.locator('form[method="post"] button[type="submit"]').last.click()
             page.goto(site.base + "/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
@@ -26,8 +27,10 @@ def s(db, settings):
 
 
 def _client(s, person):
-    # English: the assertions read the English labels (the default language is Finnish).
-    client = Client(HTTP_HOST=s.union.site.hostname, HTTP_ACCEPT_LANGUAGE="en")
+    # English, chosen as the language switcher does (a cookie): the assertions read the
+    # English labels, and the union's default language is Finnish.
+    client = Client(HTTP_HOST=s.union.site.hostname)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(person.user)
     return client
 
