@@ -2,7 +2,8 @@
 
 Rights come from Wagtail's page policy (positions of trust included): the add right on
 the branch to write, the change right on the bulletin to edit and preview, and the
-publish right (plus approval, where the branch has a workflow) to send.
+publish right (plus approval, where the branch has a workflow) to send; the publish
+right alone to cancel a sending (`messaging.rules.cancel_refusal`).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from portal.messaging.actions import send_bulletin
+from portal.messaging.actions import cancel_send, send_bulletin
 from portal.messaging.audience import Audience, audience_choices, count_audience
 from portal.messaging.email import render_bulletin, versions_of
 from portal.messaging.models import BulletinSend
-from portal.messaging.rules import send_refusal, workflow_of
+from portal.messaging.rules import can_cancel, cancel_refusal, send_refusal, workflow_of
 from portal.messaging.selectors import audience_sample, report_for
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
@@ -120,6 +122,7 @@ def bulletin_preview(request, pk: int):
         "branch": bulletin.get_parent(),
         "send": BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first(),
         "send_refusal": send_refusal(bulletin, request.user),
+        "may_cancel": can_cancel(bulletin, request.user),
         "has_workflow": workflow_of(bulletin) is not None,
         "translations": sorted(versions_of(bulletin)) if bulletin.live else [],
     }
@@ -145,7 +148,7 @@ def bulletin_send(request, pk: int):
     if refusal:
         raise PermissionDenied(refusal)
     existing = BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first()
-    if existing is not None:
+    if existing is not None and not existing.may_send_again:
         return redirect("bulletins:report", pk=bulletin.pk)
     branch = bulletin.get_parent().specific
     data = request.POST if request.method == "POST" else (request.GET or None)
@@ -170,11 +173,57 @@ def bulletin_send(request, pk: int):
 
 @login_required
 def bulletin_report(request, pk: int):
-    """Permission: the change right on the bulletin. Shows counts only."""
+    """Permission: the change right on the bulletin. Shows counts only; the cancel
+    button only to those who may cancel (the publish right)."""
     bulletin = _bulletin(request, pk)
     _require_edit(request, bulletin)
     send = BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first()
     return render(request, "branches/bulletin_report.html", {
         "bulletin": bulletin, "branch": bulletin.get_parent(), "send": send,
         "report": report_for(send) if send else None,
+        "may_cancel": send is not None and send.cancellable and can_cancel(bulletin,
+                                                                           request.user),
+        "may_send": send is not None and send.may_send_again and send_refusal(
+            bulletin, request.user) is None,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_cancel(request, pk: int):
+    """Permission: the right that allows sending, the publish right on the bulletin
+    (`messaging.rules.cancel_refusal`; the admin's "Cancel sending" button asks the
+    same and leads here). Another union's bulletin is a 404. Open even when the union
+    has switched bulletins off, so that a pending sending can always be stopped.
+
+    GET asks for confirmation; POST (CSRF-protected) cancels a scheduled sending, or
+    stops one under way: what was sent stays sent, the rest is not sent."""
+    bulletin = _bulletin(request, pk)
+    refusal = cancel_refusal(bulletin, request.user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    send = BulletinSend.objects.for_union(request.union).filter(bulletin=bulletin).first()
+    if send is None:
+        raise Http404
+    if not send.cancellable:
+        messages.info(request, _("This sending has finished or was cancelled already."))
+        return redirect("bulletins:report", pk=bulletin.pk)
+    if request.method == "POST":
+        started = send.queued_at is not None
+        try:
+            not_sent = cancel_send(send=send, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if started:
+                messages.success(request, ngettext(
+                    "Sending stopped: %(count)d recipient will not get the bulletin.",
+                    "Sending stopped: %(count)d recipients will not get the bulletin.",
+                    not_sent) % {"count": not_sent})
+            else:
+                messages.success(request, _("The sending was cancelled. Nobody was emailed."))
+        return redirect("bulletins:report", pk=bulletin.pk)
+    return render(request, "branches/bulletin_cancel.html", {
+        "bulletin": bulletin, "branch": bulletin.get_parent(), "send": send,
+        "report": report_for(send),
     })

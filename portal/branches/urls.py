@@ -10,4 +10,5 @@ urlpatterns = [
     path("bulletins/<int:pk>/preview/", views.bulletin_preview, name="preview"),
     path("bulletins/<int:pk>/send/", views.bulletin_send, name="send"),
     path("bulletins/<int:pk>/report/", views.bulletin_report, name="report"),
+    path("bulletins/<int:pk>/cancel/", views.bulletin_cancel, name="cancel"),
 ]

@@ -1,4 +1,5 @@
-"""Writes of the messaging feature: starting a send, unsubscribing, bounce flags."""
+"""Writes of the messaging feature: starting and cancelling a send, unsubscribing,
+bounce flags."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from portal.audit.log import AuditAction, record
 from portal.branches.models import BulletinPage
 
 from .audience import Audience
-from .models import BulletinSend, Delivery, EmailStatus, SendStatus
-from .rules import send_refusal, workflow_of
+from .models import BulletinSend, Delivery, DeliveryStatus, EmailStatus, SendStatus
+from .rules import cancel_refusal, send_refusal, workflow_of
+from .sending import INTERRUPTED
 
 
 @transaction.atomic
@@ -22,13 +24,20 @@ def send_bulletin(
     *, bulletin: BulletinPage, audience: Audience, acting_user, send_at: dt.datetime | None = None,
 ) -> BulletinSend:
     """Publish the bulletin (unless an approval workflow already did) and send it to
-    `audience` now or at `send_at`. A bulletin is sent once: a second call refuses."""
+    `audience` now or at `send_at`. A bulletin is sent once: a second call refuses,
+    unless the first sending was cancelled before any recipient was listed."""
     refusal = send_refusal(bulletin, acting_user)
     if refusal:
         raise PermissionDenied(refusal)
     audience.validate(bulletin.union)
-    if BulletinSend.objects.filter(bulletin=bulletin).exists():
-        raise ValidationError(_("This bulletin has already been sent or scheduled."))
+    existing = BulletinSend.objects.select_for_update().filter(bulletin=bulletin).first()
+    if existing is not None:
+        if not existing.may_send_again:
+            raise ValidationError(_("This bulletin has already been sent or scheduled."))
+        # Nobody got anything from it; the audit log keeps its history.
+        record(actor=acting_user, union=bulletin.union, action=AuditAction.DELETE,
+               target=f"bulletin-send:{existing.pk}")
+        existing.delete()
     if workflow_of(bulletin) is None and (not bulletin.live or bulletin.has_unpublished_changes):
         revision = bulletin.get_latest_revision() or bulletin.save_revision(user=acting_user)
         revision.publish(user=acting_user)
@@ -53,24 +62,54 @@ def enqueue(send_id: int) -> None:
 
 
 @transaction.atomic
-def cancel_send(*, send: BulletinSend, acting_user) -> None:
-    """Cancel a scheduled send that has not started."""
-    if send_refusal(send.bulletin, acting_user):
-        raise PermissionDenied
-    if send.status != SendStatus.SCHEDULED:
-        raise ValidationError(_("Only a scheduled sending can be cancelled."))
-    send.delete()
-    record(actor=acting_user, union=send.union, action=AuditAction.DELETE,
-           target=f"bulletin-send:{send.bulletin_id}")
+def cancel_send(*, send: BulletinSend, acting_user) -> int:
+    """Cancel a scheduled sending before it starts, or stop one that is waiting or
+    under way. Returns how many recipients will now not get the email.
+
+    Every delivery still queued becomes cancelled in one statement. The sending loop
+    claims each delivery with a conditional UPDATE (queued -> sending) before handing it
+    over, so a delivery is either claimed first (it goes out, and stays sent) or
+    cancelled first (it is never claimed): nothing is half-sent and nothing is sent
+    after the cancellation commits, except the one message a worker may be handing
+    over at that very moment. The worker notices at its next lease renewal and stops;
+    `manage.py send_bulletins` and the task skip cancelled sends. The send row stays,
+    as cancelled, so the report shows what went out."""
+    refusal = cancel_refusal(send.bulletin, acting_user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    # Locks the send against a concurrent start (queue_deliveries, start_due_sends).
+    send = BulletinSend.objects.select_for_update().get(pk=send.pk)
+    if not send.cancellable:
+        raise ValidationError(_("This sending has finished or was cancelled already."))
+    now = timezone.now()
+    cancelled = send.deliveries.filter(status=DeliveryStatus.QUEUED).update(
+        status=DeliveryStatus.CANCELLED)
+    if send.lease_until is None or send.lease_until < now:
+        # No live worker holds the send: a delivery left "sending" was interrupted by a
+        # crash and would have been marked so by the next run, which will now not come.
+        send.deliveries.filter(status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED, error=INTERRUPTED)
+    send.status = SendStatus.CANCELLED
+    send.cancelled_at = now
+    send.cancelled_by = acting_user
+    send.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    record(actor=acting_user, union=send.union, action=AuditAction.EDIT,
+           target=f"bulletin-send:{send.pk}", fields=["status"])
+    return cancelled
 
 
 def start_due_sends(now: dt.datetime | None = None) -> list[int]:
     """Scheduled sends whose time has come, and sends a dead worker left behind
-    (lease expired), are enqueued again. Run every minute (manage.py send_bulletins)."""
+    (lease expired), are enqueued again. Run every minute (manage.py send_bulletins).
+    Cancelled and finished sends are never picked up."""
     now = now or timezone.now()
-    due = list(BulletinSend.objects.filter(status=SendStatus.SCHEDULED, scheduled_for__lte=now)
-               .values_list("pk", flat=True))
-    BulletinSend.objects.filter(pk__in=due).update(status=SendStatus.QUEUED)
+    with transaction.atomic():
+        # Locked, so a cancellation committing meanwhile is seen (and wins).
+        due = list(BulletinSend.objects.select_for_update()
+                   .filter(status=SendStatus.SCHEDULED, scheduled_for__lte=now)
+                   .values_list("pk", flat=True))
+        BulletinSend.objects.filter(pk__in=due, status=SendStatus.SCHEDULED).update(
+            status=SendStatus.QUEUED)
     stalled = list(
         BulletinSend.objects.filter(status__in=[SendStatus.QUEUED, SendStatus.SENDING])
         .exclude(pk__in=due).exclude(lease_until__gte=now).values_list("pk", flat=True)

@@ -58,6 +58,11 @@ class BulletinSend(UnionOwnedModel):
     queued_at = models.DateTimeField(_("recipients listed"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A worker holds the send while lease_until is in the future; a killed worker's
     # lease runs out and the next run resumes where it stopped.
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
@@ -71,6 +76,20 @@ class BulletinSend(UnionOwnedModel):
     def __str__(self) -> str:
         return f"{self.bulletin_id}: {self.status}"
 
+    @property
+    def cancellable(self) -> bool:
+        """Scheduled, waiting or sending: it can still be cancelled (or stopped)."""
+        return self.status in CANCELLABLE
+
+    @property
+    def may_send_again(self) -> bool:
+        """Cancelled before any recipient was listed: nobody got anything, so the
+        bulletin may be sent (or scheduled) anew."""
+        return self.status == SendStatus.CANCELLED and self.queued_at is None
+
+
+CANCELLABLE = (SendStatus.SCHEDULED, SendStatus.QUEUED, SendStatus.SENDING)
+
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -81,6 +100,8 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     BOUNCED = "bounced", _("Bounced")
     SKIPPED = "skipped", _("Skipped")
+    # Still queued when the send was cancelled: never handed over.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class SkipReason(models.TextChoices):

@@ -52,3 +52,18 @@ def send_refusal(bulletin, user) -> str | None:
 
 def can_send(bulletin, user) -> bool:
     return send_refusal(bulletin, user) is None
+
+
+def cancel_refusal(bulletin, user) -> str | None:
+    """Why `user` may not cancel (or stop) the sending of `bulletin`, or None.
+
+    The right that allows sending allows cancelling: the publish right on the bulletin.
+    Approval is not asked again: stopping mail never needs an approver. The front-end
+    view and the admin's button both ask this."""
+    if not bulletin.permissions_for_user(user).can_publish():
+        return _("You may not cancel the sending of this bulletin.")
+    return None
+
+
+def can_cancel(bulletin, user) -> bool:
+    return cancel_refusal(bulletin, user) is None

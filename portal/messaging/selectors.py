@@ -38,6 +38,7 @@ class SendReport:
     bounced: int
     skipped: int
     unsubscribed: int
+    cancelled: int
 
 
 def report_for(send: BulletinSend) -> SendReport:
@@ -51,5 +52,6 @@ def report_for(send: BulletinSend) -> SendReport:
         skipped=Count("pk", filter=Q(status=DeliveryStatus.SKIPPED)),
         unsubscribed=Count("pk", filter=Q(skip_reason=SkipReason.UNSUBSCRIBED)
                            | Q(unsubscribed_at__isnull=False)),
+        cancelled=Count("pk", filter=Q(status=DeliveryStatus.CANCELLED)),
     )
     return SendReport(**counts)

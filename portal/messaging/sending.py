@@ -4,6 +4,9 @@ Idempotence: a delivery is claimed (queued -> sending) by a conditional UPDATE b
 its message is handed to the mail server, and marked sent right after. A delivery is
 therefore handed over at most once, whatever crashes or reruns happen; one found still
 "sending" by the next run is marked failed ("interrupted"), never re-sent.
+
+Cancelling (`actions.cancel_send`) turns the still-queued deliveries into cancelled ones,
+which no run can claim, and the send into cancelled, which no run can lease or renew.
 """
 
 from __future__ import annotations
@@ -135,7 +138,9 @@ def _take_lease(send_id: int, token: str) -> bool:
 
 
 def _renew_lease(send_id: int, token: str) -> bool:
-    return bool(BulletinSend.objects.filter(pk=send_id, lease_token=token)
+    """False when the lease passed to another run, or the send was cancelled."""
+    return bool(BulletinSend.objects.filter(pk=send_id, lease_token=token,
+                                            status=SendStatus.SENDING)
                 .update(lease_until=timezone.now() + LEASE))
 
 
@@ -214,7 +219,9 @@ def deliver(send_id: int, *, connection=None, rate: float | None = None,
         else:
             finished = _send_in_threads(run, counts, workers)
         if finished and not send.deliveries.filter(status=DeliveryStatus.QUEUED).exists():
-            BulletinSend.objects.filter(pk=send_id, lease_token=token).update(
+            # Not over a cancellation that committed after the last batch.
+            BulletinSend.objects.filter(pk=send_id, lease_token=token,
+                                        status=SendStatus.SENDING).update(
                 status=SendStatus.DONE, finished_at=timezone.now())
         return counts
     finally:
@@ -263,7 +270,8 @@ def _send_loop(run: _Run, connection, counts: dict, part: tuple[int, int] | None
         connection.open()
         while True:
             if not _renew_lease(send.pk, run.token):
-                logger.warning("send %s: lease lost; another worker goes on", send.pk)
+                logger.warning("send %s: stopped (cancelled, or the lease passed to another "
+                               "worker)", send.pk)
                 return False
             queued = send.deliveries.filter(status=DeliveryStatus.QUEUED)
             if part is not None:
