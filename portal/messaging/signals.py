@@ -1,26 +1,55 @@
 """Bounce and complaint reports from the email provider (django-anymail webhooks).
 
-Mount anymail's webhook URLs (`path("anymail/", include("anymail.urls"))`) and set
-the provider's webhook secret (ANYMAIL settings) in production; each bounce flags the
-person so later bulletins skip the address."""
+The webhooks are mounted by `webhooks.py` when ANYMAIL_WEBHOOK_SECRET is set; each bounce
+marks its delivery bounced and flags the person, so later bulletins skip the address;
+a complaint unsubscribes them.
+
+Tenancy: the webhook belongs to the platform, so the event names no union. It touches
+exactly the one delivery whose stored provider message id it carries, and only when
+the event's recipient is that delivery's address; anything else (unknown or ambiguous
+id, another address) is ignored.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from anymail.signals import tracking
 from django.dispatch import receiver
 
 from .models import Delivery, DeliveryStatus
 
+logger = logging.getLogger(__name__)
+
 BOUNCE_EVENTS = {"bounced", "rejected"}
 COMPLAINT_EVENTS = {"complained", "unsubscribed"}
 
 
+def delivery_for_event(event) -> Delivery | None:
+    """The one sent delivery the event's message id names, or None."""
+    if not event.message_id:
+        return None
+    matches = list(Delivery.objects.select_related("person__union")
+                   .filter(message_id=str(event.message_id))
+                   .exclude(message_id="")[:2])
+    if len(matches) != 1:
+        if matches:
+            logger.warning("tracking event for message id %s matches several deliveries; "
+                           "ignored", event.message_id)
+        return None
+    delivery = matches[0]
+    if event.recipient and event.recipient.strip().lower() != delivery.email.lower():
+        logger.warning("tracking event for delivery %s names another recipient; ignored",
+                       delivery.pk)
+        return None
+    return delivery
+
+
 @receiver(tracking, dispatch_uid="portal.messaging.tracking")
 def handle_tracking(sender, event, esp_name, **kwargs):
-    if event.event_type not in BOUNCE_EVENTS | COMPLAINT_EVENTS or not event.message_id:
+    if event.event_type not in BOUNCE_EVENTS | COMPLAINT_EVENTS:
         return
-    delivery = (Delivery.objects.select_related("person__union")
-                .filter(message_id=event.message_id).first())
+    delivery = delivery_for_event(event)
     if delivery is None:
         return
     from .actions import flag_bounced, unsubscribe_person
