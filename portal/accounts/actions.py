@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.access.roles import forget_roles
 from portal.audit.log import AuditAction, record
 from portal.union.models import Role, Union
 
 from . import rights
+from .emails import INVITATION, PASSWORD_RESET
 from .models import Block, User
+from .selectors import accounts_that_may_set_a_password
 
 
 @transaction.atomic
@@ -122,8 +127,8 @@ def create_account(
     roles: tuple[str, ...] = (),
     acting_user: User,
 ) -> User:
-    """An admin adds an account to their own union. It has no password: the person sets
-    one through password reset or signs in with strong authentication."""
+    """An admin adds an account to their own union. It has no password: once the
+    transaction commits, the person gets an invitation to set one (`_invite`)."""
     if not rights.may_manage_accounts(acting_user) or not (
         acting_user.is_superuser or acting_user.union_id == union.pk
     ):
@@ -134,7 +139,103 @@ def create_account(
                        acting_user=acting_user)
     if roles:
         set_roles(user=user, roles=tuple(roles), acting_user=acting_user)
+    _invite(user=user, acting_user=acting_user)
     return user
+
+
+@transaction.atomic
+def create_union_admin(*, union: Union, email: str, acting_user) -> User:
+    """The first admin of a new union, added by the platform operator who created the
+    union (or by `manage.py create_union`, `acting_user=None`). Invited like any account
+    an admin creates."""
+    if acting_user is not None and not (
+        acting_user.is_active and (acting_user.is_platform_operator or acting_user.is_superuser)
+    ):
+        raise PermissionDenied(_("You may not add accounts to this union."))
+    user = create_user(email=email, union=union, roles=(Role.ADMIN,), acting_user=acting_user)
+    _invite(user=user, acting_user=acting_user)
+    return user
+
+
+def _recently(moment: dt.datetime | None, seconds: int) -> bool:
+    return moment is not None and timezone.now() - moment < dt.timedelta(seconds=seconds)
+
+
+def _send_after_commit(user: User, kind: str) -> None:
+    from .tasks import send_account_email_task
+
+    user_id = user.pk
+    transaction.on_commit(lambda: send_account_email_task.enqueue(user_id, kind))
+
+
+def _invite(*, user: User, acting_user) -> None:
+    """Stamp and send an invitation. The stamp is part of the invitation's token
+    (tokens.InvitationTokenGenerator), so this also voids any earlier invitation link."""
+    user.invited_at = timezone.now()
+    user.save(update_fields=["invited_at"])
+    record(actor=acting_user, union=user.union, action=AuditAction.EDIT,
+           target=f"user:{user.pk}", fields=["invitation"])
+    _send_after_commit(user, INVITATION)
+
+
+@transaction.atomic
+def resend_invitation(*, user: User, acting_user: User) -> None:
+    """An admin sends the invitation again (its link expired or the email went astray).
+    The earlier link stops working. Refused for an account that already has a password
+    (its owner uses "Forgot your password?"), that cannot sign in, or that was invited
+    less than ACCOUNT_INVITATION_RESEND_INTERVAL ago."""
+    _require_manage(acting_user, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password():
+        raise ValidationError(_("This account already has a password. Its owner can ask "
+                                "for a new one with “Forgot your password?” on the sign-in "
+                                "page."))
+    if not user.is_active or Block.objects.in_force().filter(user=user).exists():
+        raise ValidationError(_("This account is inactive or blocked: it gets no "
+                                "invitation."))
+    interval = settings.ACCOUNT_INVITATION_RESEND_INTERVAL
+    if _recently(user.invited_at, interval):
+        minutes = max(1, interval // 60)
+        raise ValidationError(ngettext(
+            "An invitation was sent less than %(minutes)d minute ago. Try again later.",
+            "An invitation was sent less than %(minutes)d minutes ago. Try again later.",
+            minutes,
+        ) % {"minutes": minutes})
+    _invite(user=user, acting_user=acting_user)
+
+
+@transaction.atomic
+def request_password_reset(*, email: str, union: Union | None, acting_user=None) -> None:
+    """Someone asked for a password reset link on the site of `union` (None: a hostname
+    that is no union's). Each account with this address that may set a password there
+    (`selectors.accounts_that_may_set_a_password`) gets a link, at most one per
+    PASSWORD_RESET_EMAIL_INTERVAL; nobody else gets anything. Returns nothing: the
+    caller answers the same whether or not an account matched."""
+    now = timezone.now()
+    users = accounts_that_may_set_a_password(union).filter(email__iexact=email.strip())
+    for user in users.select_for_update():
+        if _recently(user.password_reset_sent_at, settings.PASSWORD_RESET_EMAIL_INTERVAL):
+            continue
+        user.password_reset_sent_at = now
+        user.save(update_fields=["password_reset_sent_at"])
+        record(actor=acting_user, union=user.union, action=AuditAction.EDIT,
+               target=f"user:{user.pk}", fields=["password_reset_sent"])
+        _send_after_commit(user, PASSWORD_RESET)
+
+
+@transaction.atomic
+def set_password(*, user: User, password: str, acting_user: User) -> None:
+    """The account's owner sets their password, through a reset or invitation link
+    whose token the view has checked (so `acting_user` is the account itself). The
+    password must pass AUTH_PASSWORD_VALIDATORS. Any earlier link stops working, and
+    other sessions of the account end (their session hash no longer matches)."""
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied(_("Only the account's owner sets its password."))
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(actor=acting_user, union=user.union, action=AuditAction.EDIT,
+           target=f"user:{user.pk}", fields=["password"])
 
 
 ACCOUNT_FIELDS = ("email", "first_name", "last_name", "is_active")

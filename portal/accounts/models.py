@@ -48,6 +48,12 @@ class User(AbstractUser):
         help_text=_("Runs the service: may create unions, never sees their personal data."),
     )
     terms_accepted_at = models.DateTimeField(_("terms of use accepted"), null=True, blank=True)
+    # Account emails (portal/accounts/emails.py). The latest invitation's time is part of
+    # its token, so a new invitation voids the earlier link; both times pace resends.
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    password_reset_sent_at = models.DateTimeField(
+        _("password reset link sent"), null=True, blank=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

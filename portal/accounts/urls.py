@@ -6,4 +6,12 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/done/", views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
 ]

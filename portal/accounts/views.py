@@ -1,4 +1,11 @@
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.urls import reverse_lazy
+
+from . import actions
+from .forms import PasswordResetRequestForm
+from .selectors import may_set_a_password_here
+from .tokens import invitation_token_generator, password_reset_token_generator
 
 
 class LoginView(auth_views.LoginView):
@@ -11,3 +18,67 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Permission: anyone (POST only)."""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Permission: anyone. Asks for a reset link; the answer is the same whether or not
+    the address belongs to anyone, and only accounts that may set a password on this
+    site get an email (actions.request_password_reset)."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        actions.request_password_reset(email=form.cleaned_data["email"],
+                                       union=getattr(self.request, "union", None))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """Permission: anyone."""
+
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Permission: whoever holds a valid reset link of an account that may set a password
+    on this site (selectors.accounts_that_may_set_a_password); for anyone else — another
+    union's account, a blocked one, an expired or used link — the link is invalid."""
+
+    template_name = "accounts/password_set.html"
+    token_generator = password_reset_token_generator
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    invited = False
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        union = getattr(self.request, "union", None)
+        if user is not None and not may_set_a_password_here(user, union, invited=self.invited):
+            return None
+        return user
+
+    def form_valid(self, form):
+        actions.set_password(user=form.user, password=form.cleaned_data["new_password1"],
+                             acting_user=form.user)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.invited
+        return context
+
+
+class InvitationView(PasswordResetConfirmView):
+    """Permission: whoever holds a valid invitation link of an account of this site's
+    union (sent when an admin created it); otherwise the link is invalid."""
+
+    token_generator = invitation_token_generator
+    invited = True
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    """Permission: anyone."""
+
+    template_name = "accounts/password_reset_complete.html"

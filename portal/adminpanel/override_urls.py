@@ -4,10 +4,16 @@ admin URLs in portal/urls.py, so the first match is ours).
 Wagtail's page chooser fetches a parent page, or the pages named by `?id=`, by id with
 no permission check and no hook; another union's ids would show that union's page
 titles and addresses. These subclasses answer 404 for pages outside the user's union.
+
+Wagtail's own sign-in page (admin/login/) is replaced by a redirect to the union's
+sign-in page, which carries the one password reset flow (portal/accounts).
 """
 
-from django.http import Http404
-from django.urls import path
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 from wagtail.models import Page
@@ -35,7 +41,20 @@ class ChosenMultipleView(chooser.ChosenMultipleView):
         return super().get(request)
 
 
+def admin_login(request):
+    """Permission: anyone. Sends to the union's sign-in page (accounts:login), keeping a
+    safe `next`; Wagtail's sign-in page and its password reset are not used."""
+    url = reverse("accounts:login")
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        url += "?" + urlencode({"next": next_url})
+    return HttpResponseRedirect(url)
+
+
 urlpatterns = [
+    path("login/", admin_login),
     path("choose-page/<int:parent_page_id>/", require_admin_access(BrowseView.as_view())),
     path("choose-page/chosen-multiple/", require_admin_access(ChosenMultipleView.as_view())),
 ]

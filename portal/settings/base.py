@@ -135,6 +135,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# One sign-in page and one password reset, both on the union's own site (portal/accounts):
+# Wagtail's reset (admin/password_reset/) would mail any union's account by its address,
+# so it is off, and admin/login/ redirects to accounts:login (adminpanel/override_urls.py).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# "Forgot your password?" links work for 2 hours (the person just asked); the invitation
+# a new account gets (tokens.InvitationTokenGenerator) for 7 days. Both work once.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+ACCOUNT_INVITATION_TIMEOUT = 7 * 24 * 60 * 60
+# At most one reset email per account per 5 minutes (more requests are answered the same
+# but send nothing) and one invitation per account per 10 minutes.
+PASSWORD_RESET_EMAIL_INTERVAL = 5 * 60
+ACCOUNT_INVITATION_RESEND_INTERVAL = 10 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
