@@ -9,6 +9,7 @@ urlpatterns = [
     path("settings/", views.UnionSettingsView.as_view(), name="settings"),
     path("blacklist/", views.BlacklistView.as_view(), name="blacklist"),
     path("blacklist/<int:pk>/lift/", views.UnblockView.as_view(), name="unblock"),
+    path("accounts/<int:pk>/invitation/", views.InvitationView.as_view(), name="invitation"),
     path("positions/", views.PositionsView.as_view(), name="positions"),
     path("positions/<int:pk>/end/", views.EndPositionView.as_view(), name="end_position"),
     path("unions/", views.UnionListView.as_view(), name="unions"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.access.roles import is_admin, is_staff
 from portal.accounts import actions as account_actions
+from portal.accounts import rights as account_rights
 from portal.accounts.models import Block
 from portal.audit.log import AuditAction, record_many
 from portal.people import actions as people_actions
@@ -160,6 +162,49 @@ class UnblockView(_PanelView):
         return redirect("adminpanel:blacklist")
 
 
+class InvitationView(_PanelView):
+    """Permission: union admins, for accounts of their union they may manage. Shows
+    whether the account has set its password and sends the invitation again (POST)."""
+
+    template_name = "adminpanel/invitation.html"
+    form_class = forms.Form
+    page_title = gettext_lazy("Invitation")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.allowed(request):
+            raise PermissionDenied
+        self.account = get_object_or_404(
+            accounts_visible_to(request.user).filter(union=managed_union(request)),
+            pk=kwargs["pk"],
+        )
+        if not account_rights.may_manage_user(request.user, self.account):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.account)
+
+    def form_valid(self, form):
+        try:
+            account_actions.resend_invitation(user=self.account, acting_user=self.request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return redirect("adminpanel:invitation", self.account.pk)
+        messages.success(self.request, _("The invitation is sent to %(email)s.") % {
+            "email": self.account.email})
+        return redirect("wagtailusers_users:edit", self.account.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record_many(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
+                    people=Person.objects.for_union(self.union).filter(user=self.account),
+                    fields=["email", "invitation"], target=f"user:{self.account.pk}")
+        context.update(account=self.account, has_password=self.account.has_usable_password())
+        return context
+
+
 class UnionSettingsView(_PanelView):
     """Permission: union admins. The union's name, default language, contact addresses
     and features (brand colours and logo are the theme's)."""
@@ -279,8 +324,8 @@ class CreateUnionView(_PanelView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         if data.get("admin_email"):
-            account_actions.create_user(email=data["admin_email"], union=union,
-                                        roles=("admin",), acting_user=self.request.user)
+            account_actions.create_union_admin(union=union, email=data["admin_email"],
+                                               acting_user=self.request.user)
         messages.success(self.request, _("The union %(name)s is created.") % {"name": union})
         return redirect(reverse("adminpanel:unions"))
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic.usage import UsageView as BaseUsageView
+from wagtail.admin.widgets.button import Button
 from wagtail.users.views import users as wagtail_users
 
 from portal.accounts import actions
@@ -83,7 +87,12 @@ class _AccountFormMixin:
 
 
 class CreateView(_AccountFormMixin, wagtail_users.CreateView):
-    """Permission: union admins; the account joins the admin's union."""
+    """Permission: union admins; the account joins the admin's union and its owner gets
+    an invitation to set a password."""
+
+    success_message = gettext_lazy(
+        "Account '%(object)s' created. An invitation to set a password is on its way."
+    )
 
     def save_instance(self):
         data = self.form.cleaned_data
@@ -110,6 +119,15 @@ class EditView(_AccountFormMixin, wagtail_users.EditView):
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if not self.object.has_usable_password():
+            buttons.append(Button(_("Send the invitation again"),
+                                  url=reverse("adminpanel:invitation", args=[self.object.pk]),
+                                  icon_name="mail", priority=40))
+        return buttons
 
     def save_instance(self):
         data = self.form.cleaned_data

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.accounts.actions import create_user
+from portal.accounts.actions import create_union_admin
 from portal.union.actions import create_union
-from portal.union.models import Role
 
 
 class Command(BaseCommand):
@@ -14,8 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--hostname", required=True)
         parser.add_argument("--port", type=int, default=443)
         parser.add_argument("--language", default="fi", choices=["fi", "sv", "en"])
-        parser.add_argument("--admin-email", help="First union admin (gets no password: "
-                                                  "they set it through password reset).")
+        parser.add_argument("--admin-email", help="First union admin (gets no password: an "
+                                                  "email invites them to set one).")
 
     def handle(self, *args, **options):
         try:
@@ -25,5 +24,5 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         if options["admin_email"]:
-            create_user(email=options["admin_email"], union=union, roles=(Role.ADMIN,))
+            create_union_admin(union=union, email=options["admin_email"], acting_user=None)
         self.stdout.write(f"Created {union.name} on {union.site.hostname}:{union.site.port}.")
