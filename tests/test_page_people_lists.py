@@ -53,3 +53,19 @@ def test_people_lists_only_for_staff_and_the_pages_officials():
     assert not sees(chair, workplace, "density")
     assert sees(staff, employer, "employees")
     assert not sees(steward, employer, "employees")  # a workplace steward, not the employer's
+
+
+@pytest.mark.django_db
+def test_a_plain_member_is_answered_without_permission_queries(django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from portal.access.roles import can_manage_page, roles_for
+
+    union = make_union("pq")
+    branch = make_branch(union)
+    member = make_person(union, branch=branch, roles=(Role.MEMBER,))
+    request = RequestFactory().get("/")
+    request.user, request.union = member.user, union
+    roles_for(member.user, union)  # the request has its roles already (base template)
+    with django_assert_num_queries(0):
+        assert not can_manage_page(request, branch)

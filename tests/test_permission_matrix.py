@@ -181,6 +181,13 @@ def test_future_term_starts_counting_on_its_first_day(world):
         valid_from=timezone.localdate())
     user = type(future.user).objects.get(pk=future.user_id)
     assert _allowed(user, branch, "edit")
+    # The daily task gives the elected-official role (admin access, people lists on the
+    # front end) to those whose term has begun, and leaves everyone else as they are.
+    assert not user.groups.filter(union_role__role=Role.OFFICIAL).exists()
+    future.positions.update(starts_on=timezone.localdate())
+    assert expire_ended_terms() == 1
+    assert user.groups.filter(union_role__role=Role.OFFICIAL).exists()
+    assert expire_ended_terms() == 0
 
 
 def test_explorer_menu_api_follows_the_same_grants(world):

@@ -21,11 +21,11 @@ from tests.factories import (
 # The page chrome (issue 5) adds 4-5: brand settings, link menu, member card, language versions.
 PINNED = {
     ("union", "member"): 25,
-    ("branch", "member"): 31,
+    ("branch", "member"): 28,
     ("branch", "chair"): 34,
-    ("employer", "member"): 31,
+    ("employer", "member"): 28,
     ("employer", "staff"): 36,
-    ("workplace", "member"): 32,
+    ("workplace", "member"): 29,
     ("workplace", "staff"): 35,
     ("agreement", "member"): 26,
     ("profile", "member"): 18,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from portal.audit.log import AuditAction, record
@@ -110,12 +110,18 @@ def sync_grants_for_person(person, *, acting_user=None, today: dt.date | None = 
 
 
 def expire_ended_terms(*, today: dt.date | None = None, acting_user=None) -> int:
-    """Remove grants whose term has ended; returns how many people were re-synced."""
+    """The daily re-sync of positions whose term ended or started since the last run:
+    remove grants whose term has ended, and give the elected-official role (admin access,
+    the front end's people lists) to holders of grants whose term has begun. Returns how
+    many people were re-synced."""
     from portal.people.models import Person
 
     today = today or timezone.localdate()
+    official = Group.objects.filter(user=OuterRef("user_id"), union_role__role=Role.OFFICIAL)
     user_ids = (
-        PageUserObjectPermission.objects.filter(valid_until__lt=today)
+        PageUserObjectPermission.objects.filter(
+            Q(valid_until__lt=today) | (Q(valid_from__lte=today) & ~Exists(official))
+        )
         .values_list("user_id", flat=True)
         .distinct()
     )
