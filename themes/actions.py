@@ -4,10 +4,13 @@ views (same validation via the models' clean()); code and the demo use these."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images import get_image_model
 from wagtail.models import GroupSitePermission, Page
 
 from portal.audit.log import AuditAction, record
@@ -57,6 +60,23 @@ def set_brand(
            target=f"union:{union.slug}:brand",
            fields=["primary_colour", "secondary_colour", "font", "logo", "favicon"])
     return brand
+
+
+@transaction.atomic
+def add_brand_image(*, union: Union, acting_user, title: str, file: BinaryIO, filename: str):
+    """Store an image (a logo or favicon) in the union's own collection, so that only the
+    union's staff and admins see it in the admin's listings and choosers."""
+    image = get_image_model()(
+        title=title,
+        collection=union.collection(),
+        file=ImageFile(file, name=filename),
+        uploaded_by_user=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    image._set_image_file_metadata()  # size and hash, as Wagtail's upload form sets them
+    image.save()
+    record(actor=acting_user, union=union, action=AuditAction.CREATE,
+           target=f"union:{union.slug}:image:{image.pk}", fields=["title", "file"])
+    return image
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -164,6 +165,7 @@ def seed_union(
 ) -> SeedReport:
     existing = Union.objects.filter(slug=spec.slug).first()
     if existing is not None:
+        _seed_logo(existing)  # a union seeded before the demo had logos gets them now
         return SeedReport(union=existing, created=False)
     rng = random.Random(f"{spec.slug}-{seed}")
     names = NamePool(spec.faker_locales, rng)
@@ -530,10 +532,14 @@ def _seed_demo_accounts(
             )
 
 
-# Each demo union's brand and link menu (issue 5): clearly different looks.
+# Each demo union's brand and link menu (issue 5): clearly different looks. The logo
+# and favicon files are themes/demo_assets/<slug>-logo.png and <slug>-favicon.png
+# (drawn by themes/demo_assets/draw_logos.py); these are their titles in the admin.
+DEMO_ASSETS = Path(__file__).resolve().parents[2] / "themes" / "demo_assets"
 DEMO_BRANDS = {
     "pal": {
         "font": "system",
+        "images": {"logo": "PAL-logo", "favicon": "PAL-sivustokuvake"},
         "links": (
             ("Jäsenedut", "Medlemsförmåner", "Member benefits", "https://example.org/pal/jasenedut"),
             ("Työehtosopimukset", "Kollektivavtal", "Collective agreements", "agreements"),
@@ -543,6 +549,7 @@ DEMO_BRANDS = {
     },
     "norden": {
         "font": "serif",
+        "images": {"logo": "Nordens logotyp", "favicon": "Nordens favoritikon"},
         "links": (
             ("Jäsenedut", "Medlemsförmåner", "Member benefits", "https://example.org/norden/formaner"),
             ("Osastot", "Avdelningar", "Branches", "branches"),
@@ -565,6 +572,39 @@ def _seed_brand(union: Union, indexes) -> None:
              url=target if target.startswith("https://") else "")
         for fi, sv, en, target in brand["links"]
     ])
+    _seed_logo(union)
+
+
+def _seed_logo(union: Union) -> None:
+    """The union's demo logo and favicon as images in its own collection, set on its brand.
+
+    Idempotent: an image whose title is already in the collection is not added again, and
+    once the images exist nothing changes, so a logo an admin chose later is kept."""
+    from wagtail.images import get_image_model
+
+    from themes.actions import add_brand_image, set_brand
+    from themes.models import BrandSettings
+
+    titles = DEMO_BRANDS.get(union.slug, {}).get("images")
+    if not titles:
+        return
+    present = set(
+        get_image_model().objects.filter(collection=union.collection(), title__in=titles.values())
+        .values_list("title", flat=True)
+    )
+    added = {}
+    for kind, title in titles.items():
+        if title not in present:
+            filename = f"{union.slug}-{kind}.png"
+            with (DEMO_ASSETS / filename).open("rb") as file:
+                added[kind] = add_brand_image(union=union, acting_user=None, title=title,
+                                              file=file, filename=filename)
+    if not added:
+        return
+    brand = BrandSettings.for_site(union.site)
+    set_brand(union=union, acting_user=None, primary_colour=brand.primary_colour,
+              secondary_colour=brand.secondary_colour, font=brand.font,
+              logo=brand.logo or added.get("logo"), favicon=brand.favicon or added.get("favicon"))
 
 
 PLATFORM_OPERATOR_EMAIL = "operator@platform.example"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, Orderable, Page
 
 from .tenancy import UnionScopedQuerySet
 
@@ -51,6 +51,14 @@ class Union(models.Model):
 
     def role_group(self, role: str) -> Group:
         return self.role_groups.select_related("group").get(role=role).group
+
+    def collection(self) -> Collection:
+        """The union's image and document collection (`create_union` makes it): the one
+        its admin group holds permissions on, so it survives renaming the union."""
+        return Collection.objects.filter(
+            group_permissions__group__union_role__union=self,
+            group_permissions__group__union_role__role=Role.ADMIN,
+        ).distinct().get()
 
 
 class Role(models.TextChoices):

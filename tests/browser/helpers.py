@@ -3,9 +3,11 @@ hostname (`localhost` and `127.0.0.1`, since *.localhost resolution in Chromium 
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -108,8 +110,24 @@ def login(page, site: UnionSite, role: str) -> None:
     assert "/accounts/login/" not in page.url, f"{role} could not sign in on {site.slug}"
 
 
+def _serve_media(route) -> None:
+    """Uploads live in the test settings' InMemoryStorage, which the live server does not
+    serve (DEBUG is off): answer /media/ from it, so pages show the unions' logos."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    name = unquote(urlsplit(route.request.url).path).removeprefix(settings.MEDIA_URL)
+    if not default_storage.exists(name):
+        route.fulfill(status=404)
+        return
+    with default_storage.open(name) as file:
+        route.fulfill(status=200, body=file.read(),
+                      content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+
+
 def new_page(browser, size: str, language: str = "fi-FI"):
     context = browser.new_context(viewport=SIZES[size], locale=language)
+    context.route(re.compile(r"^https?://[^/]+/media/"), _serve_media)
     return context, context.new_page()
 
 

@@ -33,6 +33,10 @@ PAGE_VIEWERS = {
     "verify": "staff",
 }
 BLOCKING_IMPACTS = {"serious", "critical"}
+LOGO_LOADED = """() => {
+  const img = document.querySelector(".topbar .brand__logo");
+  return Boolean(img && img.complete && img.naturalWidth > 0);
+}"""
 
 
 def _axe_violations(page) -> list[str]:
@@ -56,7 +60,8 @@ def _assert_no_third_party_and_small(requests: list, base: str) -> None:
 
 def test_every_page_type_in_both_themes_at_both_sizes(browser, union_sites):
     """Screenshots, axe-core (0 serious/critical), no third-party requests, ≤ 100 KB CSS+JS,
-    and the language switcher on every page type keeps the page."""
+    the union's logo in the top bar, and the language switcher on every page type keeps
+    the page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for site in union_sites:
@@ -89,6 +94,8 @@ def test_every_page_type_in_both_themes_at_both_sizes(browser, union_sites):
                     page.screenshot(path=str(SCREENSHOTS / f"{site.slug}-{size}-{kind}.png"),
                                     full_page=True)
                     problems += [f"{site.slug} {size} {kind}: {v}" for v in _axe_violations(page)]
+                    if not page.evaluate(LOGO_LOADED):
+                        problems.append(f"{site.slug} {size} {kind}: the logo did not load")
                     if size == "mobile":
                         try:
                             _assert_no_third_party_and_small(requests, site.base)
