@@ -39,5 +39,9 @@ def test_base_settings_are_safe_without_environment():
 
     assert base.DEBUG is False
     assert os.environ.get("SECRET_KEY", "") == base.SECRET_KEY
-    assert base.SESSION_COOKIE_HTTPONLY and base.SESSION_SAVE_EVERY_REQUEST
+    assert base.SESSION_COOKIE_HTTPONLY
+    # The idle timeout slides (SlidingSessionMiddleware, right after SessionMiddleware).
+    sessions = base.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert base.MIDDLEWARE[sessions + 1] == "portal.accounts.middleware.SlidingSessionMiddleware"
+    assert 0 < base.SESSION_EXTEND_INTERVAL < base.SESSION_COOKIE_AGE
     assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] == ["'self'"]
