@@ -67,6 +67,8 @@ def test_demo_home_page_in_chromium(browser, live_server):
         response = page.goto(live_server.url + "/")
         assert response.status == 200
         assert page.locator("h1").first.inner_text() == report.union.name
-        assert page.get_by_role("link", name="Sign in").count() == 1
+        # The union's site starts in its default language (PAL: Finnish).
+        assert page.locator("html").get_attribute("lang") == report.union.default_language
+        assert page.get_by_role("link", name="Kirjaudu sisään").count() == 1
     finally:
         page.close()
