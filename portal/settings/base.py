@@ -125,6 +125,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the portal runs short queries, and PostgreSQL's cost estimates
+    # for the search fallback's LIKEs over 300,000 people crossed jit_above_cost, so a
+    # 57 ms query spent another 450 ms compiling itself (docs/search.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
