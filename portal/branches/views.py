@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from portal.access.roles import can_manage_page
 from portal.people.models import Employment
 from portal.people.selectors import members_of_branch, officials_of
+from portal.union.links import page_links
 from portal.workplaces.models import WorkplacePage
 
 from .models import BranchPage, BulletinPage
@@ -29,11 +30,12 @@ def branch_page_context(page, request) -> dict:
     }
     if request.user.is_authenticated and request.union is not None:
         in_branch = Employment.objects.current().filter(person__branch=page)
-        context["workplaces"] = list(
+        context["workplaces"] = page_links(
+            request.union,
             WorkplacePage.objects.live()
             .filter(pk__in=in_branch.values("workplace_id"))
-            .select_related("employer")
-            .order_by("title")[:50]
+            .order_by("title")[:50],
+            note="employer__title",
         )
     if can_manage_page(request, page):
         context["members"] = members_of_branch(request=request, branch=page)

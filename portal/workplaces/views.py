@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from portal.access.roles import can_manage_page
 from portal.people.selectors import density_of, employees_of, officials_of
+from portal.union.links import page_links
 
 from .models import EmployerPage, WorkplacePage
 
@@ -26,14 +27,13 @@ def employer_index_context(page, request) -> dict:
 
 
 def employer_page_context(page, request) -> dict:
-    workplaces = (
-        WorkplacePage.objects.child_of(page)
-        .live()
-        .order_by("title")
-        .only("id", "title", "url_path", "city")
-    )
+    workplaces = Paginator(
+        WorkplacePage.objects.child_of(page).live().order_by("title", "pk"), 100
+    ).get_page(request.GET.get("wpage"))
+    # Links, not page objects: up to 100 a page (portal.union.links).
+    workplaces.object_list = page_links(request.union, workplaces.object_list, note="city")
     context = {
-        "workplaces": Paginator(workplaces, 100).get_page(request.GET.get("wpage")),
+        "workplaces": workplaces,
         "agreements": list(
             page.agreements.live().order_by("title").only("id", "title", "url_path")
         ),
