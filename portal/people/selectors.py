@@ -51,7 +51,9 @@ def officials_of(*, request, pages, kinds=None) -> list[PositionOfTrust]:
         PositionOfTrust.objects.for_union(union)
         .current()
         .filter(scope_page__in=pages)
-        .select_related("person", "scope_page")
+        # Not the scope pages: the caller has them, and a Wagtail page object per
+        # position (40 on a union page) cost more than the rest of the list.
+        .select_related("person")
         .order_by("kind", "person__last_name", "person__first_name")
     )
     if kinds is not None:
