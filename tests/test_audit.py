@@ -118,3 +118,30 @@ def test_entries_cannot_be_changed_or_deleted(setting):
         # Even a bulk UPDATE that bypasses the model is refused by the database trigger.
         with pytest.raises((InternalError, IntegrityError, ProgrammingError)), transaction.atomic():
             AuditEntry.objects.filter(pk=entry.pk).update(action="edit")
+
+
+def test_record_many_writes_one_complete_entry_per_person(setting):
+    from portal.audit.log import record_many, set_request_id
+
+    set_request_id("req-42")
+    people = [setting["chair"], setting["member"], setting["staff"]]
+    before = AuditEntry.objects.count()
+    written = record_many(actor=setting["chair"].user, union=setting["union"],
+                          action=AuditAction.LIST, people=people, fields=["name", "email"],
+                          target="/a-very-long-path/" * 40)
+    assert written == 3
+    entries = list(AuditEntry.objects.order_by("-pk")[:3])
+    assert AuditEntry.objects.count() == before + 3
+    assert {e.person_id for e in entries} == {p.pk for p in people}
+    for entry in entries:
+        assert entry.union_id == setting["union"].pk
+        assert entry.actor_id == setting["chair"].user.pk
+        assert entry.action == AuditAction.LIST
+        assert entry.fields == ["name", "email"]
+        assert entry.request_id == "req-42"
+        assert entry.created_at is not None
+        # A long request path is cut to the column, not an error that breaks the page.
+        assert entry.target == ("/a-very-long-path/" * 40)[:200]
+    assert record_many(actor=None, union=setting["union"], action=AuditAction.LIST,
+                       people=[]) == 0
+    assert AuditEntry.objects.count() == before + 3
