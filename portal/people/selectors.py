@@ -54,6 +54,9 @@ def officials_of(*, request, pages, kinds=None) -> list[PositionOfTrust]:
         # Not the scope pages: the caller has them, and a Wagtail page object per
         # position (40 on a union page) cost more than the rest of the list.
         .select_related("person")
+        # What an official's contact card shows (Visibility.OFFICIAL_CONTACT), nothing more.
+        .only("kind", "ends_on", "person_id", "scope_page_id", "union_id", "person__id",
+              "person__first_name", "person__last_name", "person__email", "person__phone")
         .order_by("kind", "person__last_name", "person__first_name")
     )
     if kinds is not None:

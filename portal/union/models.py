@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 
+from .routing import route_in_one_query
 from .tenancy import UnionScopedQuerySet
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give a colour as #rrggbb."))
@@ -147,6 +148,14 @@ class UnionPage(Page):
     class Meta:
         verbose_name = _("union page")
         verbose_name_plural = _("union pages")
+
+    def route(self, request, path_components):
+        # Every page of a union's site is routed from here: one query for the whole path.
+        if path_components:
+            result = route_in_one_query(self, request, path_components)
+            if result is not None:
+                return result
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .views import union_page_context

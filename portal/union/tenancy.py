@@ -76,6 +76,21 @@ class UnionOwnedPage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        from .routing import view_restrictions_of
+
+        restrictions = view_restrictions_of(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
+
+    def breadcrumb_pages(self) -> list[Page]:
+        """The ancestors below the tree root: the union's page first, the parent last."""
+        from .routing import routed_ancestors
+
+        ancestors = routed_ancestors(self)
+        if ancestors is None:
+            ancestors = list(self.get_ancestors())
+        return [page for page in ancestors if page.depth > 1]
+
     def full_clean(self, *args, **kwargs):
         # Pages made in the Wagtail admin get their union from their place in the tree.
         if not self.union_id:

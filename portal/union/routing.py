@@ -1,0 +1,82 @@
+"""Routing a union site's URL to its page in one query, whatever the depth.
+
+Wagtail's `Page.route` walks the path one segment at a time: a query for the child
+and another for its specific object, per level. A workplace page five levels down
+took ten queries before its own context ran, and the breadcrumbs and the view
+restriction check each read the ancestors again. Here one query fetches every
+candidate page of the path (and the ancestors of the union's root page); the line
+from the root to the page is checked in Python; the page gets its ancestors
+attached, so breadcrumbs and view restrictions need no further query.
+
+Anything unusual (a slug that is not there, a page type with its own `route`)
+falls back to Wagtail's walk, which then answers exactly as before.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from wagtail.models import Page, PageViewRestriction
+
+
+def route_in_one_query(root: Page, request, path_components: list[str]):
+    """The RouteResult for `path_components` below `root`, or None to let Wagtail walk."""
+    steplen = Page.steplen
+    candidates = (
+        Page.objects.filter(
+            Q(path__in=[root.path[: steplen * depth] for depth in range(1, root.depth)])
+            | Q(
+                path__startswith=root.path,
+                depth__gt=root.depth,
+                depth__lte=root.depth + len(path_components),
+                slug__in=path_components,
+            )
+        )
+        .order_by("depth", "path")
+    )
+    above_root: list[Page] = []
+    by_depth: dict[int, list[Page]] = {}
+    for page in candidates:
+        if page.depth < root.depth:
+            above_root.append(page)
+        else:
+            by_depth.setdefault(page.depth, []).append(page)
+
+    line: list[Page] = []
+    parent = root
+    last = len(path_components) - 1
+    for index, slug in enumerate(path_components):
+        child = next(
+            (
+                page
+                for page in by_depth.get(parent.depth + 1, ())
+                if page.slug == slug and page.path[:-steplen] == parent.path
+            ),
+            None,
+        )
+        if child is None or child.specific_class is None:
+            return None
+        if index < last and child.specific_class.route is not Page.route:
+            return None  # a routable page answers its own sub-paths
+        child._cached_parent_obj = parent
+        line.append(child)
+        parent = child
+
+    target = line[-1].specific
+    target._routed_ancestors = [*above_root, root, *line[:-1]]
+    return target.route(request, [])
+
+
+def routed_ancestors(page: Page) -> list[Page] | None:
+    """The ancestors routing attached to `page` (tree root first), if it routed it."""
+    return getattr(page, "_routed_ancestors", None)
+
+
+def view_restrictions_of(page: Page):
+    """Wagtail's `get_view_restrictions` from the routed ancestors: one query, not two."""
+    ancestors = routed_ancestors(page)
+    if ancestors is None:
+        return None
+    # An alias is restricted like the page it aliases (Wagtail's rule); aliases of
+    # aliases do not exist, Wagtail points every alias at the original.
+    page_ids = {p.alias_of_id or p.pk for p in (page, *ancestors)}
+    return PageViewRestriction.objects.filter(page_id__in=page_ids)

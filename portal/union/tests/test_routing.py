@@ -1,0 +1,87 @@
+"""A union site routes a URL in one query and answers exactly as Wagtail's walk would."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from portal.union.routing import route_in_one_query
+from portal.workplaces.models import WorkplacePage
+from tests.factories import make_branch, make_employer, make_union, make_workplace
+
+pytestmark = pytest.mark.django_db
+
+
+def _path(union, page) -> list[str]:
+    return [c for c in page.url_path[len(union.root_page.url_path):].split("/") if c]
+
+
+def _walk(root, components):
+    """Wagtail's own route, for comparison."""
+    return Page.route(root, None, components)
+
+
+def test_a_deep_page_is_found_with_its_ancestors_in_one_query():
+    union = make_union("routing")
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    root = union.root_page.specific
+    components = _path(union, workplace)
+    with CaptureQueriesContext(connection) as queries:
+        result = route_in_one_query(root, None, components)
+    # One query for the whole line, one for the page's specific row.
+    assert len(queries) == 2
+    assert result.page == workplace
+    assert isinstance(result.page, WorkplacePage)
+    assert _walk(root, components).page == result.page
+    # Breadcrumbs come from the route: the union's page, the index, the employer.
+    with CaptureQueriesContext(connection) as queries:
+        crumbs = result.page.breadcrumb_pages()
+    assert len(queries) == 0
+    assert [p.pk for p in crumbs] == [p.pk for p in workplace.get_ancestors()[1:]]
+
+
+def test_the_same_slug_under_two_parents_routes_to_the_right_one():
+    union = make_union("routing-twins")
+    first, second = make_employer(union), make_employer(union)
+    one = first.add_child(instance=WorkplacePage(title="Depot", slug="depot",
+                                                 union_id=union.pk, employer=first))
+    two = second.add_child(instance=WorkplacePage(title="Depot", slug="depot",
+                                                  union_id=union.pk, employer=second))
+    root = union.root_page.specific
+    assert route_in_one_query(root, None, _path(union, one)).page == one
+    assert route_in_one_query(root, None, _path(union, two)).page == two
+
+
+def test_a_missing_slug_falls_back_and_is_not_found():
+    union = make_union("routing-404")
+    branch = make_branch(union)
+    client = Client(HTTP_HOST=union.site.hostname)
+    assert client.get(branch.url).status_code == 200
+    assert route_in_one_query(union.root_page.specific, None, [*_path(union, branch), "x"]) is None
+    assert client.get(branch.url + "no-such-page/").status_code == 404
+
+
+def test_unpublished_pages_answer_as_in_wagtail():
+    union = make_union("routing-live")
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    client = Client(HTTP_HOST=union.site.hostname)
+    workplace.unpublish()
+    assert client.get(workplace.url_path[len(union.root_page.url_path) - 1:]).status_code == 404
+    workplace.refresh_from_db()
+    workplace.save_revision().publish()
+    # Wagtail serves a live page below an unpublished one; so does the one-query route.
+    employer.unpublish()
+    assert client.get(workplace.url_path[len(union.root_page.url_path) - 1:]).status_code == 200
+
+
+def test_a_view_restriction_on_an_ancestor_still_protects_the_page():
+    union = make_union("routing-private")
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    PageViewRestriction.objects.create(page=employer, restriction_type=PageViewRestriction.LOGIN)
+    response = Client(HTTP_HOST=union.site.hostname).get(workplace.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
