@@ -85,3 +85,13 @@ def wagtail_search_index():
             index.reset()
             indexes[index.name] = index
         indexes[index.name].add_model(model)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached page sections of an earlier test's
+    union must not meet a later test whose rows reuse the same ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

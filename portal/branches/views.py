@@ -4,6 +4,7 @@ from portal.access.roles import can_manage_page
 from portal.people.models import Employment
 from portal.people.selectors import members_of_branch, officials_of
 from portal.union.links import page_links
+from portal.union.sections import cached_section
 from portal.workplaces.models import WorkplacePage
 
 from .models import BranchPage, BulletinPage
@@ -18,24 +19,37 @@ def branch_index_context(page, request) -> dict:
 
 
 
+def _workplaces_of_members(page, union) -> list:
+    """Workplaces where the branch's members now work (links, at most 50)."""
+    in_branch = Employment.objects.current().filter(person__branch=page)
+    return page_links(
+        union,
+        WorkplacePage.objects.live()
+        .filter(pk__in=in_branch.values("workplace_id"))
+        .order_by("title")[:50],
+        note="employer__title",
+    )
+
+
 def branch_page_context(page, request) -> dict:
+    def section(name, build):
+        return cached_section(request=request, page=page, name=name, build=build)
+
     context = {
         "officials": officials_of(request=request, pages=[page]),
-        "bulletins": list(
-            BulletinPage.objects.child_of(page).live().order_by("-date")
-            .only("id", "title", "url_path", "date", "summary")[:10]
-        ),
+        # Links with their date as the note: the ten newest live bulletins.
+        "bulletins": section("bulletins", lambda: page_links(
+            request.union or page.union,
+            BulletinPage.objects.child_of(page).live().order_by("-date", "-pk")[:10],
+            note="date",
+        )),
         "workplaces": [],
         "members": None,
     }
     if request.user.is_authenticated and request.union is not None:
-        in_branch = Employment.objects.current().filter(person__branch=page)
-        context["workplaces"] = page_links(
-            request.union,
-            WorkplacePage.objects.live()
-            .filter(pk__in=in_branch.values("workplace_id"))
-            .order_by("title")[:50],
-            note="employer__title",
+        # Members only; the list names no people, so it is cached for all of them.
+        context["workplaces"] = section(
+            "workplaces", lambda: _workplaces_of_members(page, request.union)
         )
     if can_manage_page(request, page):
         context["members"] = members_of_branch(request=request, branch=page)

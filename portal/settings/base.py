@@ -184,6 +184,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Cache: each process's own memory. It holds Wagtail's site-root lists and renditions
+# and the person-free sections of organisation pages (portal.union.sections), which a
+# process drops at once when it makes a change itself and other processes within
+# PAGE_SECTION_CACHE_SECONDS.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal",
+        # Room for the sections of the most visited pages of several large unions.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+PAGE_SECTION_CACHE_SECONDS = int(os.environ.get("PAGE_SECTION_CACHE_SECONDS", "60"))
+
 # Sessions: a short idle timeout because the portal shows special-category data
 # (union membership). Requests extend a signed-in session at most once a minute
 # (accounts.middleware.SlidingSessionMiddleware); idleness ends it.

@@ -6,3 +6,9 @@ class UnionConfig(AppConfig):
     name = "portal.union"
     label = "union"
     verbose_name = _("Unions")
+
+    def ready(self):
+        # Cached page sections go stale when the union's pages or people change.
+        from . import sections
+
+        sections.connect_people_receivers()

@@ -19,7 +19,7 @@ class PageLink:
     pk: int
     title: str
     url: str
-    note: str = ""
+    note: object = ""  # the extra column's value: a city, an employer's name, a date
 
 
 def _root_paths(site_id: int) -> list[str]:

@@ -1,6 +1,17 @@
 from portal.people.models import PositionKind
 from portal.people.selectors import officials_of
 
+from .links import page_links
+from .models import Union
+from .sections import cached_section
+
+
+def _sections_of(page, union) -> list:
+    """The union page's sections: the children shown in menus, or all live children."""
+    children = page.get_children().live()
+    links = page_links(union, children.in_menu().order_by("path"))
+    return links or page_links(union, children.order_by("path"))
+
 
 def union_page_context(page, request) -> dict:
     positions = officials_of(
@@ -8,9 +19,16 @@ def union_page_context(page, request) -> dict:
         pages=[page],
         kinds=[PositionKind.UNION_BOARD_MEMBER, PositionKind.UNION_COUNCIL_MEMBER],
     )
+    # The union whose page this is (request.union is None on a host of no union's site).
+    union = request.union or Union.objects.filter(root_page_id=page.pk).first()
+
+    def section(name, build):
+        return cached_section(request=request, page=page, name=name, build=build)
+
     return {
         "board": [p for p in positions if p.kind == PositionKind.UNION_BOARD_MEMBER],
         "council": [p for p in positions if p.kind == PositionKind.UNION_COUNCIL_MEMBER],
-        "offices": list(page.offices.all()),
-        "staff_members": list(page.staff_members.all()),
+        "sections": section("sections", lambda: _sections_of(page, union)) if union else [],
+        "offices": section("offices", lambda: list(page.offices.all())),
+        "staff_members": section("staff", lambda: list(page.staff_members.all())),
     }

@@ -1,0 +1,112 @@
+"""Person-free sections of organisation pages, cached per site and page.
+
+A union, branch or employer page shows the same lists to every member who opens it:
+the union's sections, offices and staff; a branch's bulletins and the workplaces where
+its members work; an employer's workplaces and agreements. Those lists cost more than
+the rest of the page, so they are cached here. What depends on the viewer (officials,
+member lists, rights) is never cached, and officials are still audited per view.
+
+Invalidation: each union has a generation number in the cache, part of every key. Any
+change to the union's pages, people or employments bumps it (the receivers below), so
+the next view rebuilds. The cache is per process: the process that made the change
+shows it at once, other processes within `PAGE_SECTION_CACHE_SECONDS` (60 s by default).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+T = TypeVar("T")
+
+
+def _generation_key(union_id: int) -> str:
+    return f"sections:generation:{union_id}"
+
+
+def _generation(union_id: int) -> int:
+    key = _generation_key(union_id)
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        generation = cache.get(key, 0)
+    return generation
+
+
+def invalidate(union_id: int | None) -> None:
+    """Make every cached section of this union stale (the next view rebuilds it)."""
+    if union_id is not None:
+        # A new value, not an increment: a generation evicted and re-added must not
+        # come back as one that older entries were stored under.
+        cache.set(_generation_key(union_id), time.time_ns(), timeout=None)
+
+
+def cached_section(*, request, page: Page, name: str, build: Callable[[], T]) -> T:
+    """`build()`'s value for this page's section `name`, from the cache when fresh.
+
+    The value must be plain data (links, numbers, simple model rows): never a list of
+    people, never anything that depends on who is looking. Previews are never cached:
+    they show a draft's own rows.
+    """
+    union = request.union
+    if union is None or getattr(request, "is_preview", False):
+        return build()
+    key = f"sections:{union.site_id}:{union.pk}:{_generation(union.pk)}:{page.pk}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=settings.PAGE_SECTION_CACHE_SECONDS)
+    return value
+
+
+def _union_id_of_page(page: Page) -> int | None:
+    union_id = getattr(page, "union_id", None)
+    if union_id is not None:
+        return union_id
+    from .models import Union
+
+    # A union's root page carries no union column; its union points at it.
+    return Union.objects.filter(root_page_id=page.pk).values_list("pk", flat=True).first()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_changed(sender, instance, **kwargs):
+    invalidate(_union_id_of_page(instance.specific_deferred))
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, **kwargs):
+    invalidate(_union_id_of_page(instance.specific_deferred))
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _page_saved_or_deleted(sender, instance, **kwargs):
+    # Pages added with add_child (actions, imports) are saved live without a publish
+    # signal; a draft save rebuilds needlessly, which is cheap and rare.
+    if isinstance(instance, Page):
+        invalidate(_union_id_of_page(instance))
+
+
+def _person_or_employment_changed(sender, instance, **kwargs):
+    invalidate(instance.union_id)
+
+
+def connect_people_receivers() -> None:
+    """Branch pages list the workplaces where their members work: people count too."""
+    from portal.people.models import Employment, Person
+
+    for model in (Person, Employment):
+        post_save.connect(_person_or_employment_changed, sender=model,
+                          dispatch_uid=f"sections-{model.__name__}-save")
+        post_delete.connect(_person_or_employment_changed, sender=model,
+                            dispatch_uid=f"sections-{model.__name__}-delete")

@@ -1,0 +1,95 @@
+"""Cached page sections are served from the cache and go stale on every relevant change."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.pages.models import ContentPage
+from portal.union.models import Role
+from portal.workplaces.models import WorkplacePage
+from tests.factories import (
+    make_branch,
+    make_bulletin,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _member_client(union, **person):
+    member = make_person(union, roles=(Role.MEMBER,), **person)
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.force_login(member.user)
+    return client
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_cached_union_page_shows_a_new_section_once_it_is_published():
+    union = make_union("sections-union")
+    client = _member_client(union)
+    first = _queries(client, "/")
+    assert _queries(client, "/") < first  # the sections came from the cache
+    page = union.root_page.add_child(instance=ContentPage(
+        title="Strike fund", slug="strike-fund", union=union, live=False,
+        body="<p>x</p>"))
+    assert "Strike fund" not in client.get("/").text
+    page.save_revision().publish()
+    assert "Strike fund" in client.get("/").text
+    page.refresh_from_db()
+    page.unpublish()
+    assert "Strike fund" not in client.get("/").text
+
+
+def test_a_branch_page_follows_its_members_workplaces_and_bulletins():
+    union = make_union("sections-branch")
+    branch = make_branch(union)
+    employer = make_employer(union)
+    client = _member_client(union, branch=branch)
+    assert "Depot" not in client.get(branch.url).text
+    depot = make_workplace(employer, title="Depot")
+    make_person(union, branch=branch, workplace=depot, user=False)
+    assert depot.title in client.get(branch.url).text  # a new employment counts at once
+    bulletin = make_bulletin(branch, title="Strike vote")
+    assert bulletin.title in client.get(branch.url).text
+    bulletin.unpublish()
+    assert bulletin.title not in client.get(branch.url).text
+
+
+def test_an_employer_page_pages_its_workplaces_from_the_cache():
+    union = make_union("sections-employer")
+    employer = make_employer(union)
+    for n in range(101):
+        employer.add_child(instance=WorkplacePage(
+            title=f"Site {n:03d}", slug=f"site-{n}", union=union, employer=employer))
+    client = _member_client(union)
+    page_one = client.get(employer.url).text
+    assert "Site 000" in page_one and "Site 099" in page_one and "Site 100" not in page_one
+    last = client.get(employer.url + "?wpage=2").text
+    assert "Site 100" in last and "Site 099" not in last
+    # Out of range and nonsense numbers clamp to a real page; they make no new entries.
+    assert "Site 100" in client.get(employer.url + "?wpage=999").text
+    assert "Site 000" in client.get(employer.url + "?wpage=x").text
+    employer.add_child(instance=WorkplacePage(
+        title="Site 101", slug="site-101", union=union, employer=employer))
+    assert "Site 101" in client.get(employer.url + "?wpage=2").text
+
+
+def test_one_unions_change_leaves_the_other_unions_cache_alone():
+    first, second = make_union("sections-a"), make_union("sections-b")
+    client_a, client_b = _member_client(first), _member_client(second)
+    client_a.get("/"), client_b.get("/")
+    cached_b = _queries(client_b, "/")
+    first.root_page.add_child(instance=ContentPage(
+        title="Only in A", slug="only-a", union=first, body="<p>x</p>"))
+    assert "Only in A" in client_a.get("/").text
+    assert "Only in A" not in client_b.get("/").text
+    assert _queries(client_b, "/") == cached_b
