@@ -7,15 +7,18 @@ them, so a view cannot show person data without it being logged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from portal.access.roles import roles_for
 from portal.audit.log import AuditAction, record_many
+from portal.union.sections import cached_section
 
-from .models import Employment, Person, PositionOfTrust
+from .models import Employment, Person, PositionKind, PositionOfTrust
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to
 
 PEOPLE_PER_PAGE = 50
@@ -42,35 +45,68 @@ def own_person(request) -> Person | None:
     return getattr(request, _OWN_PERSON)
 
 
-def officials_of(*, request, pages, kinds=None) -> list[PositionOfTrust]:
-    """Current positions of trust on `pages`, with holders; shown to the union's members."""
-    union = request.union
-    if union is None or not roles_for(request.user, union):
-        return []  # officials are shown to the union's own people only
+@dataclass(frozen=True)
+class OfficialCard:
+    """What a page shows of an official: Visibility.OFFICIAL_CONTACT, nothing more."""
+
+    person_id: int
+    full_name: str
+    email: str
+    phone: str
+    kind: str
+    ends_on: date | None
+
+    @property
+    def pk(self) -> int:  # the audit log's "person shown"
+        return self.person_id
+
+    def get_kind_display(self) -> str:
+        return PositionKind(self.kind).label
+
+
+def _official_cards(union, pages, kinds) -> list[OfficialCard]:
     positions = (
         PositionOfTrust.objects.for_union(union)
         .current()
         .filter(scope_page__in=pages)
-        # Not the scope pages: the caller has them, and a Wagtail page object per
-        # position (40 on a union page) cost more than the rest of the list.
-        .select_related("person")
-        # What an official's contact card shows (Visibility.OFFICIAL_CONTACT), nothing more.
-        .only("kind", "ends_on", "person_id", "scope_page_id", "union_id", "person__id",
-              "person__first_name", "person__last_name", "person__email", "person__phone")
         .order_by("kind", "person__last_name", "person__first_name")
     )
     if kinds is not None:
         positions = positions.filter(kind__in=kinds)
-    positions = list(positions)
+    return [
+        OfficialCard(person_id=row[0], full_name=f"{row[1]} {row[2]}", email=row[3],
+                     phone=row[4], kind=row[5], ends_on=row[6])
+        for row in positions.values_list(
+            "person_id", "person__first_name", "person__last_name", "person__email",
+            "person__phone", "kind", "ends_on")
+    ]
+
+
+def officials_of(*, request, pages, kinds=None) -> list[OfficialCard]:
+    """Current officials of `pages`, shown to the union's own people; every view audited.
+
+    The cards of one page are cached with its other sections (portal.union.sections):
+    a change to a position or a person makes them stale, and the date is in the key
+    so that a term that ends at midnight is gone the next morning.
+    """
+    union = request.union
+    if union is None or not roles_for(request.user, union):
+        return []  # officials are shown to the union's own people only
+    if len(pages) == 1:
+        name = f"officials:{','.join(sorted(kinds or ['*']))}:{timezone.localdate()}"
+        cards = cached_section(request=request, page=pages[0], name=name,
+                               build=lambda: _official_cards(union, pages, kinds))
+    else:
+        cards = _official_cards(union, pages, kinds)
     record_many(
         actor=request.user,
         union=union,
         action=AuditAction.LIST,
-        people={p.person_id: p.person for p in positions}.values(),
+        people={card.person_id: card for card in cards}.values(),
         fields=VISIBLE_FIELDS[Visibility.OFFICIAL_CONTACT],
         target=request.path,
     )
-    return positions
+    return cards
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 A union, branch or employer page shows the same lists to every member who opens it:
 the union's sections, offices and staff; a branch's bulletins and the workplaces where
-its members work; an employer's workplaces and agreements. Those lists cost more than
-the rest of the page, so they are cached here. What depends on the viewer (officials,
-member lists, rights) is never cached, and officials are still audited per view.
+its members work; an employer's workplaces and agreements; the officials of a page
+(their contact cards, which every member of the union may see). Those lists cost more
+than the rest of the page, so they are cached here. Whether the viewer may see a list
+is decided per request before the cache is asked, what depends on the viewer (member
+lists, rights) is never cached, and each view of officials is still audited.
 
 Invalidation: each union has a generation number in the cache, part of every key. Any
 change to the union's pages, people or employments bumps it (the receivers below), so
@@ -52,9 +54,9 @@ def invalidate(union_id: int | None) -> None:
 def cached_section(*, request, page: Page, name: str, build: Callable[[], T]) -> T:
     """`build()`'s value for this page's section `name`, from the cache when fresh.
 
-    The value must be plain data (links, numbers, simple model rows): never a list of
-    people, never anything that depends on who is looking. Previews are never cached:
-    they show a draft's own rows.
+    The value must be plain data (links, numbers, simple rows, officials' cards), the
+    same for everyone allowed to see it: the caller checks that right first. Previews
+    are never cached: they show a draft's own rows.
     """
     union = request.union
     if union is None or getattr(request, "is_preview", False):
@@ -97,16 +99,17 @@ def _page_saved_or_deleted(sender, instance, **kwargs):
         invalidate(_union_id_of_page(instance))
 
 
-def _person_or_employment_changed(sender, instance, **kwargs):
+def _people_changed(sender, instance, **kwargs):
     invalidate(instance.union_id)
 
 
 def connect_people_receivers() -> None:
-    """Branch pages list the workplaces where their members work: people count too."""
-    from portal.people.models import Employment, Person
+    """Pages list their officials and the workplaces where their members work: changes
+    to people, employments and positions of trust count too."""
+    from portal.people.models import Employment, Person, PositionOfTrust
 
-    for model in (Person, Employment):
-        post_save.connect(_person_or_employment_changed, sender=model,
+    for model in (Person, Employment, PositionOfTrust):
+        post_save.connect(_people_changed, sender=model,
                           dispatch_uid=f"sections-{model.__name__}-save")
-        post_delete.connect(_person_or_employment_changed, sender=model,
+        post_delete.connect(_people_changed, sender=model,
                             dispatch_uid=f"sections-{model.__name__}-delete")

@@ -70,7 +70,11 @@ def employer_page_context(page, request) -> dict:
 
 def workplace_page_context(page, request) -> dict:
     context = {
-        "employer": page.employer,
+        "employer": next(iter(cached_section(
+            request=request, page=page, name="employer",
+            build=lambda: page_links(request.union or page.union,
+                                     EmployerPage.objects.filter(pk=page.employer_id)),
+        )), None),
         "officials": officials_of(request=request, pages=[page]),
         "employees": None,
         "density": None,

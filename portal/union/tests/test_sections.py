@@ -93,3 +93,27 @@ def test_one_unions_change_leaves_the_other_unions_cache_alone():
     assert "Only in A" in client_a.get("/").text
     assert "Only in A" not in client_b.get("/").text
     assert _queries(client_b, "/") == cached_b
+
+
+def test_officials_are_cached_yet_every_view_is_audited_and_a_term_end_shows_at_once():
+    import datetime as dt
+
+    from portal.audit.models import AuditEntry
+    from portal.people import actions as people_actions
+    from portal.people.models import PositionKind
+    from tests.factories import appoint
+
+    union = make_union("sections-officials")
+    branch = make_branch(union)
+    client = _member_client(union, branch=branch)
+    official = make_person(union, branch=branch, user=False, first_name="Elsa")
+    position = appoint(official, PositionKind.BRANCH_BOARD_MEMBER, branch)
+    assert official.full_name in client.get(branch.url).text
+    seen = AuditEntry.objects.filter(person_id=official.pk)
+    before = seen.count()
+    with CaptureQueriesContext(connection) as queries:
+        assert official.full_name in client.get(branch.url).text
+    assert not any("people_positionoftrust" in q["sql"] for q in queries.captured_queries)
+    assert seen.count() == before + 1  # a cached list is still logged as shown
+    people_actions.end_position(position=position, ends_on=dt.date(2021, 1, 1))
+    assert official.full_name not in client.get(branch.url).text
