@@ -80,8 +80,8 @@ def main() -> None:
     add_scale_arguments(parser)
     parser.add_argument("--union", default=DEMO_UNIONS[0].slug,
                         help="Demo union to use; seeded at the given size if missing.")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     size = scale_from(args)
@@ -164,18 +164,19 @@ def main() -> None:
         "",
         f"Median of {args.rounds} runs of up to {args.seconds:.0f} s each, pages interleaved:",
         "",
-        "| page | req/s | × plain | median ms | p95 ms | goal (≥ 0.85×, p95 ≤ 100 ms) |",
-        "|---|---|---|---|---|---|",
+        "| page | req/s | × plain | median ms | p95 ms | goal ≥ 0.85× plain | goal p95 ≤ 100 ms |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, runs in results.items():
         throughput = statistics.median(r.throughput for r in runs)
         median = statistics.median(r.median_ms for r in runs)
         p95 = statistics.median(r.percentile(95) for r in runs)
         ratio = throughput / baseline if baseline else 0
-        ok = "baseline" if name.startswith("plain") else (
-            "met" if ratio >= 0.85 and p95 <= 100 else "**not met**")
+        throughput_goal = "baseline" if name.startswith("plain") else (
+            "met" if ratio >= 0.85 else "**not met**")
+        latency_goal = "met" if p95 <= 100 else "**not met**"
         lines.append(f"| {name} | {throughput:.0f} | {ratio:.2f} | {median:.1f} | {p95:.1f} "
-                     f"| {ok} |")
+                     f"| {throughput_goal} | {latency_goal} |")
     lines += ["", "Admin page explorer (one client, sequential requests):", "",
               "| view | median ms | p95 ms | goal (≤ 1000 ms) |", "|---|---|---|---|"]
     for label, runs in explorer.items():
