@@ -117,3 +117,27 @@ def test_officials_are_cached_yet_every_view_is_audited_and_a_term_end_shows_at_
     assert seen.count() == before + 1  # a cached list is still logged as shown
     people_actions.end_position(position=position, ends_on=dt.date(2021, 1, 1))
     assert official.full_name not in client.get(branch.url).text
+
+
+def test_previews_and_requests_outside_a_union_are_never_served_from_the_cache():
+    from types import SimpleNamespace
+
+    from portal.union.sections import cached_section
+
+    union = make_union("sections-preview")
+    page = union.root_page
+    calls = []
+
+    def build():
+        calls.append(1)
+        return len(calls)
+
+    live = SimpleNamespace(union=union)
+    assert cached_section(request=live, page=page, name="n", build=build) == 1
+    assert cached_section(request=live, page=page, name="n", build=build) == 1  # cached
+    # A preview shows the draft's own rows; a request of no union has nothing to key on.
+    preview = SimpleNamespace(union=union, is_preview=True)
+    assert cached_section(request=preview, page=page, name="n", build=build) == 2
+    assert cached_section(request=SimpleNamespace(union=None), page=page, name="n",
+                          build=build) == 3
+    assert cached_section(request=live, page=page, name="n", build=build) == 1
