@@ -4,7 +4,7 @@ from portal.access.roles import can_manage_page
 from portal.people.models import Employment
 from portal.people.selectors import members_of_branch, officials_of
 from portal.union.links import page_links
-from portal.union.sections import cached_section
+from portal.union.sections import sections_of
 from portal.workplaces.models import WorkplacePage
 
 from .models import BranchPage, BulletinPage
@@ -32,13 +32,11 @@ def _workplaces_of_members(page, union) -> list:
 
 
 def branch_page_context(page, request) -> dict:
-    def section(name, build):
-        return cached_section(request=request, page=page, name=name, build=build)
-
+    section = sections_of(request, page)
     context = {
         "officials": officials_of(request=request, pages=[page]),
         # Links with their date as the note: the ten newest live bulletins.
-        "bulletins": section("bulletins", lambda: page_links(
+        "bulletins": section(name="bulletins", build=lambda: page_links(
             request.union or page.union,
             BulletinPage.objects.child_of(page).live().order_by("-date", "-pk")[:10],
             note="date",
@@ -49,7 +47,7 @@ def branch_page_context(page, request) -> dict:
     if request.user.is_authenticated and request.union is not None:
         # Members only; the list names no people, so it is cached for all of them.
         context["workplaces"] = section(
-            "workplaces", lambda: _workplaces_of_members(page, request.union)
+            name="workplaces", build=lambda: _workplaces_of_members(page, request.union)
         )
     if can_manage_page(request, page):
         context["members"] = members_of_branch(request=request, branch=page)

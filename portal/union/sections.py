@@ -1,4 +1,4 @@
-"""Person-free sections of organisation pages, cached per site and page.
+"""Shared sections of organisation pages, cached per site and page.
 
 A union, branch or employer page shows the same lists to every member who opens it:
 the union's sections, offices and staff; a branch's bulletins and the workplaces where
@@ -9,13 +9,15 @@ is decided per request before the cache is asked, what depends on the viewer (me
 lists, rights) is never cached, and each view of officials is still audited.
 
 Invalidation: each union has a generation number in the cache, part of every key. Any
-change to the union's pages, people or employments bumps it (the receivers below), so
-the next view rebuilds. The cache is per process: the process that made the change
-shows it at once, other processes within `PAGE_SECTION_CACHE_SECONDS` (60 s by default).
+change to the union's pages, people, employments or positions of trust replaces it
+(the receivers below), so the next view rebuilds. The cache is per process: the
+process that made the change shows it at once, other processes within
+`PAGE_SECTION_CACHE_SECONDS` (60 s by default).
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -25,7 +27,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_unpublished, post_page_move
 
 T = TypeVar("T")
 
@@ -69,6 +71,11 @@ def cached_section(*, request, page: Page, name: str, build: Callable[[], T]) ->
     return value
 
 
+def sections_of(request, page: Page) -> Callable[..., object]:
+    """`cached_section` bound to one request and page: `section(name=..., build=...)`."""
+    return functools.partial(cached_section, request=request, page=page)
+
+
 def _union_id_of_page(page: Page) -> int | None:
     union_id = getattr(page, "union_id", None)
     if union_id is not None:
@@ -79,14 +86,11 @@ def _union_id_of_page(page: Page) -> int | None:
     return Union.objects.filter(root_page_id=page.pk).values_list("pk", flat=True).first()
 
 
-@receiver(page_published)
+# Publishing saves the page (post_save below); unpublishing a subtree and moving a page
+# change rows with UPDATEs, so they are heard through Wagtail's own signals.
 @receiver(page_unpublished)
-def _page_changed(sender, instance, **kwargs):
-    invalidate(_union_id_of_page(instance.specific_deferred))
-
-
 @receiver(post_page_move)
-def _page_moved(sender, instance, **kwargs):
+def _page_unpublished_or_moved(sender, instance, **kwargs):
     invalidate(_union_id_of_page(instance.specific_deferred))
 
 

@@ -3,7 +3,7 @@ from portal.people.selectors import officials_of
 
 from .links import page_links
 from .models import Union
-from .sections import cached_section
+from .sections import sections_of
 
 
 def _sections_of(page, union) -> list:
@@ -21,14 +21,12 @@ def union_page_context(page, request) -> dict:
     )
     # The union whose page this is (request.union is None on a host of no union's site).
     union = request.union or Union.objects.filter(root_page_id=page.pk).first()
-
-    def section(name, build):
-        return cached_section(request=request, page=page, name=name, build=build)
-
+    section = sections_of(request, page)
     return {
         "board": [p for p in positions if p.kind == PositionKind.UNION_BOARD_MEMBER],
         "council": [p for p in positions if p.kind == PositionKind.UNION_COUNCIL_MEMBER],
-        "sections": section("sections", lambda: _sections_of(page, union)) if union else [],
-        "offices": section("offices", lambda: list(page.offices.all())),
-        "staff_members": section("staff", lambda: list(page.staff_members.all())),
+        "sections": (section(name="sections", build=lambda: _sections_of(page, union))
+                     if union else []),
+        "offices": section(name="offices", build=lambda: list(page.offices.all())),
+        "staff_members": section(name="staff", build=lambda: list(page.staff_members.all())),
     }

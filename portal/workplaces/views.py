@@ -4,7 +4,7 @@ from django.db.models import Q
 from portal.access.roles import can_manage_page
 from portal.people.selectors import density_of, employees_of, officials_of
 from portal.union.links import page_links
-from portal.union.sections import cached_section
+from portal.union.sections import sections_of
 
 from .models import EmployerPage, WorkplacePage
 
@@ -32,29 +32,28 @@ WORKPLACES_PER_PAGE = 100
 
 def _workplace_listing(page, request):
     """One page of the employer's workplaces as links, the count and the links cached."""
-    def section(name, build):
-        return cached_section(request=request, page=page, name=name, build=build)
-
+    section = sections_of(request, page)
     workplaces = WorkplacePage.objects.child_of(page).live().order_by("title", "pk")
-    count = section("workplace-count", workplaces.count)
+    count = section(name="workplace-count", build=workplaces.count)
     # The paginator counts a range, not the table: the count is the cached one, and the
     # page number is clamped before it becomes part of a cache key.
     listing = Paginator(range(count), WORKPLACES_PER_PAGE).get_page(request.GET.get("wpage"))
     start = (listing.number - 1) * WORKPLACES_PER_PAGE
     # Links, not page objects: up to 100 a page (portal.union.links).
     listing.object_list = section(
-        f"workplaces-{listing.number}",
-        lambda: page_links(request.union or page.union,
-                           workplaces[start:start + WORKPLACES_PER_PAGE], note="city"),
+        name=f"workplaces-{listing.number}",
+        build=lambda: page_links(request.union or page.union,
+                                 workplaces[start:start + WORKPLACES_PER_PAGE], note="city"),
     )
     return listing
 
 
 def employer_page_context(page, request) -> dict:
+    section = sections_of(request, page)
     context = {
         "workplaces": _workplace_listing(page, request),
-        "agreements": cached_section(
-            request=request, page=page, name="agreements",
+        "agreements": section(
+            name="agreements",
             build=lambda: page_links(request.union or page.union,
                                      page.agreements.live().order_by("title")),
         ),
@@ -69,9 +68,10 @@ def employer_page_context(page, request) -> dict:
 
 
 def workplace_page_context(page, request) -> dict:
+    section = sections_of(request, page)
     context = {
-        "employer": next(iter(cached_section(
-            request=request, page=page, name="employer",
+        "employer": next(iter(section(
+            name="employer",
             build=lambda: page_links(request.union or page.union,
                                      EmployerPage.objects.filter(pk=page.employer_id)),
         )), None),
