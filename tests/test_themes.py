@@ -1,12 +1,13 @@
 """Brand themes per union, the navigation bars, the link menu and the language switcher."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import include, path
+from django.urls import include, path, reverse
 from wagtail.models import GroupSitePermission
 
 from portal import navigation
@@ -214,3 +215,46 @@ def test_dates_follow_the_language():
     assert "5. maaliskuuta 2026" in _client(union, language="fi").get(url).content.decode()
     assert "5 mars 2026" in _client(union, language="sv").get(url).content.decode()
     assert "March 5, 2026" in _client(union, language="en").get(url).content.decode()
+
+
+def _png(colour: str) -> io.BytesIO:
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (96, 96), colour).save(data, "PNG")
+    data.seek(0)
+    return data
+
+
+def test_the_cached_chrome_follows_the_brand_the_link_menu_and_the_language():
+    from themes.actions import add_brand_image
+
+    union = make_union("chrome")
+    client = _client(union, language="en")
+    first = client.get("/").content.decode()
+    assert "brand__logo" not in first and "Strike fund" not in first
+    client.get("/")  # the chrome is now cached
+
+    set_link_menu(union=union, acting_user=None, links=[
+        Link(label="Lakkokassa", label_sv="Strejkkassa", label_en="Strike fund",
+             url="https://example.org/fund"),
+    ])
+    assert "Strike fund" in client.get("/").content.decode()
+    assert "Strejkkassa" in _client(union, language="sv").get("/").content.decode()
+
+    logo = add_brand_image(union=union, acting_user=None, title="Logo", file=_png("red"),
+                           filename="logo.png")
+    icon = add_brand_image(union=union, acting_user=None, title="Icon", file=_png("blue"),
+                           filename="icon.png")
+    set_brand(union=union, acting_user=None, primary_colour="#00507a",
+              secondary_colour="#ffffff", logo=logo, favicon=icon)
+    html = client.get("/").content.decode()
+    logo_tag = re.search(r'<img src="([^"]+)" width="(\d+)" height="48" class="brand__logo"', html)
+    assert logo_tag is not None and "logo" in logo_tag.group(1)
+    assert re.search(r'<link rel="icon" href="[^"]*icon[^"]*">', html)
+
+    set_brand(union=union, acting_user=None, primary_colour="#00507a",
+              secondary_colour="#ffffff")
+    html = client.get("/").content.decode()
+    assert "brand__logo" not in html
+    assert f'<link rel="icon" href="{reverse("membercard:app_icon")}"' in html

@@ -45,15 +45,11 @@ def _language_versions(request, page) -> list[dict]:
     return result
 
 
-def _link_menu(request) -> list[dict]:
-    if getattr(request, "union", None) is None:
-        return []
-    from wagtail.models import Site
+def _site_chrome(request) -> dict:
+    from .chrome import site_chrome
 
-    from .models import LinkMenu
-
-    site = Site.find_for_request(request)
-    return LinkMenu.entries_for_site(site, get_language()) if site is not None else []
+    # home_url, favicon_url, logo and link_menu: the same for everyone on the site.
+    return site_chrome(request)
 
 
 def _has_member_card(request) -> bool:
@@ -76,7 +72,7 @@ def chrome(request) -> dict:
     return {
         "site_search_url": _reverse_or_none("search:results"),
         "languages": _language_versions(request, page),
-        "link_menu": _link_menu(request),
+        **_site_chrome(request),
         # The compact card links to the full one; on the card page itself it would repeat it.
         "has_member_card": not _on_card_page(request) and _has_member_card(request),
         **_split_nav(request),

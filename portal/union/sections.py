@@ -3,14 +3,16 @@
 A union, branch or employer page shows the same lists to every member who opens it:
 the union's sections, offices and staff; a branch's bulletins and the workplaces where
 its members work; an employer's workplaces and agreements; the officials of a page
-(their contact cards, which every member of the union may see). Those lists cost more
+(their contact cards, which every member of the union may see); and on every page the
+site's chrome (`themes.chrome`: home link, logo, favicon, link menu). Those cost more
 than the rest of the page, so they are cached here. Whether the viewer may see a list
 is decided per request before the cache is asked, what depends on the viewer (member
 lists, rights) is never cached, and each view of officials is still audited.
 
 Invalidation: each union has a generation number in the cache, part of every key. Any
-change to the union's pages, people, employments or positions of trust replaces it
-(the receivers below), so the next view rebuilds. The cache is per process: the
+change to the union's pages, people, employments or positions of trust (the receivers
+below), or to its brand or link menu (`themes.signals`), replaces it, so the next view
+rebuilds. The cache is per process: the
 process that made the change shows it at once, other processes within
 `PAGE_SECTION_CACHE_SECONDS` (60 s by default).
 """
@@ -53,8 +55,9 @@ def invalidate(union_id: int | None) -> None:
         cache.set(_generation_key(union_id), time.time_ns(), timeout=None)
 
 
-def cached_section(*, request, page: Page, name: str, build: Callable[[], T]) -> T:
-    """`build()`'s value for this page's section `name`, from the cache when fresh.
+def cached_section(*, request, page: Page | None, name: str, build: Callable[[], T]) -> T:
+    """`build()`'s value for this page's section `name`, from the cache when fresh;
+    with `page=None`, a part of every page of the union's site (the chrome).
 
     The value must be plain data (links, numbers, simple rows, officials' cards), the
     same for everyone allowed to see it: the caller checks that right first. Previews
@@ -63,7 +66,8 @@ def cached_section(*, request, page: Page, name: str, build: Callable[[], T]) ->
     union = request.union
     if union is None or getattr(request, "is_preview", False):
         return build()
-    key = f"sections:{union.site_id}:{union.pk}:{_generation(union.pk)}:{page.pk}:{name}"
+    where = "site" if page is None else page.pk
+    key = f"sections:{union.site_id}:{union.pk}:{_generation(union.pk)}:{where}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
