@@ -12,6 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from .chrome import site_chrome
+
 # Entries of the navigation registry that go to the bars (bottom on mobile, top on
 # desktop); anything else registered lands in the side menu.
 BAR_KEYS = ("discussions", "campaigns")
@@ -45,13 +47,6 @@ def _language_versions(request, page) -> list[dict]:
     return result
 
 
-def _site_chrome(request) -> dict:
-    from .chrome import site_chrome
-
-    # home_url, favicon_url, logo and link_menu: the same for everyone on the site.
-    return site_chrome(request)
-
-
 def _has_member_card(request) -> bool:
     if getattr(request, "user", None) is None:
         return False
@@ -72,7 +67,8 @@ def chrome(request) -> dict:
     return {
         "site_search_url": _reverse_or_none("search:results"),
         "languages": _language_versions(request, page),
-        **_site_chrome(request),
+        # home_url, favicon_url, logo and link_menu: the same for everyone on the site.
+        **site_chrome(request),
         # The compact card links to the full one; on the card page itself it would repeat it.
         "has_member_card": not _on_card_page(request) and _has_member_card(request),
         **_split_nav(request),

@@ -36,14 +36,14 @@ def record(
     target: str = "",
     fields: Sequence[str] = (),
 ) -> AuditEntry:
+    if not target and person is not None and hasattr(person, "pk"):
+        target = str(person.pk)
     return AuditEntry.objects.create(
         union=union,
         actor_id=_actor_id(actor),
         person_id=getattr(person, "pk", person),
         action=action,
-        target=(target or (str(person.pk) if person is not None and hasattr(person, "pk") else ""))[
-            :_TARGET_LENGTH
-        ],
+        target=target[:_TARGET_LENGTH],
         fields=list(fields),
         request_id=_request_id.get(),
     )
@@ -72,7 +72,7 @@ def record_many(
             AuditEntry(
                 union_id=values["union"], actor_id=values["actor"], person_id=person_id,
                 action=action, target=values["target"], fields=values["fields"],
-                request_id=values["request_id"], created_at=values["created_at"],
+                request_id=values["request_id"],  # created_at: auto_now_add
             )
             for person_id in person_ids
         )

@@ -184,10 +184,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Cache: each process's own memory. It holds Wagtail's site-root lists and renditions
-# and the person-free sections of organisation pages (portal.union.sections), which a
-# process drops at once when it makes a change itself and other processes within
-# PAGE_SECTION_CACHE_SECONDS.
+# Cache: each process's own memory. It holds Wagtail's site-root lists and renditions,
+# the shared sections of organisation pages and the site's chrome
+# (portal.union.sections, themes.chrome), which a process drops at once when it makes a
+# change itself and other processes within PAGE_SECTION_CACHE_SECONDS.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -67,14 +67,19 @@ def employer_page_context(page, request) -> dict:
     return context
 
 
+def _employer_link(page, request):
+    """The workplace's employer as a link (a one-item list, so "none" caches too)."""
+    links = sections_of(request, page)(
+        name="employer",
+        build=lambda: page_links(request.union or page.union,
+                                 EmployerPage.objects.filter(pk=page.employer_id)),
+    )
+    return links[0] if links else None
+
+
 def workplace_page_context(page, request) -> dict:
-    section = sections_of(request, page)
     context = {
-        "employer": next(iter(section(
-            name="employer",
-            build=lambda: page_links(request.union or page.union,
-                                     EmployerPage.objects.filter(pk=page.employer_id)),
-        )), None),
+        "employer": _employer_link(page, request),
         "officials": officials_of(request=request, pages=[page]),
         "employees": None,
         "density": None,
