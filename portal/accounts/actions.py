@@ -324,3 +324,20 @@ def create_platform_operator(*, email: str, password: str | None = None,
     record(actor=acting_user, union=None, action=AuditAction.GRANT,
            target=f"user:{user.pk}", fields=["platform_operator"])
     return user
+
+
+@transaction.atomic
+def record_lockout(*, union: Union | None, kind: str, key: str, value: str) -> None:
+    """A paced form (`kind`: signin, reset, set-password) has just been locked for an
+    account (`value`: the email typed) or an address (the client IP) on the site of
+    `union` (portal.accounts.pacing). Nobody acts; the entry says what was locked: an
+    existing account of the union by its id, anything else as typed."""
+    target = f"{key}:{value}"
+    if key == "account":
+        users = User.objects.filter(email__iexact=value)
+        user = (users.filter(union=union) if union is not None
+                else users.filter(union__isnull=True)).first()
+        if user is not None:
+            target = f"user:{user.pk}"
+    record(actor=None, union=union, action=AuditAction.LOCK, target=target,
+           fields=[f"{kind}_locked"])

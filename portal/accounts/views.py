@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 
-from . import actions
+from . import actions, pacing
 from .forms import PasswordResetRequestForm
 from .selectors import may_set_a_password_here
 from .tokens import invitation_token_generator, password_reset_token_generator
@@ -10,7 +10,8 @@ from .tokens import invitation_token_generator, password_reset_token_generator
 
 class LoginView(auth_views.LoginView):
     """Permission: anyone. Accounts of another union are refused on this union's site
-    (see UnionAwareModelBackend)."""
+    (see UnionAwareModelBackend). Paced per account and address by django-axes
+    (pacing.py): a locked sign-in answers 429 with the wait."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -23,14 +24,20 @@ class LogoutView(auth_views.LogoutView):
 class PasswordResetView(auth_views.PasswordResetView):
     """Permission: anyone. Asks for a reset link; the answer is the same whether or not
     the address belongs to anyone, and only accounts that may set a password on this
-    site get an email (actions.request_password_reset)."""
+    site get an email (actions.request_password_reset). Paced per address and per
+    email typed (pacing.RESET): past the limit, 429 with the wait and nothing sent."""
 
     template_name = "accounts/password_reset_form.html"
     form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        actions.request_password_reset(email=form.cleaned_data["email"],
+        email = form.cleaned_data["email"]
+        if pacing.is_paced(self.request, pacing.RESET, email):
+            pacing.hit(self.request, pacing.RESET, email)
+            return pacing.paced_response(self.request, self.template_name, {"form": form})
+        pacing.hit(self.request, pacing.RESET, email)
+        actions.request_password_reset(email=email,
                                        union=getattr(self.request, "union", None))
         return HttpResponseRedirect(self.get_success_url())
 
@@ -44,12 +51,24 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Permission: whoever holds a valid reset link of an account that may set a password
     on this site (selectors.accounts_that_may_set_a_password); for anyone else — another
-    union's account, a blocked one, an expired or used link — the link is invalid."""
+    union's account, a blocked one, an expired or used link — the link is invalid.
+    Invalid links are paced per address (pacing.SET_PASSWORD): past the limit even a
+    valid one waits, so links cannot be guessed."""
 
     template_name = "accounts/password_set.html"
     token_generator = password_reset_token_generator
     success_url = reverse_lazy("accounts:password_reset_complete")
     invited = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if pacing.is_paced(request, pacing.SET_PASSWORD):
+            pacing.hit(request, pacing.SET_PASSWORD)
+            return pacing.paced_response(request, self.template_name,
+                                         {"invitation": self.invited, "validlink": False})
+        response = super().dispatch(request, *args, **kwargs)
+        if not self.validlink:
+            pacing.hit(request, pacing.SET_PASSWORD)
+        return response
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)

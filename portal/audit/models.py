@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     GRANT = "grant", _("Granted")
     REVOKE = "revoke", _("Revoked")
     ACTIVATE = "activate", _("Activated")
+    LOCK = "lock", _("Locked")
 
 
 class AppendOnlyError(RuntimeError):

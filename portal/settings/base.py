@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "guardian",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "portal.union.middleware.UnionLocaleMiddleware",
     "portal.audit.middleware.RequestIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused for too many failures into the paced sign-in page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -134,6 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses an account or address locked for too many failures (pacing.py).
+    "axes.backends.AxesStandaloneBackend",
     "portal.accounts.backends.UnionAwareModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -153,6 +158,26 @@ ACCOUNT_INVITATION_TIMEOUT = 7 * 24 * 60 * 60
 # but send nothing) and one invitation per account per 10 minutes.
 PASSWORD_RESET_EMAIL_INTERVAL = 5 * 60
 ACCOUNT_INVITATION_RESEND_INTERVAL = 10 * 60
+# Pacing (portal/accounts/pacing.py, docs/sign-in.md): this many failed sign-ins of an
+# account or from an address, on one union's site, lock it for this many minutes after
+# the last attempt. Reset requests and invitation/reset links are paced alike.
+SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15"))
+# Behind a reverse proxy: the request header with the client's address, as Django's META
+# key (e.g. HTTP_X_REAL_IP); only if the proxy always sets it. Default: REMOTE_ADDR.
+PACING_CLIENT_IP_HEADER = os.environ.get("PACING_CLIENT_IP_HEADER", "").strip()
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "pacing"
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "portal.accounts.pacing.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.accounts.pacing.account_key"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.pacing.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.pacing.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a success must not clear an address's count
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -194,7 +219,14 @@ CACHES = {
         "LOCATION": "portal",
         # Room for the sections of the most visited pages of several large unions.
         "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
+    },
+    # Sign-in pacing counters (django-axes, portal/accounts/pacing.py): in the database,
+    # so every process counts together; the table is made after `migrate`.
+    "pacing": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_pacing_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    },
 }
 PAGE_SECTION_CACHE_SECONDS = int(os.environ.get("PAGE_SECTION_CACHE_SECONDS", "60"))
 
