@@ -95,6 +95,10 @@ class PageDocument(SearchDocument):
     place = _language_text()
     body = _language_text()
     business_id = Keyword()  # NNNNNNN-C and NNNNNNNC, so both spellings match exactly
+    # Bulletins (portal/branches/visibility.py): not public yet, or sent to part of the
+    # branch only; then found by staff, the officials of `branch_id` and its recipients.
+    audience_restricted = Boolean()
+    audience_user_ids = Integer()
 
 
 DOCUMENTS = (PersonDocument, PageDocument)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from elasticsearch import ApiError, TransportError
 
 from portal.access.roles import is_staff, roles_for
+from portal.branches.visibility import hidden_bulletins
 from portal.people.models import Person, PositionKind, PositionOfTrust, ScopeKind
 from portal.people.scopes import _scope_page_ids, people_visible_to
 
@@ -203,7 +204,13 @@ def visibility_filter(r: Requester) -> dict:
     return {"bool": {"filter": [union], "minimum_should_match": 1, "should": [
         {"bool": {"filter": [{"term": {"kind": "person"}}],
                   "should": people, "minimum_should_match": 1}},
-        {"bool": {"must_not": [{"term": {"kind": "person"}}, {"term": {"restricted": True}}]}},
+        {"bool": {"must_not": [{"term": {"kind": "person"}}, {"term": {"restricted": True}}],
+                  # Bulletins not public: their branch's officials and recipients only.
+                  "minimum_should_match": 1, "should": [
+                      {"bool": {"must_not": [{"term": {"audience_restricted": True}}]}},
+                      {"term": {"audience_user_ids": r.user_id}},
+                      *([{"terms": {"branch_id": list(r.branch_ids)}}] if r.branch_ids else []),
+                  ]}},
     ]}}
 
 
@@ -509,16 +516,21 @@ class _PageSearch:
     staff: bool
     query: str
     stemmed: bool
+    user: object = None
 
     def __post_init__(self):
         words = self.query.split()[:8]
         self.forms = _stems(words) if self.stemmed else [{w} for w in words]
         self.hidden = [] if self.staff else _hiding_paths(self.union)
+        # portal/branches/visibility.py: unsent bulletins, or sent to others only.
+        self.hidden_bulletins = hidden_bulletins(self.user, self.union)
 
     def filter(self, pages):
         pages = pages.filter(path__startswith=self.union.root_page.path, live=True)
         for path in self.hidden:
             pages = pages.exclude(path__startswith=path)
+        if self.hidden_bulletins is not None:
+            pages = pages.exclude(pk__in=self.hidden_bulletins.values("pk"))
         match = _BUSINESS_ID.match(self.query)
         business_id = f"{match.group(1)}-{match.group(2)}" if match else None
         return pages.filter(_pages_matching(self.forms, business_id))
@@ -551,7 +563,7 @@ def _sources(r: Requester, user, union, query: str, *, stemmed: bool = True):
 
     people = _db_people(r, user, union, query)
     yield "person", people, None
-    pages = _PageSearch(union=union, staff=r.staff, query=query, stemmed=stemmed)
+    pages = _PageSearch(union=union, staff=r.staff, query=query, stemmed=stemmed, user=user)
     counts = pages.counts()
     for kind in KINDS[1:]:
         for model, model_kind in PAGE_KINDS.items():

@@ -163,7 +163,17 @@ def _page_fields(page: Page) -> dict:
     return {}
 
 
-def _page_document(page: Page, unions, hiding_paths) -> dict | None:
+def _access_fields(model, pages) -> dict[int, dict]:
+    """Per page, fields its visibility depends on beyond the union and restrictions:
+    for bulletins, portal/branches/visibility.py (sent, audience, branch)."""
+    if model is BulletinPage:
+        from portal.branches.visibility import search_fields
+
+        return search_fields(pages)
+    return {}
+
+
+def _page_document(page: Page, unions, hiding_paths, access=None) -> dict | None:
     union = _union_of(page, unions)
     kind = PAGE_KINDS.get(type(page))
     if union is None or kind is None or not page.live:
@@ -179,6 +189,7 @@ def _page_document(page: Page, unions, hiding_paths) -> dict | None:
         "subtitle": fields.pop("subtitle", ""),
         "restricted": any(page.path.startswith(p) for p in hiding_paths),
         **fields,
+        **((access or {}).get(page.pk) or {}),
     }
 
 
@@ -203,8 +214,10 @@ def page_documents(ids: Iterable[int]) -> dict[int, dict]:
         wanted = [pk for pk, ct in content_types.items() if ct == model._meta.model_name]
         if not wanted:
             continue
-        for page in _specific_pages(model, wanted):
-            document = _page_document(page, unions, hiding)
+        pages = list(_specific_pages(model, wanted))
+        access = _access_fields(model, pages)
+        for page in pages:
+            document = _page_document(page, unions, hiding, access)
             if document is not None:
                 documents[page.pk] = document
     return documents
@@ -223,12 +236,23 @@ def all_documents(batch_size: int = 2000) -> Iterator[tuple[str, dict]]:
         yield from ((person_doc_id(k), d) for k, d in person_documents(batch).items())
     unions, hiding = _unions(), _hiding_paths()
     for model in PAGE_KINDS:
+        batch_pages: list[Page] = []
         for page in _specific_pages(model).filter(live=True).order_by("pk").iterator(
             chunk_size=batch_size
         ):
-            document = _page_document(page, unions, hiding)
-            if document is not None:
-                yield page_doc_id(page.pk), document
+            batch_pages.append(page)
+            if len(batch_pages) >= batch_size:
+                yield from _documents_of(model, batch_pages, unions, hiding)
+                batch_pages = []
+        yield from _documents_of(model, batch_pages, unions, hiding)
+
+
+def _documents_of(model, pages, unions, hiding) -> Iterator[tuple[str, dict]]:
+    access = _access_fields(model, pages)
+    for page in pages:
+        document = _page_document(page, unions, hiding, access)
+        if document is not None:
+            yield page_doc_id(page.pk), document
 
 
 def count_all() -> int:

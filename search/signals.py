@@ -41,9 +41,17 @@ def _restriction_changed(sender, instance, **kwargs) -> None:
         outbox.enqueue_ids(OutboxTarget.PAGE, ids)
 
 
+def _bulletin_visibility_changed(sender, union_id, bulletin_id, **kwargs) -> None:
+    # Sent, cancelled or given its recipients: who finds the bulletin changes.
+    outbox.enqueue_ids(OutboxTarget.PAGE, [bulletin_id], union_id=union_id)
+
+
 def connect() -> None:
+    from portal.branches.visibility import visibility_changed
     from portal.people.models import Employment, Person, PositionOfTrust
 
+    visibility_changed.connect(_bulletin_visibility_changed,
+                               dispatch_uid="search_bulletin_visibility")
     page_published.connect(_page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(_page_changed, dispatch_uid="search_page_unpublished")
     # Sent for every concrete page model too, so the handler checks the instance.

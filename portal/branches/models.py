@@ -94,6 +94,29 @@ class BulletinPage(UnionOwnedPage):
         verbose_name_plural = _("bulletins")
         ordering = ["-date"]
 
+    def serve(self, request, *args, **kwargs):
+        """Only to those `visibility.may_view` allows: a signed-out visitor is asked to
+        sign in (the link in a member's email must work); anyone else gets a 404, so a
+        bulletin's existence is not confirmed to those outside its audience."""
+        from django.contrib.auth.views import redirect_to_login
+        from django.http import Http404
+        from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+        from .visibility import is_public, may_view
+
+        union = getattr(request, "union", None)
+        public = union is not None and self.union_id == union.pk and is_public(self)
+        if not public and not may_view(request.user, union, self):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+        response = super().serve(request, *args, **kwargs)
+        if not public:
+            # Shown to its audience only: no shared cache may keep it.
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
     def full_clean(self, *args, **kwargs):
         # Sanitised on every save path: front-end editor, admin form and revisions.
         from .sanitize import sanitize_bulletin_html

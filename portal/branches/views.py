@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Q
 
 from portal.access.roles import can_manage_page
 from portal.people.models import Employment
@@ -8,6 +9,7 @@ from portal.union.sections import sections_of
 from portal.workplaces.models import WorkplacePage
 
 from .models import BranchPage, BulletinPage
+from .visibility import bulletin_access, public_q
 
 
 def branch_index_context(page, request) -> dict:
@@ -31,16 +33,29 @@ def _workplaces_of_members(page, union) -> list:
     )
 
 
+def _bulletins(request, page, section) -> list:
+    """Links (date as the note) to the ten newest bulletins the viewer may see
+    (`visibility`). The public's list and the branch officials' full list are cached;
+    a member's own (public plus those sent to them) is one query."""
+    union = request.union or page.union
+    access = bulletin_access(request.user, request.union)
+
+    def links(rule):
+        return page_links(union, BulletinPage.objects.child_of(page).live().filter(rule)
+                          .order_by("-date", "-pk")[:10], note="date")
+
+    if access.sees_all_of(page.pk):
+        return section(name="bulletins-all", build=lambda: links(Q()))
+    if access.public_only:
+        return section(name="bulletins-public", build=lambda: links(public_q()))
+    return links(access.q())
+
+
 def branch_page_context(page, request) -> dict:
     section = sections_of(request, page)
     context = {
         "officials": officials_of(request=request, pages=[page]),
-        # Links with their date as the note: the ten newest live bulletins.
-        "bulletins": section(name="bulletins", build=lambda: page_links(
-            request.union or page.union,
-            BulletinPage.objects.child_of(page).live().order_by("-date", "-pk")[:10],
-            note="date",
-        )),
+        "bulletins": _bulletins(request, page, section),
         "workplaces": [],
         "members": None,
     }

@@ -45,6 +45,7 @@ def send_bulletin(
     scheduled = send_at is not None and send_at > timezone.now()
     send = BulletinSend.objects.create(
         union=bulletin.union, bulletin=bulletin, audience=audience.to_json(),
+        whole_branch=audience.whole_branch,
         status=SendStatus.SCHEDULED if scheduled else SendStatus.QUEUED,
         scheduled_for=send_at if scheduled else None, created_by=acting_user,
     )

@@ -37,6 +37,13 @@ class Audience:
             languages=tuple(data.get("languages") or ()),
         )
 
+    @property
+    def whole_branch(self) -> bool:
+        """Every active and on-leave member of the branch (or more statuses): such a
+        bulletin becomes public once sent; a narrower one stays with its audience."""
+        return (set(self.statuses) >= {str(s) for s in ACTIVE_MEMBER_STATUSES}
+                and not (self.workplaces or self.employers or self.languages))
+
     def validate(self, union) -> None:
         """Filters must name this union's pages and known values only."""
         if not self.statuses or set(self.statuses) - set(MembershipStatus.values):

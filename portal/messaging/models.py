@@ -45,6 +45,9 @@ class BulletinSend(UnionOwnedModel):
     )
     # {"statuses": [...], "workplaces": [ids], "employers": [ids], "languages": [...]}
     audience = models.JSONField(_("audience"), default=dict, blank=True)
+    # Audience.whole_branch of `audience`, as a column so that the bulletin visibility
+    # rule (portal/branches/visibility.py) is one indexed filter.
+    whole_branch = models.BooleanField(_("whole branch"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=SendStatus.choices, default=SendStatus.QUEUED
     )

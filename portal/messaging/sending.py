@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from portal.activity.actions import record_events
 from portal.activity.models import ActivityKind
+from portal.branches.visibility import send_changed
 from portal.people.models import Person
 
 from .audience import Audience, audience_people, bounced_q, unsubscribed_q
@@ -218,11 +219,13 @@ def deliver(send_id: int, *, connection=None, rate: float | None = None,
             finished = _send_loop(run, connection, counts, part=None)
         else:
             finished = _send_in_threads(run, counts, workers)
-        if finished and not send.deliveries.filter(status=DeliveryStatus.QUEUED).exists():
-            # Not over a cancellation that committed after the last batch.
-            BulletinSend.objects.filter(pk=send_id, lease_token=token,
-                                        status=SendStatus.SENDING).update(
-                status=SendStatus.DONE, finished_at=timezone.now())
+        # Not over a cancellation that committed after the last batch.
+        if (finished and not send.deliveries.filter(status=DeliveryStatus.QUEUED).exists()
+                and BulletinSend.objects.filter(pk=send_id, lease_token=token,
+                                                status=SendStatus.SENDING).update(
+                    status=SendStatus.DONE, finished_at=timezone.now())):
+            # Sent: a whole-branch bulletin is public from now on.
+            send_changed(union_id=send.union_id, bulletin_id=send.bulletin_id)
         return counts
     finally:
         _release_lease(send_id, token)
