@@ -11,8 +11,11 @@ TARGET = "tests/test_services.py::test_elasticsearch_finnish_analyzer_round_trip
 
 def _run(ci: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CI": ci, "ELASTICSEARCH_URL": ""}
+    # Under pytest-xdist the child is a plain run of its own, not one of the workers.
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
+        env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", TARGET],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", "-p", "no:xdist", TARGET],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
 

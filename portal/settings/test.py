@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import TASK_BACKENDS, env_bool
+from .base import TASK_BACKENDS, WAGTAILSEARCH_BACKENDS, env_bool
 
 if env_bool("CI") and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise ImproperlyConfigured("CI runs the suite on PostgreSQL: set DATABASE_URL (make test).")
@@ -15,7 +15,12 @@ IDENTITY_CODE_HASH_KEY = "test-only-hash-key"
 ALLOWED_HOSTS = [".localhost", "testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portal-test")
+# Each pytest-xdist worker (gw0, gw1, ...) has its own test database (pytest-django adds
+# the suffix) and its own Elasticsearch indexes: the prefix carries the worker's name.
+SEARCH_INDEX_PREFIX = "-".join(filter(None, (
+    os.environ.get("SEARCH_INDEX_PREFIX", "portal-test"), os.environ.get("PYTEST_XDIST_WORKER"))))
+if "INDEX_PREFIX" in WAGTAILSEARCH_BACKENDS["default"]:
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = f"{SEARCH_INDEX_PREFIX}-wagtail-"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -58,14 +58,15 @@ def _assert_no_third_party_and_small(requests: list, base: str) -> None:
     assert weight <= 100 * 1024, f"{weight} bytes of CSS and JS"
 
 
-def test_every_page_type_in_both_themes_at_both_sizes(browser, union_sites):
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_type_in_both_themes(browser, union_sites, size):
     """Screenshots, axe-core (0 serious/critical), no third-party requests, ≤ 100 KB CSS+JS,
     the union's logo in the top bar, and the language switcher on every page type keeps
-    the page."""
+    the page; one test per screen size, so parallel workers share the load."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for site in union_sites:
-        for size in SIZES:
+        for size in (size,):
             pages = {}
             try:
                 for viewer in sorted({v for v in PAGE_VIEWERS.values() if v}) + [None]:
