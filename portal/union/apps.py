@@ -12,3 +12,7 @@ class UnionConfig(AppConfig):
         from . import sections
 
         sections.connect_people_receivers()
+        # No many-to-many row may join two unions' pages, whoever writes it.
+        from .relations import connect_m2m_guards
+
+        connect_m2m_guards()

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from .relations import TenantPageForm, check_relations
+
 if TYPE_CHECKING:
     from wagtail.models import Site
 
@@ -72,9 +74,15 @@ class UnionOwnedPage(Page):
     )
 
     objects = UnionScopedPageManager()
+    # The editor offers only this union's pages, images and documents (relations.py).
+    base_form_class = TenantPageForm
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_relations(self, self.union_id)
 
     def get_view_restrictions(self):
         from .routing import view_restrictions_of
