@@ -1,5 +1,6 @@
 """The parts of every page's chrome that are the same for everyone on a site: the home
-link, the favicon, the logo and the link menu, in the current language.
+link, the favicon, the logo, the union's short name and the link menu, in the current
+language.
 
 On a union's site they are cached with the union's page sections
 (`portal.union.sections`), so a page does not read the brand settings, two images,
@@ -32,7 +33,8 @@ def site_chrome(request) -> dict:
 
 
 def _build(site, union, language: str) -> dict:
-    chrome = {"home_url": None, "favicon_url": None, "logo": None, "link_menu": []}
+    chrome = {"home_url": None, "favicon_url": None, "logo": None, "link_menu": [],
+              "union_short_name": ""}
     if site is None:
         return chrome
     # Read, not get_or_create (for_site): a first view must not write a settings row,
@@ -45,5 +47,7 @@ def _build(site, union, language: str) -> dict:
         chrome["logo"] = {"url": logo.url, "width": logo.width, "height": logo.height}
     if union is not None:
         chrome["home_url"] = union.root_page.localized.url
+        # The mobile top bar's name (base.html falls back to the union's full name).
+        chrome["union_short_name"] = union.root_page.short_name
         chrome["link_menu"] = LinkMenu.entries_for_site(site, language)
     return chrome

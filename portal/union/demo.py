@@ -38,6 +38,7 @@ from portal.workplaces.validators import business_id_check_digit
 
 from .actions import create_union, union_indexes
 from .bulk import bulk_create_children, bulk_create_pages
+from .demo_texts import DemoTexts, texts_for
 from .models import Role, Union, UnionOffice, UnionPage, UnionStaffMember
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - printed by `make demo`; the demo is local only
@@ -182,8 +183,11 @@ def seed_union(
         Site.objects.exclude(pk=union.site_id).update(is_default_site=False)
         Site.objects.filter(pk=union.site_id).update(is_default_site=True)
     report = SeedReport(union=union, created=True)
+    texts = texts_for(spec.language)
+    if texts.cities:
+        names.cities = list(texts.cities)
     root: UnionPage = union.root_page
-    _fill_union_page(root, spec, names, rng)
+    _fill_union_page(root, spec, texts, names, rng)
     indexes = union_indexes(union)
     locale = Locale.objects.get(language_code=spec.language)
     today = timezone.localdate()
@@ -214,7 +218,8 @@ def seed_union(
                 locale=locale,
                 number=f"{i + 1:03d}",
                 municipality=city,
-                email=f"osasto{i + 1}@{spec.slug}.example",
+                description=texts.branch_description,
+                email=f"{texts.branch_email}{i + 1}@{spec.slug}.example",
             )
             for i, city in enumerate(rng.choice(names.cities) for _ in range(size.branches))
         ],
@@ -271,13 +276,13 @@ def seed_union(
         workplaces=len(workplaces),
     )
 
-    people = _seed_people(union, size, names, rng, branches, workplaces, spec)
+    people = _seed_people(union, size, names, rng, branches, workplaces, spec, texts)
     report.counts["people"] = len(people)
     report.counts["positions"] = _seed_positions(
         union, size, rng, root, branches, workplaces, people, today
     )
-    _seed_bulletins(branches[:5], union, locale, today)
-    _seed_demo_accounts(union, branches[0], workplaces[0], today)
+    _seed_bulletins(branches[:5], union, locale, today, texts)
+    _seed_demo_accounts(union, branches[0], workplaces[0], today, texts)
     _seed_brand(union, indexes)
     record(
         actor=None,
@@ -289,16 +294,17 @@ def seed_union(
     return report
 
 
-def _fill_union_page(root: UnionPage, spec: DemoUnion, names: NamePool, rng) -> None:
+def _fill_union_page(root: UnionPage, spec: DemoUnion, texts: DemoTexts, names: NamePool,
+                     rng) -> None:
     root.short_name = spec.short_name
     root.email = f"info@{spec.slug}.example"
     root.phone = "+358 20 690 0000"
     root.street_address = rng.choice(names.streets)
     root.postal_code = rng.choice(names.postcodes)
-    root.city = "Helsinki" if spec.language == "fi" else "Helsingfors"
-    root.description = f"<p>{spec.name}</p>"
+    root.city = texts.offices[0]
+    root.description = texts.description
     root.save()
-    for i, city in enumerate(("Helsinki", "Tampere", "Oulu")):
+    for i, city in enumerate(texts.offices):
         UnionOffice.objects.create(
             page=root,
             sort_order=i,
@@ -306,19 +312,11 @@ def _fill_union_page(root: UnionPage, spec: DemoUnion, names: NamePool, rng) -> 
             street_address=rng.choice(names.streets),
             postal_code=rng.choice(names.postcodes),
             city=city,
-            opening_hours="ma–pe 9–16" if spec.language == "fi" else "mån–fre 9–16",
+            opening_hours=texts.opening_hours,
             phone=f"+358 20 690 00{i + 1:02d}",
             email=f"{slugify(city)}@{spec.slug}.example",
         )
-    titles = (
-        "Toiminnanjohtaja",
-        "Järjestösihteeri",
-        "Lakimies",
-        "Viestintäpäällikkö",
-        "Koulutussuunnittelija",
-        "Jäsenpalvelusihteeri",
-    )
-    for i, title in enumerate(titles):
+    for i, title in enumerate(texts.staff_titles):
         first, last = names.person()
         UnionStaffMember.objects.create(
             page=root,
@@ -330,7 +328,7 @@ def _fill_union_page(root: UnionPage, spec: DemoUnion, names: NamePool, rng) -> 
         )
 
 
-def _seed_people(union, size, names, rng, branches, workplaces, spec) -> list[Person]:
+def _seed_people(union, size, names, rng, branches, workplaces, spec, texts) -> list[Person]:
     statuses = (
         [MembershipStatus.ACTIVE] * 88
         + [MembershipStatus.ON_LEAVE] * 4
@@ -373,17 +371,7 @@ def _seed_people(union, size, names, rng, branches, workplaces, spec) -> list[Pe
                 person_id=person.pk,
                 employer_id=workplace.employer_id,
                 workplace_id=None if rng.random() < 0.04 else workplace.pk,
-                title=rng.choice(
-                    (
-                        "Myyjä",
-                        "Kokki",
-                        "Siivooja",
-                        "Vartija",
-                        "Kuljettaja",
-                        "Asiakasneuvoja",
-                        "Varastotyöntekijä",
-                    )
-                ),
+                title=rng.choice(texts.job_titles),
                 starts_on=person.joined_on,
             )
             for person, workplace in zip(people, assignments, strict=True)
@@ -448,27 +436,28 @@ def _seed_positions(union, size, rng, root, branches, workplaces, people, today)
     return len(positions)
 
 
-def _seed_bulletins(branches, union, locale, today) -> None:
+def _seed_bulletins(branches, union, locale, today, texts: DemoTexts) -> None:
     for branch in branches:
         bulk_create_children(
             branch,
             [
                 BulletinPage(
-                    title=title,
-                    slug=slugify(title),
+                    title=bulletin.title,
+                    slug=bulletin.slug,
                     union=union,
                     locale=locale,
-                    date=today - dt.timedelta(days=days),
-                    summary=title,
-                    body=f"<p>{title}. Tervetuloa mukaan! / Välkommen!</p>",
+                    date=today - dt.timedelta(days=bulletin.days_ago),
+                    summary=bulletin.summary,
+                    body=bulletin.body,
                 )
-                for title, days in (("Syyskokous", 20), ("Kevään koulutuspäivä", 60))
+                for bulletin in texts.bulletins
             ],
         )
 
 
 def _seed_demo_accounts(
-    union: Union, branch: BranchPage, workplace: WorkplacePage, today: dt.date
+    union: Union, branch: BranchPage, workplace: WorkplacePage, today: dt.date,
+    texts: DemoTexts,
 ) -> None:
     """The five demo logins of each union: admin, staff, chair, steward and member."""
     slug = union.slug
@@ -478,7 +467,7 @@ def _seed_demo_accounts(
         union=union,
         roles=(Role.ADMIN,),
         password=DEMO_PASSWORD,
-        first_name="Admin",
+        first_name=texts.account_names["admin"],
         last_name=union.root_page.short_name,
     )
     create_user(
@@ -486,15 +475,16 @@ def _seed_demo_accounts(
         union=union,
         roles=(Role.STAFF,),
         password=DEMO_PASSWORD,
-        first_name="Staff",
+        first_name=texts.account_names["staff"],
         last_name=union.root_page.short_name,
     )
     accounts = {
-        "chair": ("Chair", PositionKind.BRANCH_CHAIR, branch),
-        "steward": ("Steward", PositionKind.SHOP_STEWARD, workplace),
-        "member": ("Member", None, None),
+        "chair": (PositionKind.BRANCH_CHAIR, branch),
+        "steward": (PositionKind.SHOP_STEWARD, workplace),
+        "member": (None, None),
     }
-    for key, (first_name, kind, scope) in accounts.items():
+    for key, (kind, scope) in accounts.items():
+        first_name = texts.account_names[key]
         user = create_user(
             email=f"{key}@{slug}.example",
             union=union,
@@ -517,7 +507,7 @@ def _seed_demo_accounts(
             person=person,
             employer=workplace.employer,
             workplace=workplace,
-            title="Myyjä",
+            title=texts.demo_job_title,
             starts_on=start,
         )
         people_actions.activate_profile(person=person, user=user)

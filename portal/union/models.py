@@ -206,7 +206,7 @@ class UnionStaffMember(Orderable):
 
     page = ParentalKey(UnionPage, on_delete=models.CASCADE, related_name="staff_members")
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office = models.CharField(_("office"), max_length=200, blank=True)
