@@ -17,6 +17,9 @@ from .chrome import site_chrome
 # Entries of the navigation registry that go to the bars (bottom on mobile, top on
 # desktop); anything else registered lands in the side menu.
 BAR_KEYS = ("discussions", "campaigns")
+# Entries drawn in the top bar at every width, beside the user menu: the activity
+# stream, so that its unread count is always in sight.
+TOP_KEYS = ("activity",)
 
 
 def _reverse_or_none(name: str) -> str | None:
@@ -64,15 +67,18 @@ def chrome(request) -> dict:
     # Wagtail renders pages through page.serve(); the `before_serve_page` hook in
     # wagtail_hooks.py leaves the routed page on the request for the language switcher.
     page = getattr(request, "portal_page", None)
+    nav = _split_nav(request)
+    home = next((item for item in nav["nav_items"] if item["key"] == "home"), None)
     return {
         "site_search_url": _reverse_or_none("search:results"),
         "languages": _language_versions(request, page),
-        # home_url, favicon_url, logo, union_short_name, link_menu: the same for everyone on
-        # the site.
+        # home_url, favicon_url, logo and link_menu: the same for everyone on the site.
         **site_chrome(request),
         # The compact card links to the full one; on the card page itself it would repeat it.
         "has_member_card": not _on_card_page(request) and _has_member_card(request),
-        **_split_nav(request),
+        **nav,
+        # The union's name in the top bar takes a signed-in user to their own home.
+        **({"home_url": home["url"]} if home else {}),
     }
 
 
@@ -85,5 +91,6 @@ def _split_nav(request) -> dict:
     return {
         "nav_items": items,
         "bar_items": [item for item in items if item["key"] in BAR_KEYS],
-        "side_items": [item for item in items if item["key"] not in BAR_KEYS],
+        "top_items": [item for item in items if item["key"] in TOP_KEYS],
+        "side_items": [item for item in items if item["key"] not in BAR_KEYS + TOP_KEYS],
     }

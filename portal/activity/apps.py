@@ -12,5 +12,5 @@ class ActivityConfig(AppConfig):
 
         from .selectors import nav_unread_count, nav_visible
 
-        register(NavItem(key="activity", label=_("Activity"), url_name="activity:timeline",
+        register(NavItem(key="activity", label=_("Activity stream"), url_name="activity:timeline",
                          order=20, visible=nav_visible, badge=nav_unread_count))

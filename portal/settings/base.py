@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal.adminpanel",
     "portal.messaging",
     "portal.activity",
+    "portal.home",
     "search",
     "themes",
     "wagtail_localize",
@@ -143,7 +144,8 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+# A signed-in user lands on their personal home (portal/home, docs/home.md).
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
 # One sign-in page and one password reset, both on the union's own site (portal/accounts):
@@ -196,8 +198,6 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# English dates day first ("30 November 2026", "30/11/2026"); fi and sv keep Django's own.
-FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

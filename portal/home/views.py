@@ -1,0 +1,39 @@
+"""The personal home (`/home/`): where a signed-in user lands (LOGIN_REDIRECT_URL, the
+union's name in the top bar, "My home" in the menu)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from portal.access.roles import roles_for
+from portal.audit.log import AuditAction, record
+from portal.people.selectors import own_person
+
+from .selectors import home_for
+
+# What the home shows of the viewer themself (the audit entry's fields).
+OWN_FIELDS = ("name", "branch", "employments", "positions", "activity")
+
+
+@login_required
+@require_GET
+def home(request):
+    """Permission: signed in on their own union's site, any role. Shows the viewer's own
+    branch, employments, positions and unread activity, the contact cards of the
+    officials of their branch, workplaces and employers (which every member of the union
+    may see; audited), and only bulletins they may see (`branches.visibility`). Without
+    a role here (the platform's host, an operator) the site's front page instead."""
+    union = getattr(request, "union", None)
+    if union is None or not roles_for(request.user, union):
+        return redirect("/")
+    person = own_person(request)
+    context = {"home": home_for(request, person)}
+    if person is not None:
+        record(actor=request.user, union=union, action=AuditAction.VIEW, person=person,
+               fields=OWN_FIELDS, target=request.path)
+    response = render(request, "home/home.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
