@@ -72,7 +72,8 @@ def chrome(request) -> dict:
     return {
         "site_search_url": _reverse_or_none("search:results"),
         "languages": _language_versions(request, page),
-        # home_url, favicon_url, logo and link_menu: the same for everyone on the site.
+        # home_url, favicon_url, logo, union_short_name, link_menu: the same for everyone on
+        # the site.
         **site_chrome(request),
         # The compact card links to the full one; on the card page itself it would repeat it.
         "has_member_card": not _on_card_page(request) and _has_member_card(request),

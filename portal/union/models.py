@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 
+from .relations import TenantPageForm, check_relations, union_id_of_path
 from .routing import route_in_one_query
 from .tenancy import UnionScopedQuerySet
 
@@ -120,6 +121,8 @@ class UnionPage(Page):
         "pages.ContentPage",
     ]
     max_count_per_parent = 1
+    # The logo is chosen from the union's own collection (relations.py).
+    base_form_class = TenantPageForm
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -148,6 +151,11 @@ class UnionPage(Page):
     class Meta:
         verbose_name = _("union page")
         verbose_name_plural = _("union pages")
+
+    def clean(self):
+        super().clean()
+        if self.logo_id:
+            check_relations(self, union_id_of_path(self.path))
 
     def route(self, request, path_components):
         # Every page of a union's site is routed from here: one query for the whole path.
@@ -198,7 +206,7 @@ class UnionStaffMember(Orderable):
 
     page = ParentalKey(UnionPage, on_delete=models.CASCADE, related_name="staff_members")
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("job title"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office = models.CharField(_("office"), max_length=200, blank=True)
