@@ -176,3 +176,103 @@ def test_the_union_page_logo_is_only_from_the_unions_collection(unions):
     migration.clear_foreign_logos(django_apps, None)
     page.refresh_from_db()
     assert page.logo_id is None
+
+
+# --- item 3: an address is unique within a union, and looked up only there ----------
+
+SHARED = "shared.person@example.org"
+
+
+@pytest.fixture
+def twins(unions, mailoutbox):
+    """Two accounts with one address, one in each union, each with its own password."""
+    from portal.accounts.actions import create_user
+
+    a, b = unions["a"], unions["b"]
+    twin_a = create_user(email=SHARED, union=a, password="alpha-password-1",
+                         roles=(Role.MEMBER,))
+    twin_b = create_user(email=SHARED.upper(), union=b, password="zeta-password-2",
+                         roles=(Role.MEMBER,))
+    return {**unions, "twin_a": twin_a, "twin_b": twin_b}
+
+
+def _sign_in(union, email, password):
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.post("/accounts/login/", {"username": email, "password": password})
+    return client.session.get("_auth_user_id")
+
+
+def test_one_address_signs_in_to_each_union_with_its_own_password(twins):
+    a, b = twins["a"], twins["b"]
+    assert _sign_in(a, SHARED, "alpha-password-1") == str(twins["twin_a"].pk)
+    assert _sign_in(b, SHARED, "zeta-password-2") == str(twins["twin_b"].pk)
+    assert _sign_in(a, SHARED, "zeta-password-2") is None
+    assert _sign_in(b, SHARED, "alpha-password-1") is None
+
+
+def test_the_admin_adds_an_address_that_another_union_uses(unions):
+    from portal.accounts.actions import create_user
+    from portal.accounts.models import User
+
+    create_user(email="taken@example.org", union=unions["b"], roles=(Role.MEMBER,))
+    client = _client(unions["a"], unions["admin_a"])
+    response = client.post("/admin/users/new/", {"email": "Taken@example.org",
+                                                  "first_name": "N", "last_name": "M",
+                                                  "roles": [Role.MEMBER]})
+    assert response.status_code == 302, response.content[:2000]
+    assert User.objects.filter(union=unions["a"], email__iexact="taken@example.org").exists()
+    # Within the union the address is taken, whatever its case.
+    response = client.post("/admin/users/new/", {"email": "TAKEN@example.org",
+                                                  "first_name": "N", "last_name": "M",
+                                                  "roles": [Role.MEMBER]})
+    assert response.status_code == 200
+    assert "Another account of this union has this email address." in response.text
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 2
+
+
+def test_editing_an_account_to_another_unions_address_says_nothing_about_it(twins):
+    from wagtail.admin.forms.account import NameEmailForm
+
+    from portal.accounts.models import User
+
+    client = _client(twins["a"], twins["admin_a"])
+    other = make_person(twins["a"], roles=(Role.MEMBER,)).user
+    response = client.post(f"/admin/users/edit/{other.pk}/", {
+        "email": "Zeta-only@example.org", "first_name": "O", "last_name": "P",
+        "is_active": "on", "roles": [Role.MEMBER]})
+    assert response.status_code == 302, response.content[:2000]
+    # The own-account form (Wagtail's "name and email") of a user of B: the address of
+    # A's account is B's business only if B has it.
+    twin_b = twins["twin_b"]
+    form = NameEmailForm(instance=twin_b, data={"first_name": "T", "last_name": "B",
+                                                "email": "zeta-only@example.org"})
+    assert form.is_valid(), form.errors
+    form = NameEmailForm(instance=User.objects.get(pk=other.pk),
+                         data={"first_name": "O", "last_name": "P", "email": SHARED})
+    assert not form.is_valid()
+    assert form.errors["email"] == ["Another account of this union has this email address."]
+
+
+def test_password_reset_and_invitation_stay_in_the_union(twins, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    from portal.accounts.actions import create_account, request_password_reset
+
+    a, b = twins["a"], twins["b"]
+    with django_capture_on_commit_callbacks(execute=True):
+        request_password_reset(email=SHARED, union=a)
+    assert [message.to for message in mailoutbox] == [[twins["twin_a"].email]]
+    assert a.site.hostname in mailoutbox[0].body and b.site.hostname not in mailoutbox[0].body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_password_reset(email=SHARED.title(), union=b)
+    assert [message.to for message in mailoutbox] == [[twins["twin_b"].email]]
+    assert b.site.hostname in mailoutbox[0].body
+    mailoutbox.clear()
+    # An invitation to an address B also uses goes to A's new account, on A's site.
+    with django_capture_on_commit_callbacks(execute=True):
+        account = create_account(union=a, email=SHARED.replace("shared", "other"),
+                                 acting_user=twins["admin_a"])
+        create_account(union=b, email=account.email, acting_user=make_person(
+            b, roles=(Role.ADMIN,)).user)
+    assert len(mailoutbox) == 2
+    assert [a.site.hostname in m.body for m in mailoutbox] == [True, False]

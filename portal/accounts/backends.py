@@ -20,13 +20,32 @@ class UnionAwareModelBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        user = super().authenticate(request, username=username, password=password, **kwargs)
+        user = self._account_of(request, username or kwargs.get("email"), password)
         if user is None or request is None:
             return user
         union = getattr(request, "union", None)
         if user.union_id is not None and union is not None and user.union_id != union.pk:
             return None
         return user
+
+    def _account_of(self, request, email, password):
+        """The account with this address in the request's union (or, on a hostname of
+        no union, among the accounts without one), if the password is right. An address
+        is unique only within a union, so it is never looked up across unions."""
+        from .models import User, with_email
+
+        if not email or password is None:
+            return None
+        union = getattr(request, "union", None)
+        accounts = User.objects.filter(union=union) if union else User.objects.filter(
+            union__isnull=True)
+        user = with_email(accounts, email).first()
+        if user is None:
+            User().set_password(password)  # as long as a wrong password takes (timing)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
     def user_can_authenticate(self, user):
         if not super().user_can_authenticate(user):

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,12 +30,26 @@ class EmailUserManager(UserManager):
         extra_fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra_fields)
 
+    def get_by_natural_key(self, username):
+        # An address is unique only within a union; with no union to ask (createsuperuser,
+        # changepassword) it names an account without one: an operator or superuser.
+        return with_email(self.filter(union__isnull=True), username).get()
+
+
+def with_email(accounts, email: str):
+    """`accounts` with this address, case-insensitively, as the unique indexes compare."""
+    return accounts.annotate(email_lower=Lower("email")).filter(
+        email_lower=(email or "").strip().lower()
+    )
+
 
 class User(AbstractUser):
     """An account. `union` is the tenant the account belongs to (null for platform operators)."""
 
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    # Unique per union (Meta.constraints), not across the service: accounts belong to one
+    # union, and nothing a union sees may depend on another union's accounts.
+    email = models.EmailField(_("email address"))
     union = models.ForeignKey(
         "union.Union",
         verbose_name=_("union"),
@@ -63,9 +79,32 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                "union", Lower("email"), name="unique_email_per_union",
+                condition=models.Q(union__isnull=False),
+            ),
+            models.UniqueConstraint(
+                Lower("email"), name="unique_email_without_union",
+                condition=models.Q(union__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        # Looked up among the accounts of the same union (or, for an account without
+        # one, among those): the answer never depends on another union's accounts. The
+        # forms exclude `union`, so the constraints alone would not be checked there.
+        if self.email:
+            same = User.objects.filter(union_id=self.union_id) if self.union_id else (
+                User.objects.filter(union__isnull=True))
+            if with_email(same, self.email).exclude(pk=self.pk).exists():
+                raise ValidationError({"email": ValidationError(
+                    _("Another account of this union has this email address."),
+                    code="unique")})
 
 
 class BlockQuerySet(models.QuerySet):

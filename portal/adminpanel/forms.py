@@ -28,9 +28,13 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["email", "first_name", "last_name"]
 
-    def __init__(self, *args, acting_user=None, **kwargs):
+    def __init__(self, *args, acting_user=None, union=None, **kwargs):
         kwargs.pop("editing_self", None)  # passed by Wagtail's user edit view
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # The new account's union, so that User.clean looks for the address among
+            # this union's accounts only (another union's are none of this form's business).
+            self.instance.union = union or getattr(acting_user, "union", None)
         grantable = set(rights.grantable_roles(acting_user))
         self.fields["roles"].choices = [
             (role.value, role.label)

@@ -83,6 +83,7 @@ class _AccountFormMixin:
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["acting_user"] = self.request.user
+        kwargs["union"] = self.request.user.union or getattr(self.request, "union", None)
         return kwargs
 
 

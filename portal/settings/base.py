@@ -143,6 +143,9 @@ AUTHENTICATION_BACKENDS = [
     "portal.accounts.backends.UnionAwareModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# An email address is unique per union, not across the service (accounts.User): the
+# backend above looks an address up only in the site's union, so W004 is handled.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 LOGIN_URL = "accounts:login"
 # A signed-in user lands on their personal home (portal/home, docs/home.md).
 LOGIN_REDIRECT_URL = "home:home"

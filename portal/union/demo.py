@@ -605,7 +605,7 @@ def _seed_platform_operator() -> None:
     from portal.accounts.actions import create_platform_operator
     from portal.accounts.models import User
 
-    if not User.objects.filter(email=PLATFORM_OPERATOR_EMAIL).exists():
+    if not User.objects.filter(union__isnull=True, email=PLATFORM_OPERATOR_EMAIL).exists():
         create_platform_operator(email=PLATFORM_OPERATOR_EMAIL, password=DEMO_PASSWORD)
 
 

@@ -12,8 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
 
     def handle(self, *args, **options):
-        if User.objects.filter(email__iexact=options["email"]).exists():
-            raise CommandError("An account with this email exists.")
+        # Operators' addresses are unique among accounts without a union (a union's
+        # account may have the same address).
+        if User.objects.filter(union__isnull=True, email__iexact=options["email"]).exists():
+            raise CommandError("An operator account with this email exists.")
         user = create_platform_operator(email=options["email"])
         self.stdout.write(f"Created platform operator {user.email} (no password: set one "
                           "with `manage.py changepassword`).")
