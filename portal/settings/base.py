@@ -200,7 +200,9 @@ LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/overrides: fi and sv for strings Wagtail's own catalogues leave in English; after
+# locale/ so that the project's catalogue wins, apart from it so makemessages keeps it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 # English dates day first ("30 November 2026", "30/11/2026"); fi and sv keep Django's own.
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Helsinki"
