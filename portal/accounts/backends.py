@@ -1,3 +1,4 @@
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef
 
@@ -70,3 +71,14 @@ class UnionAwareModelBackend(ModelBackend):
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+class PacedBackend(AxesStandaloneBackend):
+    """First in AUTHENTICATION_BACKENDS: refuses a sign-in whose account or address is
+    locked for too many failures (django-axes, portal/accounts/pacing.py) and otherwise
+    lets the next backend authenticate. Sessions it is named in — `login()` without a
+    backend and the test client's `force_login` take the first backend — resolve their
+    user exactly as UnionAwareModelBackend does (blocked accounts included)."""
+
+    def get_user(self, user_id):
+        return UnionAwareModelBackend().get_user(user_id)

@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses an account or address locked for too many failures (pacing.py).
-    "axes.backends.AxesStandaloneBackend",
+    "portal.accounts.backends.PacedBackend",
     "portal.accounts.backends.UnionAwareModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
