@@ -10,9 +10,11 @@ class AdminPanelConfig(AppConfig):
     verbose_name = _("Union admin panel")
 
     def ready(self):
+        from . import csp
         from .scoping import install
 
         install()
+        csp.install()
 
 
 class UnionUsersAppConfig(WagtailUsersAppConfig):
