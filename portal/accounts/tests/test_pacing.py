@@ -197,3 +197,18 @@ def test_invalid_invitation_and_reset_links_are_paced(world):
     # Another union's site is not affected.
     response = _client(world["b"]).get("/accounts/invitation/MQ/guess-y/")
     assert response.status_code == 200
+
+
+def test_a_session_named_after_the_first_backend_resolves_like_the_portals(world):
+    """force_login (and login() without a backend) name the first backend, the pacing
+    one: its sessions work and still end when the account is blocked."""
+    from portal.accounts.actions import block_user
+
+    union, member = world["a"], world["member_a"]
+    client = _client(union)
+    client.force_login(member)
+    assert client.session["_auth_user_backend"] == settings.AUTHENTICATION_BACKENDS[0]
+    assert client.get("/search/", {"q": "x"}).status_code == 200
+    admin = make_person(union, roles=(Role.ADMIN,)).user
+    block_user(user=member, acting_user=admin, reason="test")
+    assert client.get("/search/", {"q": "x"}).status_code == 302
