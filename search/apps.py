@@ -8,6 +8,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from . import signals
+        from django.db.backends.signals import connection_created
+
+        from . import folding, signals
 
         signals.connect()
+        connection_created.connect(folding.register_on_sqlite,
+                                   dispatch_uid="search_fold_on_sqlite")

@@ -29,7 +29,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-KINDS = ("person", "workplace", "employer", "branch", "agreement", "page")
+KINDS = ("person", "workplace", "employer", "branch", "agreement", "page", "staff", "office")
 
 _edge = token_filter("portal_edge", type="edge_ngram", min_gram=1, max_gram=20)
 folded = analyzer(
@@ -41,12 +41,23 @@ autocomplete = analyzer(
 lowercase = normalizer("portal_lowercase", filter=["lowercase"])
 
 
+def _language(language: str):
+    """Elasticsearch's `<language>` analyser (stop words, snowball stems) with ASCII
+    folding after stemming: "hameenkadulla" finds Hämeenkatu, "ake" Åke."""
+    return analyzer(f"portal_{language}", tokenizer="standard", filter=[
+        "lowercase",
+        token_filter(f"portal_{language}_stop", type="stop", stopwords=f"_{language}_"),
+        token_filter(f"portal_{language}_stem", type="stemmer", language=language),
+        "asciifolding",
+    ])
+
+
 def _language_text(**kwargs) -> Text:
     """A text field with fi/sv/en language subfields."""
     fields = {
-        "fi": Text(analyzer="finnish"),
-        "sv": Text(analyzer="swedish"),
-        "en": Text(analyzer="english"),
+        "fi": Text(analyzer=_language("finnish")),
+        "sv": Text(analyzer=_language("swedish")),
+        "en": Text(analyzer=_language("english")),
     }
     fields.update(kwargs.pop("extra_fields", {}))
     return Text(analyzer=folded, fields=fields, **kwargs)
@@ -95,6 +106,11 @@ class PageDocument(SearchDocument):
     place = _language_text()
     body = _language_text()
     business_id = Keyword()  # NNNNNNN-C and NNNNNNNC, so both spellings match exactly
+    # A workplace's employer: the employment form looks for workplaces of one employer.
+    employer_id = Integer()
+    page_id = Integer()  # staff and offices (search/contacts.py): their union page
+    branch = Keyword(index=False)  # bulletins: shown with the hit, as is the date
+    date = Keyword(index=False)
     # Bulletins (portal/branches/visibility.py): not public yet, or sent to part of the
     # branch only; then found by staff, the officials of `branch_id` and its recipients.
     audience_restricted = Boolean()

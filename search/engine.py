@@ -37,6 +37,7 @@ from portal.branches.visibility import hidden_bulletins
 from portal.people.models import Person, PositionKind, PositionOfTrust, ScopeKind
 from portal.people.scopes import _scope_page_ids, people_visible_to
 
+from . import contacts
 from .client import get_client, is_enabled
 from .documents import KINDS, alias_name
 
@@ -49,10 +50,13 @@ KIND_LABELS = {
     "branch": _("Branches"),
     "agreement": _("Agreements"),
     "page": _("Pages"),
+    "staff": _("Union staff"),
+    "office": _("Offices"),
 }
 # The group names of the autocomplete JSON.
 GROUP_TYPES = {"person": "people", "workplace": "workplaces", "employer": "employers",
-               "branch": "branches", "agreement": "agreements", "page": "pages"}
+               "branch": "branches", "agreement": "agreements", "page": "pages",
+               "staff": "staff", "office": "offices"}
 KIND_LABEL = {
     "person": _("Person"),
     "workplace": _("Workplace"),
@@ -60,6 +64,8 @@ KIND_LABEL = {
     "branch": _("Branch"),
     "agreement": _("Collective agreement"),
     "page": _("Page"),
+    "staff": _("Union staff member"),
+    "office": _("Office"),
 }
 MAX_QUERY_LENGTH = 200
 _BUSINESS_ID = re.compile(r"^(\d{7})-?(\d)$")
@@ -103,6 +109,9 @@ class Hit:
     title: str
     url: str
     subtitle: str = ""
+    # Bulletins: their branch and date.
+    branch: str = ""
+    date: dt.date | None = None
 
     @property
     def kind_label(self) -> str:
@@ -237,7 +246,7 @@ def _text_query(r: Requester, query: str) -> dict:
             "query": query,
             "fields": ["title^3", "title.fi^2", "title.sv^2", "title.en^2",
                        "place^1.5", "place.fi^1.5", "place.sv^1.5", "place.en^1.5",
-                       "body.fi^0.5", "body.sv^0.5", "body.en^0.5"],
+                       "body^0.5", "body.fi^0.5", "body.sv^0.5", "body.en^0.5"],
             "operator": "and",
         }},
         # Typos in names and titles, also in the first letter (W/V in Finnish names).
@@ -253,15 +262,17 @@ def _text_query(r: Requester, query: str) -> dict:
                      "minimum_should_match": 1}}
 
 
-_SOURCE = ["kind", "object_id", "title", "url", "subtitle", "position_kinds"]
+_SOURCE = ["kind", "object_id", "title", "url", "subtitle", "position_kinds", "branch", "date"]
 
 
 def _hit(source: dict) -> Hit:
     subtitle = source.get("subtitle") or ""
     if source["kind"] == "person":
         subtitle = _position_labels(source.get("position_kinds") or [])
+    date = source.get("date")
     return Hit(kind=source["kind"], object_id=source["object_id"], title=source["title"],
-               url=source["url"], subtitle=subtitle)
+               url=source["url"], subtitle=subtitle, branch=source.get("branch") or "",
+               date=dt.date.fromisoformat(date) if date else None)
 
 
 def search_body(r: Requester, query: str, kind=None, offset: int = 0,
@@ -342,17 +353,6 @@ def _lookup(word: str) -> str:
     return "icontains" if len(word) >= 3 else "istartswith"
 
 
-def _words_q(fields: tuple[str, ...], query: str) -> Q:
-    """Every word of the query in one of the fields (case-insensitive)."""
-    q = Q()
-    for word in query.split()[:8]:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__{_lookup(word)}": word})
-        q &= any_field
-    return q
-
-
 def _stems(words: list[str]) -> list[set[str]]:
     """Each word with its Finnish, Swedish and English stems (PostgreSQL's snowball
     stemmers, one query for all words); the stems then match as substrings, so
@@ -428,14 +428,15 @@ _PAGE_TEXT_FIELDS = {
 
 
 def _like(column: str, word: str) -> tuple[str, str]:
-    """`column` contains `word` (or starts with it, for short words), ignoring case, as
-    SQL and its parameter — the same test Django's `icontains` writes, so that the
-    trigram indexes on `UPPER(col::text)` answer it."""
+    """`column` contains `word` (or starts with it, for short words), ignoring case and
+    accents ("hanninen" finds Hänninen), as SQL and its parameter. On PostgreSQL the
+    expression is the one the trigram indexes of migration portal_search 0003 are on,
+    `portal_fold(col::text)`; SQLite gets the same function from search.folding."""
     pattern = connection.ops.prep_for_like_query(word)
     pattern = f"%{pattern}%" if _lookup(word) == "icontains" else f"{pattern}%"
     if _on_postgres():
-        return f"{_upper(column)} LIKE UPPER(%s)", pattern
-    return f"{_upper(column)} LIKE UPPER(%s) ESCAPE '\\'", pattern
+        return f"portal_fold({column}::text) LIKE portal_fold(%s)", pattern
+    return f"portal_fold({column}) LIKE portal_fold(%s) ESCAPE '\\'", pattern
 
 
 def _upper(column: str) -> str:
@@ -553,6 +554,10 @@ class _PageSearch:
         pages = self.filter(model.objects.all())
         if model.__name__ == "WorkplacePage":
             pages = pages.select_related("employer")
+        if model.__name__ == "BulletinPage":
+            from .indexing import with_branch_title
+
+            pages = with_branch_title(pages)
         return pages.order_by("title", "pk")
 
 
@@ -569,6 +574,10 @@ def _sources(r: Requester, user, union, query: str, *, stemmed: bool = True):
         for model, model_kind in PAGE_KINDS.items():
             if model_kind == kind and counts.get(model):
                 yield kind, pages.pages(model), counts[model]
+    for kind, rows in contacts.db_sources(union, pages.forms, pages.hidden):
+        count = rows.count()
+        if count:
+            yield kind, rows, count
 
 
 def _db_hits(kind: str, objects, union) -> list[Hit]:
@@ -589,11 +598,19 @@ def _db_hits(kind: str, objects, union) -> list[Hit]:
                     url=reverse("people:person_detail", args=[p.pk]),
                     subtitle=_position_labels(sorted(held.get(p.pk, ()))))
                 for p in objects]
+    if kind in contacts.KINDS:
+        return [Hit(kind=kind, object_id=row.pk, title=row.name, url="/" + contacts.ANCHORS[kind],
+                    subtitle=contacts.subtitle(kind, row)) for row in objects]
     root_url_path = union.root_page.url_path
-    return [Hit(kind=kind, object_id=page.pk, title=page.title,
-                url="/" + page.url_path[len(root_url_path):],
-                subtitle=_page_fields(page).get("subtitle", ""))
-            for page in objects]
+    hits = []
+    for page in objects:
+        fields = _page_fields(page)
+        date = fields.get("date")
+        hits.append(Hit(kind=kind, object_id=page.pk, title=page.title,
+                        url="/" + page.url_path[len(root_url_path):],
+                        subtitle=fields.get("subtitle", ""), branch=fields.get("branch", ""),
+                        date=dt.date.fromisoformat(date) if date else None))
+    return hits
 
 
 def _db_search(r: Requester, user, union, query, kind, offset, limit) -> Results:

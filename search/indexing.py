@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -24,6 +25,7 @@ from portal.people.models import Employment, Person, PositionOfTrust
 from portal.union.models import Union, UnionPage
 from portal.workplaces.models import EmployerPage, WorkplacePage
 
+from . import contacts
 from .documents import page_doc_id, person_doc_id
 
 # Page models that are searched, and the kind (result group) each one is shown under.
@@ -148,7 +150,7 @@ def _page_fields(page: Page) -> dict:
                 "subtitle": " · ".join(filter(None, [page.business_id, page.city]))}
     if isinstance(page, WorkplacePage):
         employer_title = page.employer.title if page.employer_id else ""
-        return {"place": page.city, "body": page.description,
+        return {"place": page.city, "body": page.description, "employer_id": page.employer_id,
                 "subtitle": " · ".join(filter(None, [employer_title, page.city]))}
     if isinstance(page, CollectiveAgreementPage):
         return {"body": page.summary, "subtitle": Truncator(page.summary).words(20)}
@@ -156,7 +158,9 @@ def _page_fields(page: Page) -> dict:
         return {"body": strip_tags(f"{page.intro} {page.body}"), "subtitle": _excerpt(page.intro)}
     if isinstance(page, BulletinPage):
         return {"body": strip_tags(f"{page.summary} {page.body}"),
-                "subtitle": page.summary or _excerpt(page.body)}
+                "subtitle": page.summary or _excerpt(page.body),
+                "branch": getattr(page, "branch_title", None) or "",
+                "date": page.date.isoformat() if page.date else None}
     if isinstance(page, UnionPage):
         return {"place": page.city, "body": strip_tags(page.description),
                 "subtitle": page.short_name}
@@ -199,7 +203,17 @@ def _specific_pages(model: type[Page], ids=None):
         pages = pages.filter(pk__in=ids)
     if model is WorkplacePage:
         pages = pages.select_related("employer")
+    if model is BulletinPage:
+        pages = with_branch_title(pages)
     return pages
+
+
+def with_branch_title(bulletins):
+    """Bulletins with `branch_title`, their parent branch's title, in the same query
+    (a bulletin hit shows its branch and date)."""
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen))
+    return bulletins.annotate(branch_title=Subquery(parent.values("title")[:1]))
 
 
 def page_documents(ids: Iterable[int]) -> dict[int, dict]:
@@ -245,6 +259,8 @@ def all_documents(batch_size: int = 2000) -> Iterator[tuple[str, dict]]:
                 yield from _documents_of(model, batch_pages, unions, hiding)
                 batch_pages = []
         yield from _documents_of(model, batch_pages, unions, hiding)
+    # Union staff and offices: documents of their own, made from their union page's.
+    yield from contacts.documents(page_documents(UnionPage.objects.values_list("pk", flat=True)))
 
 
 def _documents_of(model, pages, unions, hiding) -> Iterator[tuple[str, dict]]:

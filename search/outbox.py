@@ -19,6 +19,7 @@ from django.utils import timezone
 from elasticsearch import ApiError, TransportError, helpers
 from wagtail.models import Page
 
+from . import contacts
 from .client import ensure_alias, get_client, is_enabled
 from .documents import page_doc_id, person_doc_id
 from .indexing import page_documents, person_documents
@@ -108,6 +109,20 @@ def _documents(entries: list[OutboxEntry]) -> list[dict]:
 def send_entries(client, index: str, entries: list[OutboxEntry]) -> dict[str, str]:
     """Send the entries' documents to `index`; returns {doc id: error} for the failures."""
     actions = _documents(entries)
+    # A union page's staff and offices are indexed again with it (search/contacts.py).
+    union_pages = contacts.union_page_ids(
+        e.object_id for e in entries if e.target == OutboxTarget.PAGE)
+    if union_pages:
+        fresh = dict(contacts.documents(page_documents(union_pages)))
+        # Removed staff members and offices leave the index (the node has no
+        # delete_by_query: docs/dev-services.md), found by their union page.
+        client.indices.refresh(index=index)
+        stale = client.search(index=index, query=contacts.stale_query(union_pages),
+                              source=False, size=10_000)["hits"]["hits"]
+        actions += [{"_op_type": "delete", "_id": hit["_id"]}
+                    for hit in stale if hit["_id"] not in fresh]
+        actions += [{"_op_type": "index", "_id": doc_id, "_source": doc}
+                    for doc_id, doc in fresh.items()]
     for action in actions:
         action["_index"] = index
     errors: dict[str, str] = {}

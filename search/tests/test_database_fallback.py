@@ -1,10 +1,10 @@
 """The database fallback at scale: its SQL is answered by the pg_trgm indexes of
-migration portal_search 0002, and user input stays literal inside LIKE patterns.
+migrations portal_search 0002/0003, and user input stays literal inside LIKE patterns.
 
 The tables here are tiny, so PostgreSQL would rightly scan them; with sequential scans
 disabled for the transaction, EXPLAIN shows whether an index *can* answer the query
-the engine writes. If Django or the engine changed the SQL (another expression than
-`UPPER(col::text)`), the index names would vanish from the plan and these tests fail.
+the engine writes. If the engine changed the SQL (another expression than
+`portal_fold(col::text)`), the index names would vanish from the plan and these tests fail.
 """
 
 from __future__ import annotations
@@ -48,10 +48,12 @@ def test_names_are_matched_through_the_name_indexes(union_with_data, db_search, 
 
     # The words part of the people query alone: in the tiny test table any index on the
     # union would be cheaper, at 300,000 people the names decide (docs/benchmarks.md).
-    words = engine._words_q(("first_name", "last_name", "alternative_name"), "Matti Virtanen")
+    columns = [engine._column(Person, name)
+               for name in ("first_name", "last_name", "alternative_name")]
+    words = engine._matching(columns, [{"Matti"}, {"Virtanen"}])
     plan = _plan(Person.objects.filter(words))
-    for index in ("portal_person_first_name_trgm", "portal_person_last_name_trgm",
-                  "portal_person_alternative_name_trgm"):
+    for index in ("portal_person_first_name_fold", "portal_person_last_name_fold",
+                  "portal_person_alternative_name_fold"):
         assert index in plan, index
     plan = _plan(Person.objects.filter(email__iexact="matti@example.org"))
     assert "portal_person_email_upper" in plan
@@ -64,8 +66,8 @@ def test_pages_are_found_through_the_title_and_place_indexes(union_with_data, db
     pages = engine._PageSearch(union=union_with_data["union"], staff=False,
                                query="Tampereella", stemmed=True)
     plan = _plan(pages.pages(WorkplacePage))
-    for index in ("portal_page_title_trgm", "portal_workplace_city_trgm",
-                  "portal_employer_city_trgm", "portal_branch_municipality_trgm"):
+    for index in ("portal_page_title_fold", "portal_workplace_city_fold",
+                  "portal_employer_city_fold", "portal_branch_municipality_fold"):
         assert index in plan, index
 
 

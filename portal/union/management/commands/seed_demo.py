@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from portal.union.demo import (
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--only", action="append", default=None, metavar="SLUG",
                             help="Seed only this demo union (repeatable).")
+        parser.add_argument("--no-admin-index", action="store_true",
+                            help="Do not build the Wagtail admin's search index.")
 
     def handle(self, *args, **options):
         size = DemoSize(
@@ -45,6 +48,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  logins: {', '.join(demo_logins(union))} (password {DEMO_PASSWORD})"
             )
+        if any(report.created for report in reports) and not options["no_admin_index"]:
+            # Pages are created in bulk, past Wagtail's indexing signals: without this
+            # the admin's page search finds none of the demo's pages.
+            call_command("update_index", verbosity=0)
         self.stdout.write(
             f"Platform operator: {PLATFORM_OPERATOR_EMAIL} (password {DEMO_PASSWORD}), "
             "on any union's /admin/"
