@@ -74,6 +74,20 @@ def make_bulletin(branch, title: str = "Bulletin"):
                                                   date=timezone.localdate(), body="<p>Hi</p>"))
 
 
+def mark_sent(bulletin, *, whole_branch: bool = True):
+    """Record `bulletin` as sent to its whole branch (no email): public from now on
+    (portal/branches/visibility.py). A live bulletin never sent is for officials only."""
+    from django.utils import timezone as tz
+
+    from portal.messaging.audience import Audience
+    from portal.messaging.models import BulletinSend, SendStatus
+
+    now = tz.now()
+    return BulletinSend.objects.create(
+        union_id=bulletin.union_id, bulletin=bulletin, audience=Audience().to_json(),
+        whole_branch=whole_branch, status=SendStatus.DONE, queued_at=now, finished_at=now)
+
+
 def make_person(union, *, branch=None, workplace=None, employer=None, user=True,
                 roles=(), first_name=None, last_name="Testinen", **fields):
     n = next(_counter)

@@ -93,14 +93,16 @@ def bulletin_access(user, union) -> BulletinAccess:
         return BulletinAccess(staff=True, user_id=user.pk)
     branches: tuple = ()
     if Role.OFFICIAL in roles:
-        from portal.people.models import ScopeKind
-        from portal.people.scopes import _scope_page_ids
+        from portal.access.grants import SCOPE_SEEING_POSITIONS
+        from portal.people.models import PositionOfTrust, ScopeKind
 
-        from .models import BranchPage
-
-        ids = _scope_page_ids(user, union).get(ScopeKind.BRANCH, ())
-        branches = tuple(BranchPage.objects.for_union(union).filter(pk__in=ids)
-                         .values_list("pk", "path"))
+        # The same positions as people.scopes (those that see a branch's members), with
+        # the branches' paths, in one query.
+        branches = tuple(
+            PositionOfTrust.objects.for_union(union).current()
+            .filter(person__user=user, kind__in=SCOPE_SEEING_POSITIONS,
+                    scope_kind=ScopeKind.BRANCH)
+            .values_list("scope_page_id", "scope_page__path").distinct())
     return BulletinAccess(user_id=user.pk, branch_ids=tuple(pk for pk, _p in branches),
                           branch_paths=tuple(path for _pk, path in branches))
 

@@ -284,6 +284,10 @@ def seed_union(
     _seed_bulletins(branches[:5], union, locale, today, texts)
     _seed_demo_accounts(union, branches[0], workplaces[0], today, texts)
     _seed_brand(union, indexes)
+    # Bulletins are public only once sent (portal/branches/visibility.py).
+    from portal.messaging.demo import seed_demo_sends
+
+    seed_demo_sends(union, branches[0], workplaces[0], spec.language)
     record(
         actor=None,
         union=union,
