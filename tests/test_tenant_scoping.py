@@ -1,8 +1,12 @@
 """What a union's pages, forms and links refer to stays inside the union (issue 12).
 
-Relations of organisation pages (item 2): an employer's collective agreements and the
-union page's logo can only be the union's own, in the editor, on any save and in the
-database.
+- item 2: an organisation page's relations (an employer's collective agreements, the
+  union page's logo) are the union's own, in the editor, on any save, in the database;
+- item 3: an email address is unique per union; sign-in, reset, invitations and the
+  account forms look it up in the site's union only;
+- item 4: rich-text links and images resolve only inside the union, only to live pages;
+- item 5: the privacy dialog offers only the union's groups;
+- item 7: the person page shows exactly what its audit entry lists, for every viewer.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
@@ -181,6 +187,7 @@ def test_the_union_page_logo_is_only_from_the_unions_collection(unions):
 # --- item 3: an address is unique within a union, and looked up only there ----------
 
 SHARED = "shared.person@example.org"
+TAKEN = "Another account of this union has this email address."
 
 
 @pytest.fixture
@@ -226,7 +233,8 @@ def test_the_admin_adds_an_address_that_another_union_uses(unions):
                                                   "first_name": "N", "last_name": "M",
                                                   "roles": [Role.MEMBER]})
     assert response.status_code == 200
-    assert "Another account of this union has this email address." in response.text
+    with translation.override("fi"):  # the union's language
+        assert gettext(TAKEN) in response.text
     assert User.objects.filter(email__iexact="taken@example.org").count() == 2
 
 
@@ -250,7 +258,7 @@ def test_editing_an_account_to_another_unions_address_says_nothing_about_it(twin
     form = NameEmailForm(instance=User.objects.get(pk=other.pk),
                          data={"first_name": "O", "last_name": "P", "email": SHARED})
     assert not form.is_valid()
-    assert form.errors["email"] == ["Another account of this union has this email address."]
+    assert form.errors["email"] == [gettext(TAKEN)]
 
 
 def test_password_reset_and_invitation_stay_in_the_union(twins, mailoutbox,
@@ -276,3 +284,115 @@ def test_password_reset_and_invitation_stay_in_the_union(twins, mailoutbox,
             b, roles=(Role.ADMIN,)).user)
     assert len(mailoutbox) == 2
     assert [a.site.hostname in m.body for m in mailoutbox] == [True, False]
+
+
+# --- item 4: rich-text links and images resolve only inside the union, only when live --
+
+
+@pytest.fixture
+def linked(unions):
+    """Union A's pages whose rich text refers to B's page, document and image, to A's
+    draft, and to A's own live page and document."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from portal.pages.models import ContentPage
+    from tests.factories import make_branch, make_bulletin
+
+    a, b = unions["a"], unions["b"]
+    branch_a, branch_b = make_branch(a, title="Alpha branch"), make_branch(b, title="Zeta branch")
+    draft_a = a.root_page.add_child(instance=ContentPage(
+        title="Alpha draft", slug="alpha-secret-draft", union=a, live=False))
+    document_model = get_document_model()
+    document_b = document_model.objects.create(
+        title="Zeta document", collection=Collection.objects.get(name=b.name),
+        file=ContentFile(b"zeta", name="zeta-document.txt"))
+    document_a = document_model.objects.create(
+        title="Alpha document", collection=Collection.objects.get(name=a.name),
+        file=ContentFile(b"alpha", name="alpha-document.txt"))
+    image_b = _image(b, "Zeta image")
+    body = (
+        f'<p><a linktype="page" id="{branch_b.pk}">foreign page</a> '
+        f'<a linktype="page" id="{draft_a.pk}">own draft</a> '
+        f'<a linktype="page" id="{branch_a.pk}">own page</a> '
+        f'<a linktype="document" id="{document_b.pk}">foreign document</a> '
+        f'<a linktype="document" id="{document_a.pk}">own document</a> '
+        f'<a linktype="page" id="99999999999999999999">huge id</a></p>'
+        f'<embed embedtype="image" id="{image_b.pk}" format="fullwidth" alt="zeta alt"/>'
+    )
+    bulletin = make_bulletin(branch_a, title="Alpha bulletin")
+    page = a.root_page.add_child(instance=ContentPage(title="Alpha content", slug="content",
+                                                      union=a))
+    # As stored before the links were checked on save: straight into the rows.
+    type(bulletin).objects.filter(pk=bulletin.pk).update(body=body)
+    ContentPage.objects.filter(pk=page.pk).update(body=body)
+    return {**unions, "branch_a": branch_a, "branch_b": branch_b, "draft_a": draft_a,
+            "document_a": document_a, "document_b": document_b, "image_b": image_b,
+            "bulletin": type(bulletin).objects.get(pk=bulletin.pk),
+            "page": ContentPage.objects.get(pk=page.pk), "body": body}
+
+
+def _assert_only_own_links(html: str, s) -> None:
+    assert s["branch_a"].url in html  # the union's own live page is a link
+    assert s["document_a"].url in html
+    assert s["b"].site.hostname not in html  # nothing of B: neither its address...
+    assert s["branch_b"].slug not in html
+    assert s["document_b"].file.name not in html and "zeta-document" not in html
+    assert "Zeta image" not in html and "original_images" not in html  # ...nor its image
+    assert s["draft_a"].slug not in html  # nor a draft's address
+    for text in ("foreign page", "own draft", "foreign document", "huge id", "zeta alt"):
+        assert text in html  # the words stay, as plain text
+
+
+def test_a_published_page_links_only_inside_its_union(linked):
+    response = Client(HTTP_HOST=linked["a"].site.hostname).get(linked["page"].url)
+    assert response.status_code == 200
+    _assert_only_own_links(response.text, linked)
+
+
+def test_a_bulletins_preview_and_email_link_only_inside_its_union(linked, mailoutbox):
+    from portal.messaging.email import render_bulletin
+
+    bulletin = linked["bulletin"]
+    bulletin.save_revision(clean=False)  # the draft the preview shows carries the body
+    staff = make_person(linked["a"], roles=(Role.STAFF,)).user
+    client = _client(linked["a"], staff)
+    for suffix in ("", "?as=email"):
+        response = client.get(f"/bulletins/{bulletin.pk}/preview/{suffix}")
+        assert response.status_code == 200
+        _assert_only_own_links(response.text, linked)
+    # The email, rendered by the task worker outside any request.
+    rendered = render_bulletin(bulletin, root_url=linked["a"].site.root_url, language="fi")
+    _assert_only_own_links(rendered.html, linked)
+    assert linked["b"].site.hostname not in rendered.text
+    assert linked["draft_a"].slug not in rendered.text
+
+
+def test_references_resolve_in_the_union_being_rendered_for(linked):
+    # The same text rendered for B resolves B's page and nothing of A's; for no union,
+    # nothing at all.
+    from wagtail.rich_text import expand_db_html
+
+    from portal.union.richtext import rendering_for
+
+    with rendering_for(linked["b"]):
+        html = expand_db_html(linked["body"])
+    assert f'href="{linked["branch_b"].url}"' in html
+    assert linked["branch_a"].url not in html and linked["document_a"].url not in html
+    assert "<img" in html  # B's image in B's own text
+    with rendering_for(None):
+        html = expand_db_html(linked["body"])
+    assert "href" not in html and "<img" not in html
+
+
+def test_saving_drops_references_into_another_union(linked):
+    page = linked["page"]
+    page.body = linked["body"]
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert f'id="{linked["branch_b"].pk}"' not in page.body
+    assert f'id="{linked["document_b"].pk}"' not in page.body
+    assert "embedtype" not in page.body
+    assert f'id="{linked["draft_a"].pk}"' in page.body  # the union's own draft stays linked
+    assert f'id="{linked["branch_a"].pk}"' in page.body
+    assert "foreign page" in page.body and "foreign document" in page.body

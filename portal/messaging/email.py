@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
 from portal.branches.models import BulletinPage
+from portal.union.richtext import rendering_for
 
 UNSUBSCRIBE_SALT = "portal.messaging.unsubscribe"
 # Replaced per recipient, so the templates render once per language, not per message.
@@ -55,7 +56,9 @@ def render_bulletin(page: BulletinPage, *, root_url: str, language: str) -> Rend
     url = page.get_full_url() or root_url
     # The body was sanitised with nh3 when saved (BulletinPage.full_clean); expanding it
     # is what Wagtail's |richtext filter does, with links made absolute for email.
-    body = _absolute_links(expand_db_html(page.body), root_url)
+    # Outside a request (the task worker): links resolve in the bulletin's union only.
+    with rendering_for(page.union):
+        body = _absolute_links(expand_db_html(page.body), root_url)
     with translation.override(language):
         context = {
             "page": page,

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.models import Site
 
+from .current import working_for
 from .models import Union
 
 
@@ -22,7 +23,9 @@ class UnionMiddleware:
             if site is not None
             else None
         )
-        return self.get_response(request)
+        # For code Wagtail calls without the request: rich-text links, privacy dialog.
+        with working_for(request.union):
+            return self.get_response(request)
 
 
 class UnionLocaleMiddleware:

@@ -10,7 +10,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 
-from .relations import TenantPageForm, check_relations, union_id_of_path
+from .relations import (
+    TenantPageForm,
+    check_relations,
+    union_id_of_path,
+    unlink_rich_text_outside,
+)
 from .routing import route_in_one_query
 from .tenancy import UnionScopedQuerySet
 
@@ -154,8 +159,10 @@ class UnionPage(Page):
 
     def clean(self):
         super().clean()
+        union_id = union_id_of_path(self.path) if self.logo_id or self.description else None
         if self.logo_id:
-            check_relations(self, union_id_of_path(self.path))
+            check_relations(self, union_id)
+        unlink_rich_text_outside(self, union_id)
 
     def route(self, request, path_components):
         # Every page of a union's site is routed from here: one query for the whole path.

@@ -99,6 +99,19 @@ def check_relations(instance, union_id: int | None) -> None:
         raise ValidationError(errors)
 
 
+def unlink_rich_text_outside(instance, union_id: int | None) -> None:
+    """Its rich text fields refer to no page, document or image of another union."""
+    from wagtail.fields import RichTextField
+
+    from .richtext import unlink_outside
+
+    for field in type(instance)._meta.concrete_fields:
+        if isinstance(field, RichTextField):
+            value = getattr(instance, field.attname)
+            if value:
+                setattr(instance, field.attname, unlink_outside(value, union_id))
+
+
 def refuse_foreign_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
     """m2m_changed receiver: no row of the relation may join two unions."""
     if action != "pre_add" or not pk_set:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
-from .relations import TenantPageForm, check_relations
+from .relations import TenantPageForm, check_relations, unlink_rich_text_outside
 
 if TYPE_CHECKING:
     from wagtail.models import Site
@@ -83,6 +83,7 @@ class UnionOwnedPage(Page):
     def clean(self):
         super().clean()
         check_relations(self, self.union_id)
+        unlink_rich_text_outside(self, self.union_id)
 
     def get_view_restrictions(self):
         from .routing import view_restrictions_of
