@@ -115,6 +115,8 @@ class Hit:
 
     @property
     def kind_label(self) -> str:
+        if self.kind == "page" and self.date is not None:
+            return str(_("Bulletin"))  # only bulletins have a date
         return str(KIND_LABEL[self.kind])
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from portal.union.models import Role, UnionOffice, UnionStaffMember
 from search import engine, outbox
@@ -119,6 +120,8 @@ def test_a_bulletin_hit_shows_its_branch_and_date(corpus, engine_name):
     hit = next(h for h in _hits(corpus, "kevatkokous") if h.kind == "page")
     assert hit.branch == corpus["branch"].title
     assert hit.date == dt.date(2026, 3, 14)
+    with translation.override("en"):
+        assert hit.kind_label == "Bulletin"
 
 
 def test_the_results_page_shows_branch_date_and_staff(corpus, engine_name, settings):
@@ -129,5 +132,6 @@ def test_the_results_page_shows_branch_date_and_staff(corpus, engine_name, setti
     html = client.get("/search/", {"q": "kevatkokous"}).content.decode()
     assert f'{corpus["branch"].title} · ' in html and '<time datetime="2026-03-14">' in html
     assert "14.3.2026" in html
+    assert "Tiedote" in html
     html = client.get("/search/", {"q": "jaaskelainen"}).content.decode()
     assert 'href="/#staff-heading"' in html and "Lakimies · Tampereen toimisto" in html
