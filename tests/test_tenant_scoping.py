@@ -396,3 +396,45 @@ def test_saving_drops_references_into_another_union(linked):
     assert f'id="{linked["draft_a"].pk}"' in page.body  # the union's own draft stays linked
     assert f'id="{linked["branch_a"].pk}"' in page.body
     assert "foreign page" in page.body and "foreign document" in page.body
+
+
+# --- item 5: the privacy dialog offers only the union's groups -----------------------
+
+
+def test_the_privacy_dialog_offers_and_accepts_only_the_unions_groups(unions):
+    from wagtail.models import PageViewRestriction
+
+    a, b = unions["a"], unions["b"]
+    page = unions["employer_a"]
+    client = _client(a, unions["admin_a"])
+    url = f"/admin/pages/{page.pk}/privacy/"
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.json()["html"]
+    for role in (Role.MEMBER, Role.STAFF):
+        assert f'value="{a.role_group(role).pk}"' in html
+        assert f'value="{b.role_group(role).pk}"' not in html
+    assert "scb:" not in html and "sca:" not in html  # roles by name, not group names
+    response = client.post(url, {"restriction_type": "groups",
+                                 "groups": [b.role_group(Role.MEMBER).pk]})
+    assert response.json()["step"] == "set_privacy"  # the form again, with its error
+    assert not PageViewRestriction.objects.filter(page=page).exists()
+    response = client.post(url, {"restriction_type": "groups",
+                                 "groups": [a.role_group(Role.MEMBER).pk]})
+    assert response.json()["step"] == "set_privacy_done"
+    restriction = PageViewRestriction.objects.get(page=page)
+    assert list(restriction.groups.all()) == [a.role_group(Role.MEMBER)]
+
+
+def test_the_collection_privacy_dialog_offers_only_the_unions_groups(unions):
+    from tests.factories import UserFactory
+
+    # Union admins do not manage collections; a superuser of the union does.
+    a, b = unions["a"], unions["b"]
+    client = _client(a, UserFactory(union=a, is_superuser=True))
+    collection = Collection.objects.get(name=a.name)
+    response = client.get(f"/admin/collections/{collection.pk}/privacy/")
+    assert response.status_code == 200
+    html = response.json()["html"]
+    assert f'value="{a.role_group(Role.MEMBER).pk}"' in html
+    assert f'value="{b.role_group(Role.MEMBER).pk}"' not in html

@@ -11,9 +11,11 @@ class AdminPanelConfig(AppConfig):
 
     def ready(self):
         from . import csp
+        from . import privacy
         from .scoping import install
 
         install()
+        privacy.install()
         csp.install()
 
 
