@@ -45,7 +45,8 @@ def test_the_chair_schedules_then_cancels_from_the_report(s):
     client = _client(s, s.chair)
     when = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(f"/bulletins/{s.bulletin.pk}/send/",
-                           {"statuses": ["active", "on_leave"], "send_at": when})
+                           {"statuses": ["active", "on_leave"], "send_at": when,
+                            "confirm": "1"})
     assert response.status_code == 302
     send = BulletinSend.objects.get(bulletin=s.bulletin)
     assert send.status == SendStatus.SCHEDULED

@@ -112,7 +112,7 @@ def test_the_chair_writes_previews_and_sends_from_the_front_end(
     assert [p.pk for p in page.context["sample"]] == [s.swede.pk]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/bulletins/{bulletin.pk}/send/", {
-            "statuses": ["active", "on_leave"], "languages": ["sv"]})
+            "statuses": ["active", "on_leave"], "languages": ["sv"], "confirm": "1"})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[s.swede.email]]
     assert mail.outbox[0].subject.endswith("Strike vote!")

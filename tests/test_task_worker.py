@@ -62,7 +62,7 @@ def test_a_send_from_the_web_waits_for_the_worker_which_delivers_it_once(
     client = Client(HTTP_HOST=s.union.site.hostname)
     client.force_login(s.chair.user)
     response = client.post(f"/bulletins/{s.bulletin.pk}/send/",
-                           {"statuses": ["active", "on_leave"]})
+                           {"statuses": ["active", "on_leave"], "confirm": "1"})
     assert response.status_code == 302
     # The request sent nothing: the send waits in the task table.
     assert mail.outbox == []

@@ -135,13 +135,24 @@ def _audience_from(form) -> Audience:
                     employers=tuple(data["employers"]), languages=tuple(data["languages"]))
 
 
+def _audience_query(form) -> str:
+    """The audience filters as a query string: the confirmation's way back to them."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name in ("statuses", "workplaces", "employers", "languages"):
+        query.setlist(name, [str(value) for value in form.cleaned_data[name]])
+    return query.urlencode()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulletin_send(request, pk: int):
     """Permission: may send (publish right on the bulletin; approval where required).
 
-    GET with the audience filters shows the recipient count and a sample (logged);
-    POST sends now or schedules."""
+    GET with the audience filters, or POST with `action=count`, shows the recipient
+    count and a sample (logged); POST asks "send to N people?" (the count computed here,
+    on the server), and the confirmed POST (`confirm=1`) sends now or schedules."""
     require_feature(request, UnionFeature.MESSAGING)
     bulletin = _bulletin(request, pk)
     refusal = send_refusal(bulletin, request.user)
@@ -154,7 +165,16 @@ def bulletin_send(request, pk: int):
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = AudienceForm(data, choices=audience_choices(branch))
     audience = _audience_from(form) if form.is_valid() else Audience()
-    if request.method == "POST" and form.is_valid():
+    counts = count_audience(branch, audience)
+    counting = request.POST.get("action") == "count"
+    if (request.method == "POST" and form.is_valid() and not counting
+            and request.POST.get("confirm") != "1"):
+        return render(request, "branches/bulletin_send_confirm.html", {
+            "bulletin": bulletin, "branch": branch, "form": form, "counts": counts,
+            "send_at": form.cleaned_data["send_at"],
+            "back_query": _audience_query(form),
+        })
+    if request.method == "POST" and form.is_valid() and not counting:
         try:
             send_bulletin(bulletin=bulletin, audience=audience, acting_user=request.user,
                           send_at=form.cleaned_data["send_at"])
@@ -165,7 +185,7 @@ def bulletin_send(request, pk: int):
             return redirect("bulletins:report", pk=bulletin.pk)
     context = {
         "bulletin": bulletin, "branch": branch, "form": form,
-        "counts": count_audience(branch, audience),
+        "counts": counts,
         "sample": audience_sample(request=request, branch=branch, audience=audience),
     }
     return render(request, "branches/bulletin_send.html", context)

@@ -4,20 +4,38 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 from portal.people.models import ACTIVE_MEMBER_STATUSES, MembershipStatus
+
+# The features of BulletinPage.body.
+BODY_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class BulletinBodyWidget(DraftailRichTextArea):
+    """Draftail posts its content state (JSON). Anything else that arrives (a script, an
+    old form) is taken as HTML: either way BulletinPage's sanitiser decides what stays."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return raw
 
 
 class BulletinForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
     date = forms.DateField(label=_("Date"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     body = forms.CharField(
         label=_("Text"),
         help_text=_("Paragraphs, headings, bold, italic, lists and links. "
                     "Anything else is removed when saved."),
-        widget=forms.Textarea(attrs={"rows": 16, "data-bulletin-editor": "1"}),
+        # Wagtail's Draftail, as in the admin: the form receives Wagtail's rich-text HTML,
+        # which BulletinPage's sanitiser (sanitize.py) cleans on every save all the same.
+        widget=BulletinBodyWidget(features=BODY_FEATURES),
     )
 
 

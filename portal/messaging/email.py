@@ -6,7 +6,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from email.utils import make_msgid
-from html import unescape
 
 from django.conf import settings
 from django.core import signing
@@ -14,12 +13,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
 from portal.branches.models import BulletinPage
 from portal.union.richtext import rendering_for
+
+from .plaintext import html_to_text
 
 UNSUBSCRIBE_SALT = "portal.messaging.unsubscribe"
 # Replaced per recipient, so the templates render once per language, not per message.
@@ -69,7 +69,8 @@ def render_bulletin(page: BulletinPage, *, root_url: str, language: str) -> Rend
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         }
         html = render_to_string("messaging/bulletin_email.html", context)
-        context["body"] = unescape(strip_tags(body))
+        # Paragraphs apart, link addresses shown (plaintext.py).
+        context["body"] = html_to_text(body)
         text = render_to_string("messaging/bulletin_email.txt", context)
     return RenderedBulletin(language=language, subject=f"{branch.title}: {page.title}",
                             html=html, text=text, url=url)
