@@ -438,3 +438,71 @@ def test_the_collection_privacy_dialog_offers_only_the_unions_groups(unions):
     html = response.json()["html"]
     assert f'value="{a.role_group(Role.MEMBER).pk}"' in html
     assert f'value="{b.role_group(Role.MEMBER).pk}"' not in html
+
+
+# --- item 7: the person page shows what its audit entry lists, for every viewer -------
+
+
+@pytest.fixture
+def person_page(db):
+    """A person with every field filled, an official (so members see them), and one
+    viewer of each kind."""
+    import datetime as dt
+
+    from portal.people import actions as people_actions
+    from portal.people.models import PositionKind
+    from tests.factories import appoint, make_branch, make_workplace
+
+    union = make_union("scp", name="Personunion")
+    branch, other_branch = make_branch(union), make_branch(union)
+    workplace = make_workplace(make_employer(union))
+    target = make_person(union, branch=branch, workplace=workplace, roles=(Role.MEMBER,),
+                         alternative_name="Пример", phone="+358 40 123 4567",
+                         street_address="Katu 1", postal_code="00100", city="Helsinki",
+                         joined_on=dt.date(2015, 5, 1))
+    appoint(target, PositionKind.SHOP_STEWARD, workplace)
+    people_actions.add_training(person=target, name="Basic steward course",
+                                provider="Union college", completed_on=dt.date(2021, 3, 1))
+    in_scope = make_person(union, branch=branch, roles=(Role.MEMBER,))
+    appoint(in_scope, PositionKind.BRANCH_CHAIR, branch)
+    out_of_scope = make_person(union, branch=other_branch, roles=(Role.MEMBER,))
+    appoint(out_of_scope, PositionKind.BRANCH_CHAIR, other_branch)
+    return {
+        "union": union,
+        "target": target,
+        "viewers": {
+            "member": make_person(union, branch=other_branch, roles=(Role.MEMBER,)).user,
+            "official in scope": in_scope.user,
+            "official out of scope": out_of_scope.user,
+            "staff": make_person(union, roles=(Role.STAFF,)).user,
+            "admin": make_person(union, roles=(Role.ADMIN,)).user,
+            "self": target.user,
+        },
+    }
+
+
+EXPECTED_LEVEL = {
+    "member": "OFFICIAL_CONTACT", "official in scope": "SCOPE",
+    "official out of scope": "OFFICIAL_CONTACT", "staff": "FULL", "admin": "FULL",
+    "self": "OWN",
+}
+
+
+@pytest.mark.parametrize("viewer", list(EXPECTED_LEVEL))
+def test_the_person_page_shows_exactly_what_its_audit_entry_lists(person_page, viewer):
+    import re
+
+    from portal.audit.models import AuditEntry
+    from portal.people.scopes import VISIBLE_FIELDS, Visibility
+
+    target = person_page["target"]
+    client = _client(person_page["union"], person_page["viewers"][viewer])
+    response = client.get(f"/people/{target.pk}/")
+    assert response.status_code == 200
+    shown = set(re.findall(r'data-field="([a-z_]+)"', response.text))
+    entry = AuditEntry.objects.filter(person_id=target.pk, action="view",
+                                      target=f"/people/{target.pk}/").latest("created_at")
+    assert shown == set(entry.fields)
+    assert tuple(entry.fields) == VISIBLE_FIELDS[Visibility[EXPECTED_LEVEL[viewer]]]
+    # Trainings only for the person themself and the union's staff and admins.
+    assert ("Basic steward course" in response.text) == (viewer in ("self", "staff", "admin"))

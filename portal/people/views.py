@@ -43,14 +43,22 @@ def _own_person(request) -> Person:
     return person
 
 
-def _profile_context(person: Person) -> dict:
+def _profile_context(person: Person, fields: tuple[str, ...]) -> dict:
+    """What a page of `person` shows: `fields` (one level of scopes.VISIBLE_FIELDS) and
+    nothing else. The view's audit entry records the same tuple, so the log lists what
+    the page showed; sections outside `fields` are not even read."""
     return {
         "person": person,
+        "fields": set(fields),
         "employments": list(
             person.employments.select_related("employer", "workplace").order_by("-starts_on")
-        ),
-        "positions": list(person.positions.select_related("scope_page").order_by("-starts_on")),
-        "trainings": list(person.trainings.order_by("-completed_on")),
+        ) if "employments" in fields else [],
+        "positions": list(
+            person.positions.select_related("scope_page").order_by("-starts_on")
+        ) if "positions" in fields else [],
+        "trainings": list(
+            person.trainings.order_by("-completed_on")
+        ) if "trainings" in fields else [],
     }
 
 
@@ -58,9 +66,10 @@ def _profile_context(person: Person) -> dict:
 def own_profile(request):
     """Permission: signed in, with a profile in this union (U-3.9)."""
     person = _own_person(request)
+    fields = VISIBLE_FIELDS[Visibility.OWN]
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
-           fields=VISIBLE_FIELDS[Visibility.OWN], target=request.path)
-    return render(request, "people/own_profile.html", _profile_context(person))
+           fields=fields, target=request.path)
+    return render(request, "people/own_profile.html", _profile_context(person, fields))
 
 
 @login_required
@@ -117,7 +126,7 @@ def edit_employment(request, pk: int):
 def export_own_data(request):
     """Permission: signed in; the right of access and portability (S-7): own data as JSON."""
     person = _own_person(request)
-    context = _profile_context(person)
+    context = _profile_context(person, VISIBLE_FIELDS[Visibility.OWN])
     data = {
         "union": person.union.name,
         "first_name": person.first_name,
@@ -169,11 +178,10 @@ def person_detail(request, pk: int):
     level = visibility_of(request.user, request.union, person)
     if level == Visibility.NONE:
         raise PermissionDenied
+    # One list for both: what the page shows is what the audit entry says it showed.
     fields = VISIBLE_FIELDS[level]
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
            fields=fields, target=request.path)
-    context = _profile_context(person)
-    if "employments" not in fields:
-        context["employments"] = []
-    context.update({"fields": set(fields), "level": level})
+    context = _profile_context(person, fields)
+    context["level"] = level
     return render(request, "people/person_detail.html", context)
