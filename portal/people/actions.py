@@ -277,13 +277,39 @@ def change_position_term(
 
 
 def end_position(*, position: PositionOfTrust, ends_on: dt.date | None = None, acting_user=None):
+    """End the term on `ends_on` (yesterday: the grants stop today). A term that would
+    not have started by then is cancelled instead (see `cancel_position`), not shortened
+    into a one-day term that never was; then None is returned."""
     ends_on = ends_on or timezone.localdate() - dt.timedelta(days=1)
+    if position.starts_on > ends_on:
+        cancel_position(position=position, acting_user=acting_user)
+        return None
     return change_position_term(
         position=position,
         starts_on=min(position.starts_on, ends_on),
         ends_on=ends_on,
         acting_user=acting_user,
     )
+
+
+@transaction.atomic
+def cancel_position(*, position: PositionOfTrust, acting_user=None) -> None:
+    """Delete a position whose term has not started: it was never held, so no history
+    is lost (a started term is ended with `end_position`)."""
+    if position.starts_on <= timezone.localdate():
+        raise ValidationError(_("A term that has started is ended, not cancelled."))
+    person, pk = position.person, position.pk
+    position.delete()
+    search_outbox.enqueue(person)
+    record(
+        actor=acting_user,
+        union=person.union,
+        action=AuditAction.DELETE,
+        person=person,
+        target=f"position:{pk}",
+        fields=["positions"],
+    )
+    sync_grants_for_person(person, acting_user=acting_user)
 
 
 @transaction.atomic
