@@ -192,7 +192,8 @@ def update_union_settings(*, union: Union, values: dict, acting_user=None) -> li
     """Change the union's name, default language, contact addresses and switched-off
     features (U-3.16.10); `is_active` only from the platform operator's form. Callers
     check that `acting_user` is the union's admin (or a platform operator)."""
-    from .models import UnionFeature, UnionSettings
+    from .features import switchable_features
+    from .models import UnionSettings
 
     changed: list[str] = []
     for field in ("name", "default_language", "is_active"):
@@ -209,7 +210,10 @@ def update_union_settings(*, union: Union, values: dict, acting_user=None) -> li
             setattr(union_settings, field, values[field])
             changed.append(field)
     if "features_on" in values:
-        disabled = sorted(set(UnionFeature.values) - set(values["features_on"]))
+        # Only the switchable features are decided here; other keys keep their state.
+        switchable = {f.value for f in switchable_features()}
+        kept = set(union_settings.disabled_features) - switchable
+        disabled = sorted(kept | (switchable - set(values["features_on"])))
         if disabled != sorted(union_settings.disabled_features):
             union_settings.disabled_features = disabled
             changed.append("disabled_features")

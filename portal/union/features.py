@@ -7,6 +7,15 @@ from django.http import Http404
 _CACHE = "_union_settings_cache"
 
 
+def switchable_features():
+    """The features that exist and can be switched off, in UnionFeature order. The other
+    keys of UnionFeature are planned features: no switch until they are built (a switch
+    that changes nothing misleads the admin)."""
+    from .models import UnionFeature
+
+    return (UnionFeature.ACTIVITY, UnionFeature.MESSAGING)
+
+
 def feature_on(request, key: str) -> bool:
     union = getattr(request, "union", None)
     if union is None:
