@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -21,7 +22,12 @@ from wagtail.models import Orderable
 
 from portal.union.models import hex_colour
 
+from .brand_admin import BrandPreviewPanel, BrandSettingsForm, ColourInput
 from .contrast import AA_NORMAL_TEXT, contrast_ratio
+from .forms import LinkMenuForm
+
+# The link label's field in each language (the union's default one is required).
+LABEL_FIELDS = {"fi": "label", "sv": "label_sv", "en": "label_en"}
 
 DEFAULT_PRIMARY = "#33475b"
 DEFAULT_ON_PRIMARY = "#ffffff"
@@ -89,9 +95,18 @@ class BrandSettings(BaseSiteSetting):
     )
     font = models.CharField(_("font"), max_length=16, choices=Font.choices, default=Font.SYSTEM)
 
+    # Colour pickers and a live preview (themes/brand_admin.py).
+    base_form_class = BrandSettingsForm
+
     panels = [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("secondary_colour")])],
+            [
+                FieldRowPanel([
+                    FieldPanel("primary_colour", widget=ColourInput),
+                    FieldPanel("secondary_colour", widget=ColourInput),
+                ]),
+                BrandPreviewPanel(),
+            ],
             heading=_("Colours"),
         ),
         FieldPanel("logo"),
@@ -140,7 +155,13 @@ class BrandSettings(BaseSiteSetting):
 class LinkMenu(ClusterableModel, BaseSiteSetting):
     """The main page's link menu (U-3.16.7), shown in the side menu."""
 
-    panels = [InlinePanel("items", label=_("Links"), heading=_("Links"))]
+    panels = [InlinePanel(
+        "items", label=_("Links"), heading=_("Links"),
+        help_text=_("The label in the union's default language is required; the other "
+                    "languages are optional and show that label when empty."),
+    )]
+    # Marks the label in the union's default language required (the others optional).
+    base_form_class = LinkMenuForm
 
     class Meta:
         verbose_name = _("link menu")
@@ -148,8 +169,12 @@ class LinkMenu(ClusterableModel, BaseSiteSetting):
 
     @classmethod
     def entries_for_site(cls, site, language: str | None = None) -> list[dict]:
-        """The site's links in order, labelled in `language`: one query, no row created."""
-        items = LinkMenuItem.objects.filter(menu__site=site).select_related("link_page")
+        """The site's links in order, labelled in `language`, else in the union's default
+        language (read in the same query): one query, no row created."""
+        items = (
+            LinkMenuItem.objects.filter(menu__site=site).select_related("link_page")
+            .annotate(default_language=F("menu__site__union__default_language"))
+        )
         return cls._entries(items.order_by("sort_order"), language)
 
     def entries(self, language: str | None = None) -> list[dict]:
@@ -162,9 +187,8 @@ class LinkMenu(ClusterableModel, BaseSiteSetting):
         for item in items:
             url = item.url()
             if url:
-                result.append(
-                    {"label": item.label_for(language), "url": url, "external": item.is_external}
-                )
+                label = item.label_for(language, getattr(item, "default_language", None))
+                result.append({"label": label, "url": url, "external": item.is_external})
         return result
 
 
@@ -175,7 +199,9 @@ def validate_web_url(value: str) -> None:
 
 class LinkMenuItem(Orderable):
     menu = ParentalKey(LinkMenu, on_delete=models.CASCADE, related_name="items")
-    label = models.CharField(_("label (Finnish)"), max_length=80)
+    # Only the label in the union's default language is required (clean, LinkMenuForm):
+    # a Swedish-speaking union writes its links in Swedish only.
+    label = models.CharField(_("label (Finnish)"), max_length=80, blank=True)
     label_sv = models.CharField(_("label (Swedish)"), max_length=80, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=80, blank=True)
     link_page = models.ForeignKey(
@@ -201,14 +227,17 @@ class LinkMenuItem(Orderable):
         verbose_name_plural = _("links")
 
     def __str__(self) -> str:
-        return self.label
+        return self.label_for("")
 
     @property
     def is_external(self) -> bool:
         return not self.link_page_id
 
-    def label_for(self, language: str) -> str:
-        return {"sv": self.label_sv, "en": self.label_en}.get(language) or self.label
+    def label_for(self, language: str, default_language: str | None = None) -> str:
+        """The label in `language`, else in the union's default language, else any."""
+        labels = {lang: getattr(self, field) for lang, field in LABEL_FIELDS.items()}
+        return (labels.get(language) or labels.get(default_language or "")
+                or next((label for label in labels.values() if label), ""))
 
     def url(self) -> str:
         if self.link_page_id:
@@ -218,6 +247,11 @@ class LinkMenuItem(Orderable):
 
     def clean(self):
         super().clean()
+        union = union_of_site(self.menu.site_id) if self.menu_id else None
+        required = LABEL_FIELDS.get(union.default_language) if union is not None else None
+        if required and not getattr(self, required):
+            raise ValidationError({required: _("Give the label in the union's default "
+                                               "language.")})
         if bool(self.link_page_id) == bool(self.link_url):
             raise ValidationError(_("Choose either a page or an external address, not both."))
         if self.link_page_id and self.menu_id:
