@@ -151,6 +151,6 @@ def test_a_member_of_another_union_cannot_be_appointed_through_a(world):
     client = _client(world, "admin_a")
     response = client.post("/admin/union-admin/positions/", {
         "kind": PositionKind.UNION_COUNCIL_MEMBER,
-        "member_number": world["member_b"].member_number, "starts_on": "2026-01-01"})
+        "person": world["member_b"].pk, "starts_on": "2026-01-01"})
     assert response.status_code == 200  # the form: no such member in union A
     assert world["member_b"].positions.count() == 1

@@ -113,40 +113,67 @@ class UnionSettingsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         from django.conf import settings
 
-        from portal.union.models import UnionFeature
+        from portal.union.features import switchable_features
 
         super().__init__(*args, **kwargs)
         self.fields["default_language"].choices = settings.LANGUAGES
-        self.fields["features"].choices = UnionFeature.choices
+        self.fields["features"].choices = [(f.value, f.label) for f in switchable_features()]
+
+
+class PersonCombobox(forms.Widget):
+    """A search-as-you-type person field (an ARIA 1.2 combobox): the visible text box
+    searches `search_url` while typing, the chosen person's id goes in a hidden input.
+    The script is a static file (`adminpanel/person-combobox.js`): the admin's
+    Content-Security-Policy runs no inline scripts."""
+
+    template_name = "adminpanel/widgets/person_combobox.html"
+
+    class Media:
+        js = ["adminpanel/person-combobox.js"]
+        css = {"all": ["adminpanel/person-combobox.css"]}
+
+    def __init__(self, *args, search_url="", people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_url = search_url
+        self.people = people
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = None
+        if value not in (None, "") and self.people is not None and str(value).isdigit():
+            chosen = self.people.filter(pk=value).first()  # re-shown after a form error
+        context["widget"].update(search_url=self.search_url, chosen=chosen)
+        return context
 
 
 class PositionForm(forms.Form):
-    """Appoint a union board or council member, found by member number in the union."""
+    """Appoint a union board or council member, chosen by name among the union's people
+    (the field's queryset is the union's: another union's id is not a valid choice)."""
 
     kind = forms.ChoiceField(label=_("Position"))
-    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=None,
+        help_text=_("Type a name and choose the person from the list."),
+        error_messages={
+            "required": _("Choose the person from the list."),
+            "invalid_choice": _("Choose a person of your union from the list."),
+        },
+    )
     starts_on = forms.DateField(label=_("Term starts"),
                                 widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Term ends"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, search_url="", **kwargs):
         from portal.people.models import PositionKind
 
         super().__init__(*args, **kwargs)
-        self.people = people
+        self.fields["person"].queryset = people
+        self.fields["person"].widget = PersonCombobox(search_url=search_url, people=people)
         self.fields["kind"].choices = [
             (k.value, k.label)
             for k in (PositionKind.UNION_BOARD_MEMBER, PositionKind.UNION_COUNCIL_MEMBER)
         ]
-
-    def clean_member_number(self):
-        number = self.cleaned_data["member_number"].strip()
-        person = self.people.filter(member_number=number).first()
-        if person is None:
-            raise forms.ValidationError(_("No person of your union has this member number."))
-        self.cleaned_data["person"] = person
-        return number
 
     def clean(self):
         data = super().clean()

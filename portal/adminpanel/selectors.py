@@ -35,3 +35,49 @@ def profile_counts(union) -> ProfileCounts:
     )
     blocked = Block.objects.for_union(union).in_force().values("user_id").distinct().count()
     return ProfileCounts(blocked=blocked, **totals)
+
+
+@dataclass(frozen=True)
+class AccountRoles:
+    roles: list[str]  # labels of the account's roles in the union, lowest rank first
+    positions: list[str]  # "Shop steward, Workplace X" for each current position
+
+    @property
+    def roles_text(self) -> str:
+        # "Member, elected official": one phrase, not a row of capitalised labels.
+        text = ", ".join(label.lower() for label in self.roles)
+        return text[:1].upper() + text[1:]
+
+
+def roles_of_accounts(union, user_ids) -> dict[int, AccountRoles]:
+    """The roles and current positions of trust of these accounts in `union`: two
+    queries for any number of accounts (the user list shows a page of them)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.people.models import PositionKind, PositionOfTrust
+    from portal.union.models import Role
+
+    user_ids = list(user_ids)
+    ranks = {role.value: i for i, role in enumerate(Role)}
+    roles: dict[int, set[str]] = {}
+    memberships = get_user_model().groups.through.objects.filter(
+        user_id__in=user_ids, group__union_role__union=union
+    ).values_list("user_id", "group__union_role__role")
+    for user_id, role in memberships:
+        roles.setdefault(user_id, set()).add(role)
+    positions: dict[int, list[str]] = {}
+    held = (
+        PositionOfTrust.objects.for_union(union).current()
+        .filter(person__user_id__in=user_ids)
+        .order_by("kind", "scope_page__title")
+        .values_list("person__user_id", "kind", "scope_page__title")
+    )
+    for user_id, kind, scope in held:
+        positions.setdefault(user_id, []).append(f"{PositionKind(kind).label}, {scope}")
+    return {
+        pk: AccountRoles(
+            roles=[str(Role(r).label) for r in sorted(roles.get(pk, ()), key=ranks.get)],
+            positions=positions.get(pk, []),
+        )
+        for pk in user_ids
+    }

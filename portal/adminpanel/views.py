@@ -25,21 +25,18 @@ from portal.accounts import actions as account_actions
 from portal.accounts import rights as account_rights
 from portal.accounts.models import Block
 from portal.audit.log import AuditAction, record_many
-from portal.people import actions as people_actions
-from portal.people.models import Person, PositionKind, PositionOfTrust
+from portal.people.models import Person
 from portal.union import actions as union_actions
-from portal.union.models import UnionFeature, UnionSettings
+from portal.union.features import switchable_features
+from portal.union.models import UnionSettings
 
 from .forms import (
     BlockForm,
     ConfigureUnionForm,
     CreateUnionForm,
-    PositionForm,
     UnionSettingsForm,
 )
 from .policies import accounts_visible_to
-
-UNION_POSITIONS = (PositionKind.UNION_BOARD_MEMBER, PositionKind.UNION_COUNCIL_MEMBER)
 
 
 def managed_union(request):
@@ -97,6 +94,11 @@ class _PanelView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         self.union = managed_union(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        # Wagtail's slim header shows the last breadcrumb as the heading: without the
+        # view's own entry every panel page was headed "Home".
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
 
 
 class BlacklistView(_PanelView):
@@ -223,7 +225,7 @@ class UnionSettingsView(_PanelView):
             "member_service_email": union_settings.member_service_email,
             "privacy_contact_email": union_settings.privacy_contact_email,
             "contact_phone": union_settings.contact_phone,
-            "features": [f for f in UnionFeature.values if union_settings.feature_on(f)],
+            "features": [f.value for f in switchable_features() if union_settings.feature_on(f)],
         }
 
     def form_valid(self, form):
@@ -233,73 +235,6 @@ class UnionSettingsView(_PanelView):
                                             acting_user=self.request.user)
         messages.success(self.request, _("The union's settings are saved."))
         return redirect("adminpanel:settings")
-
-
-class PositionsView(_PanelView):
-    """Permission: union staff and admins. The union's board and council members with
-    their terms; appointing goes through people.actions so the grants follow."""
-
-    allowed = staticmethod(is_union_staff)
-    template_name = "adminpanel/positions.html"
-    form_class = PositionForm
-    page_title = gettext_lazy("Board and council")
-    header_icon = "group"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["people"] = Person.objects.for_union(self.union)
-        return kwargs
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            people_actions.appoint_position(
-                person=data["person"], kind=data["kind"], scope_page=self.union.root_page,
-                starts_on=data["starts_on"], ends_on=data.get("ends_on"),
-                acting_user=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The position is saved."))
-        return redirect("adminpanel:positions")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        positions = list(
-            PositionOfTrust.objects.for_union(self.union)
-            .filter(kind__in=UNION_POSITIONS, scope_page_id=self.union.root_page_id)
-            .exclude(ends_on__lt=today - dt.timedelta(days=365))
-            .select_related("person")
-            .order_by("kind", "person__last_name", "person__first_name")
-        )
-        record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
-                    people={p.person for p in positions}, fields=["positions"],
-                    target="adminpanel:positions")
-        context["board"] = [p for p in positions if p.kind == PositionKind.UNION_BOARD_MEMBER]
-        context["council"] = [
-            p for p in positions if p.kind == PositionKind.UNION_COUNCIL_MEMBER
-        ]
-        context["today"] = today
-        return context
-
-
-class EndPositionView(_PanelView):
-    """Permission: union staff and admins, for the union's board and council positions
-    (POST only). The term ends yesterday, so the grants stop today."""
-
-    allowed = staticmethod(is_union_staff)
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        position = get_object_or_404(
-            PositionOfTrust.objects.for_union(self.union).filter(kind__in=UNION_POSITIONS),
-            pk=kwargs["pk"],
-        )
-        people_actions.end_position(position=position, acting_user=request.user)
-        messages.success(request, _("The term is ended."))
-        return redirect("adminpanel:positions")
 
 
 class CreateUnionView(_PanelView):

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.contrib.settings.registry import SettingMenuItem
+
+from themes.models import BrandSettings, LinkMenu
 
 from . import scoping, urls, views
 from .selectors import profile_counts
@@ -46,8 +49,20 @@ def register_union_menu():
                  order=500, shown=views.is_union_admin),
         _ShownIf(_("Union settings"), reverse("adminpanel:settings"), icon_name="cogs",
                  order=600, shown=views.is_union_admin),
+        # The site settings a union admin may change (GroupSitePermission on the own
+        # site), here instead of in Wagtail's Settings menu (see hide_settings_menu).
+        SettingMenuItem(BrandSettings, icon="view", order=610),
+        SettingMenuItem(LinkMenu, icon="list-ul", order=620),
     ])
     return _UnionMenu(_("Union"), menu, icon_name="group", order=150)
+
+
+@hooks.register("construct_main_menu")
+def hide_settings_menu(request, menu_items):
+    """One place for a union's settings: Wagtail's Settings menu held, for union users,
+    only Users (= Accounts and roles), Brand and Link menu, all in the Union menu."""
+    if views.managed_union(request) is not None and not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "settings"]
 
 
 @hooks.register("register_admin_menu_item")

@@ -41,7 +41,7 @@ def test_admin_edits_union_settings(world):
         "name": "Renamed union", "default_language": "sv",
         "contact_email": "info@pa.example", "member_service_email": "",
         "privacy_contact_email": "dpo@pa.example", "contact_phone": "+358 1",
-        "features": [UnionFeature.ACTIVITY, UnionFeature.CAMPAIGNS]})
+        "features": [UnionFeature.ACTIVITY]})
     assert response.status_code == 302
     union = Union.objects.get(pk=world["a"].pk)
     assert (union.name, union.default_language) == ("Renamed union", "sv")
@@ -58,7 +58,7 @@ def test_staff_appoint_and_end_board_members_and_the_grants_follow(world):
     client = _client(world["a"], world["staff"])
     member = world["member"]
     response = client.post("/admin/union-admin/positions/", {
-        "kind": PositionKind.UNION_BOARD_MEMBER, "member_number": member.member_number,
+        "kind": PositionKind.UNION_BOARD_MEMBER, "person": member.pk,
         "starts_on": "2025-01-01", "ends_on": ""})
     assert response.status_code == 302
     position = PositionOfTrust.objects.get(person=member)

@@ -1,0 +1,65 @@
+"""The union admin panel's person combobox in Chromium, under the admin's CSP (issue 12,
+item 17): union staff type part of a name, choose a suggestion by keyboard and appoint
+the person to the council; the script is a static file, so the policy blocks nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import SCREENSHOTS, login, new_page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (event) => window.__csp.push(event.violatedDirective + " " + event.blockedURI), true);
+"""
+
+
+@pytest.mark.parametrize("size", ["mobile", "desktop"])
+def test_staff_appoint_a_person_by_name(browser, union_sites, size):
+    from portal.people.models import Person, PositionKind, PositionOfTrust
+    from search.client import is_enabled
+    from search.reindex import reindex
+
+    if is_enabled():
+        reindex()
+    for site in union_sites:
+        person = Person.objects.for_union(site.union).get(user__email=site.login_email("member"))
+        context, page = new_page(browser, size)
+        context.add_init_script(WATCH_CSP)
+        try:
+            login(page, site, "staff")
+            page.goto(site.base + "/admin/union-admin/positions/")
+            page.select_option("#id_kind", PositionKind.UNION_COUNCIL_MEMBER)
+            box = page.locator("#id_person")
+            assert box.get_attribute("role") == "combobox"
+            box.click()
+            box.press_sequentially(person.last_name[:5], delay=40)
+            option = page.locator("#id_person_listbox [role=option]", has_text=person.full_name)
+            option.first.wait_for()
+            assert box.get_attribute("aria-expanded") == "true"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"admin-appoint-{site.slug}-{size}.png"))
+            # Down to the person's suggestion, then Enter chooses it (and does not submit).
+            names = page.locator("#id_person_listbox [role=option] .person-combobox__name")
+            index = names.all_inner_texts().index(person.full_name)
+            for _ in range(index + 1):
+                box.press("ArrowDown")
+            assert box.get_attribute("aria-activedescendant") == f"id_person_option_{index}"
+            box.press("Enter")
+            assert page.input_value("#id_person_value") == str(person.pk)
+            assert box.input_value() == person.full_name
+            assert box.get_attribute("aria-expanded") == "false"
+            page.fill("#id_starts_on", "2026-01-01")
+            with page.expect_navigation():
+                page.locator("form:has(#id_person) button[type=submit]").click()
+            assert PositionOfTrust.objects.filter(
+                person=person, kind=PositionKind.UNION_COUNCIL_MEMBER).exists()
+            assert page.evaluate("window.__csp") == []
+        finally:
+            context.close()
