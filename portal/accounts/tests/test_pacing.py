@@ -212,3 +212,11 @@ def test_a_session_named_after_the_first_backend_resolves_like_the_portals(world
     admin = make_person(union, roles=(Role.ADMIN,)).user
     block_user(user=member, acting_user=admin, reason="test")
     assert client.get("/search/", {"q": "x"}).status_code == 302
+
+
+def test_authenticating_without_a_request_is_not_an_error(world):
+    """Code that authenticates without a request (the test client's login()) reaches
+    the portal's backend; axes alone would raise (it needs the request's address)."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username=world["member_a"].email, password="wrong") is None
