@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts.views import authenticate_with_password
+from portal.adminpanel.override_urls import admin_login
 from portal.messaging.webhooks import webhook_urlpatterns
 from themes.views import theme_css
 
@@ -36,4 +38,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own unbranded sign-in form (for view-restricted pages): the union's instead.
+    path("_util/login/", admin_login),
+    path("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+         authenticate_with_password, name="wagtailcore_authenticate_with_password"),
+    path("", include(wagtail_urls)),
+]

@@ -186,7 +186,11 @@ def test_the_platform_operator_sees_no_personal_data(world):
     from portal.accounts.actions import create_platform_operator
 
     operator = create_platform_operator(email="operator@service.example")
-    client = Client(HTTP_HOST=world["a"].site.hostname)
+    # On a union's hostname the operator is not signed in at all (TenantUserMiddleware).
+    on_union = Client(HTTP_HOST=world["a"].site.hostname)
+    on_union.force_login(operator)
+    assert on_union.get("/admin/")["Location"].startswith("/accounts/login/")
+    client = Client()  # the platform's hostname, which is no union's
     client.force_login(operator)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/union-admin/unions/").status_code == 200

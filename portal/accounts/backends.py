@@ -14,7 +14,8 @@ class UnionAwareModelBackend(ModelBackend):
 
     A union admin of union A who tries to sign in on union B's hostname is refused:
     sessions are per site, and no account of one tenant acts on another tenant's site.
-    Platform operators have no union and may sign in anywhere (they see no personal data).
+    Platform operators (no union) sign in only on the platform's hostname, and union
+    accounts not there (accounts.middleware.signed_in_here, as TenantUserMiddleware).
 
     Blocked users (accounts.Block in force) are refused both at sign-in and when an
     existing session is resolved on each request, so a block ends open sessions at once.
@@ -24,10 +25,11 @@ class UnionAwareModelBackend(ModelBackend):
         user = self._account_of(request, username or kwargs.get("email"), password)
         if user is None or request is None:
             return user
-        union = getattr(request, "union", None)
-        if user.union_id is not None and union is not None and user.union_id != union.pk:
-            return None
-        return user
+        from .middleware import signed_in_here
+
+        # Only where the session would count (TenantUserMiddleware): a session made on
+        # another hostname would be anonymous there anyway.
+        return user if signed_in_here(user, request) else None
 
     def _account_of(self, request, email, password):
         """The account with this address in the request's union (or, on a hostname of

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse_lazy
+from wagtail import views as wagtail_views
+from wagtail.models import Page, PageViewRestriction, Site
 
 from . import actions, pacing
 from .forms import PasswordResetRequestForm
@@ -101,3 +103,18 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     """Permission: anyone."""
 
     template_name = "accounts/password_reset_complete.html"
+
+
+def authenticate_with_password(request, page_view_restriction_id: int, page_id: int):
+    """Permission: anyone. Wagtail's password form of a password-restricted page, only for
+    a page of this site under that restriction: Wagtail's own view takes any page id and
+    renders that page's title (and runs its context), whatever the site."""
+    site = Site.find_for_request(request)
+    page = Page.objects.filter(pk=page_id).only("path").first()
+    restriction = (PageViewRestriction.objects.filter(pk=page_view_restriction_id)
+                   .select_related("page").first())
+    if (site is None or page is None or restriction is None
+            or not page.path.startswith(site.root_page.path)
+            or not page.path.startswith(restriction.page.path)):
+        raise Http404
+    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)

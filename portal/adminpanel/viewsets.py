@@ -15,18 +15,16 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.usage import UsageView as BaseUsageView
 from wagtail.admin.widgets.button import Button
 from wagtail.users.views import users as wagtail_users
 
 from portal.accounts import actions
-from portal.audit.log import AuditAction, record_many
+from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
 
 from .forms import AccountEditForm, AccountForm
 from .policies import UnionUserPermissionPolicy, accounts_visible_to
-from .selectors import roles_of_accounts
 
 User = get_user_model()
 
@@ -63,11 +61,7 @@ class IndexView(wagtail_users.IndexView):
     @cached_property
     def columns(self):
         # No bulk actions: Wagtail's bulk user actions assign any group.
-        columns = [c for c in super().columns if c.name not in ("bulk_actions", "is_superuser")]
-        roles = Column("union_roles", label=gettext_lazy("Roles"), width="25%")
-        roles.cell_template_name = "adminpanel/users/roles_cell.html"
-        columns.insert(2, roles)
-        return columns
+        return [c for c in super().columns if c.name not in ("bulk_actions", "is_superuser")]
 
     def get_base_queryset(self):
         return _scoped(self.request)
@@ -77,15 +71,27 @@ class IndexView(wagtail_users.IndexView):
         users = list(object_list)
         union = self.request.user.union
         if union is not None and users:
-            found = roles_of_accounts(union, [u.pk for u in users])
-            for user in users:
-                user.union_roles = found[user.pk]
             record_many(
                 actor=self.request.user, union=union, action=AuditAction.LIST,
                 people=Person.objects.for_union(union).filter(user__in=users),
                 fields=["email", "name"], target="admin:users",
             )
         return super().get_table(users)
+
+
+def _audit_account_shown(request, account, *, fields, view: str) -> None:
+    """An account's page in the admin shows its owner's personal data: one entry, in the
+    account's union, naming the person (if the account has a profile) and the view."""
+    if account is None or account.union_id is None:
+        return
+    person = (Person.objects.for_union(account.union_id).filter(user=account)
+              .values_list("pk", flat=True).first())
+    record(actor=request.user, union=account.union, action=AuditAction.VIEW, person=person,
+           fields=fields, target=f"admin:users:{view}:{account.pk}")
+
+
+# What the edit form and the delete confirmation show of an account (AccountEditForm).
+ACCOUNT_FIELDS = ["email", "name", "is_active", "roles"]
 
 
 class _AccountFormMixin:
@@ -130,6 +136,11 @@ class EditView(_AccountFormMixin, wagtail_users.EditView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _audit_account_shown(self.request, self.object, fields=ACCOUNT_FIELDS, view="edit")
+        return context
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -160,6 +171,12 @@ class DeleteView(wagtail_users.DeleteView):
     def get_queryset(self):
         return _scoped(self.request)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _audit_account_shown(self.request, self.object, fields=["email", "name"],
+                             view="delete")
+        return context
+
 
 class HistoryView(wagtail_users.HistoryView):
     """Permission: union admins, for their union's accounts."""
@@ -167,12 +184,25 @@ class HistoryView(wagtail_users.HistoryView):
     def get_base_object_queryset(self):
         return _scoped(self.request)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The account's name and what was done to it and by whom (its log entries).
+        _audit_account_shown(self.request, self.object, fields=["name", "history"],
+                             view="history")
+        return context
+
 
 class UsageView(BaseUsageView):
     """Permission: union admins, for their union's accounts."""
 
     def get_base_object_queryset(self):
         return _scoped(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        _audit_account_shown(self.request, self.object, fields=["name", "usage"],
+                             view="usage")
+        return context
 
 
 class UserViewSet(wagtail_users.UserViewSet):

@@ -93,13 +93,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.union.middleware.UnionMiddleware",
+    # A session counts only on its own union's hostname (the operator's: the platform's);
+    # elsewhere request.user is anonymous. Then responses for signed-in users are private.
+    "portal.accounts.middleware.TenantUserMiddleware",
+    "portal.accounts.middleware.PrivateResponseMiddleware",
     # Instead of Django's LocaleMiddleware: the union's default language needs the union.
     "portal.union.middleware.UnionLocaleMiddleware",
     "portal.audit.middleware.RequestIdMiddleware",
+    # Ids past BIGINT in any URL are a 404 (not a database error, 500).
+    "portal.union.middleware.OutOfRangeIdMiddleware",
+    # Admin URLs naming another union's page, image or document are a 404.
+    "portal.union.middleware.AdminObjectScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: turns a sign-in refused for too many failures into the paced sign-in page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Hostnames of the platform itself (the operator's admin): never a union's site, even if
+# a union's site is Wagtail's default. Any hostname that resolves to no union's site is
+# the platform's too. Platform operators are signed in only there (docs/architecture.md).
+PLATFORM_HOSTNAMES = [host.lower() for host in env_list("PLATFORM_HOSTNAMES")]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -154,6 +167,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "accounts:login"
+# Pages restricted to signed-in users send visitors to the union's sign-in too (Wagtail's
+# own unbranded form at /_util/login/ only redirects there).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # One sign-in page and one password reset, both on the union's own site (portal/accounts):
 # Wagtail's reset (admin/password_reset/) would mail any union's account by its address,
 # so it is off, and admin/login/ redirects to accounts:login (adminpanel/override_urls.py).
@@ -291,6 +307,9 @@ WAGTAIL_SITE_NAME = "Digital union"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No Gravatar: it would send a hash of every admin user's email address to an outside
+# service. The admin shows initials instead (portal/accounts/wagtail_hooks.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()

@@ -11,7 +11,10 @@ IDENTITY_CODE_HASH_KEY = os.environ.get("IDENTITY_CODE_HASH_KEY") or "dev-only-h
 # Union sites answer on <slug>.localhost; Django treats ".localhost" as a wildcard.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The demo's PAL is Wagtail's default site (it answers 127.0.0.1): the platform
+# operator signs in on platform.localhost, the platform's own hostname.
+PLATFORM_HOSTNAMES = env_list("PLATFORM_HOSTNAMES", "platform.localhost")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://platform.localhost:8000")
 # The demo sends bulletins in the web process unless TASKS_BACKEND=database (then run
 # `manage.py db_worker` beside runserver): SQLite and one process need no worker.
 TASKS = tasks_setting("immediate")

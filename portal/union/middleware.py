@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.models import Site
@@ -8,21 +9,30 @@ from .models import Union
 
 
 class UnionMiddleware:
-    """Resolves the tenant from the request's hostname: `request.union` (or None)."""
+    """Resolves the tenant from the request's hostname: `request.union` (or None), and
+    `request.is_platform_host`: the hostname is no union's (the platform operator's).
+
+    A hostname in PLATFORM_HOSTNAMES is the platform's even when a union's site is
+    Wagtail's default site (the demo's PAL answers any unknown hostname): it gets no Wagtail
+    site at all, so no union's pages are served there. An inactive union's hostname is
+    neither a union's (`request.union` is None) nor the platform's.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.get_host().rsplit(":", 1)[0].lower() in settings.PLATFORM_HOSTNAMES:
+            request._wagtail_site = None  # Site.find_for_request's per-request cache
         site = Site.find_for_request(request)
-        request.union = (
+        union = (
             # The settings come along in the same query: every page asks for feature switches.
-            Union.objects.select_related("site", "settings")
-            .filter(site=site, is_active=True)
-            .first()
+            Union.objects.select_related("site", "settings").filter(site=site).first()
             if site is not None
             else None
         )
+        request.is_platform_host = union is None
+        request.union = union if union is not None and union.is_active else None
         # For code Wagtail calls without the request: rich-text links, privacy dialog.
         with working_for(request.union):
             return self.get_response(request)
@@ -70,3 +80,103 @@ def supported_language(code: str | None) -> str | None:
 
 def language_from_cookie(request) -> str | None:
     return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+
+
+# The largest id any table holds (BigAutoField: a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class OutOfRangeIdMiddleware:
+    """A URL whose numeric part exceeds any possible id is a 404, not a 500.
+
+    `/people/99999999999999999999999/` would reach the database as an integer it cannot
+    hold ("int too large", or an out-of-range error on PostgreSQL). Checked once here for
+    every URL pattern — ours, Wagtail's and the libraries' — on the resolved arguments:
+    `<int:…>` values and all-digit path segments passed as strings (`<str:pk>`, regex
+    groups such as documents/<id>/).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                value = int(value)
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+                raise Http404
+        return None
+
+
+# URL arguments of Wagtail's admin views that name a page.
+ADMIN_PAGE_ARGUMENTS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id",
+                        "page_pk")
+ADMIN_MEDIA_ARGUMENTS = ("image_id", "document_id", "doc_id", "pk")
+
+
+class AdminObjectScopeMiddleware:
+    """An admin URL that names a page, image or document of another union is a 404.
+
+    Several of Wagtail's admin views load the object named in the URL before any
+    permission check, or check only when a form is posted, and show its title: the
+    admin API's image and document details, the image chooser's format step, a move's
+    confirmation, the workflow actions (in a message on the next page). Rather than
+    patch each, every admin URL's page, image and document ids are checked here against
+    the request's union (its page tree, its collection); superusers are not limited.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if (not request.path_info.startswith("/admin/") or not user.is_authenticated
+                or user.is_superuser):
+            return None  # visitors are sent to sign in by the view
+        page_ids = {view_kwargs[name] for name in ADMIN_PAGE_ARGUMENTS if name in view_kwargs}
+        if page_ids and not self._pages_of_union(request.union, page_ids):
+            raise Http404
+        kind = ("images" if "/images/" in request.path_info
+                else "documents" if "/documents/" in request.path_info else None)
+        media_id = next((view_kwargs[name] for name in ADMIN_MEDIA_ARGUMENTS
+                         if name in view_kwargs), None)
+        if kind and media_id is not None and not self._media_of_union(request.union, kind,
+                                                                      media_id):
+            raise Http404
+        return None
+
+    @staticmethod
+    def _pages_of_union(union, page_ids) -> bool:
+        """The pages are in the union's tree, or above it (the tree's root, which the
+        explorer's breadcrumb names)."""
+        if union is None:
+            return False
+        from wagtail.models import Page
+
+        paths = dict(Page.objects.filter(pk__in={*page_ids, union.root_page_id})
+                     .values_list("pk", "path"))
+        root = paths.get(union.root_page_id, "")
+        return all(pk in paths and (paths[pk].startswith(root) or root.startswith(paths[pk]))
+                   for pk in page_ids)
+
+    @staticmethod
+    def _media_of_union(union, kind, media_id) -> bool:
+        if union is None:
+            return False
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        model = get_image_model() if kind == "images" else get_document_model()
+        try:
+            media_id = int(media_id)
+        except (TypeError, ValueError):
+            return True  # not an id (e.g. a chooser step's name): the view answers
+        collection = union.collection()
+        return model.objects.filter(pk=media_id,
+                                    collection__path__startswith=collection.path).exists()

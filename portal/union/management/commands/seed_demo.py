@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -52,8 +53,11 @@ class Command(BaseCommand):
             # Pages are created in bulk, past Wagtail's indexing signals: without this
             # the admin's page search finds none of the demo's pages.
             call_command("update_index", verbosity=0)
+        # The operator is signed in only on the platform's hostname (PLATFORM_HOSTNAMES).
+        platform = (settings.PLATFORM_HOSTNAMES or ["<the platform's hostname>"])[0]
+        port = "" if options["port"] == 80 else f":{options['port']}"
         self.stdout.write(
             f"Platform operator: {PLATFORM_OPERATOR_EMAIL} (password {DEMO_PASSWORD}), "
-            "on any union's /admin/"
+            f"on http://{platform}{port}/admin/"
         )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,346 @@
+"""Every URL of the project, as union A's, against sessions that do not belong there.
+
+The URL list is the project's own resolver (our views, Wagtail's admin, the admin panel,
+search, card, profile, people, activity, bulletins, documents, webhooks) plus one page
+of every page type, so a new URL or page type is swept without anyone listing it.
+
+1. On A's hostname a session of union B (admin, staff, chair, member) or of the platform
+   operator answers exactly as no session at all: same status, same redirect, same page.
+2. A's admin and member asking on A's hostname for B's ids never see B's data.
+3. An id past BIGINT in any numeric part of any URL is a 404 (not a 500).
+
+One world of two unions is built once for the module and rolled back at its end.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection, Page, PageViewRestriction, get_page_models
+
+from portal.accounts.actions import block_user, create_platform_operator
+from portal.membercard.tokens import make_token
+from portal.messaging.email import unsubscribe_token
+from portal.pages.models import ContentPage
+from portal.people.models import PositionKind
+from portal.union.actions import union_indexes
+from portal.union.models import Role, UnionRoleGroup
+from tests.factories import (
+    appoint,
+    make_agreement,
+    make_branch,
+    make_bulletin,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
+
+HUGE = "99999999999999999999999"
+DATABASE_SEARCH = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def _union_world(slug: str, word: str) -> dict:
+    """A union with one of everything; every person, page and file is named `word…`."""
+    union = make_union(slug, name=f"{word} union")
+    branch = make_branch(union, title=f"{word} branch")
+    employer = make_employer(union, title=f"{word} employer")
+    workplace = make_workplace(employer, title=f"{word} workplace")
+    agreement = make_agreement(union, title=f"{word} agreement")
+    bulletin = make_bulletin(branch, title=f"{word} bulletin")
+    content = union.root_page.add_child(instance=ContentPage(
+        title=f"{word} restricted page", slug=f"{slug}-restricted", union=union,
+        body=f"<p>{word} members only</p>"))
+    restriction = PageViewRestriction.objects.create(
+        page=content, restriction_type=PageViewRestriction.LOGIN)
+    people = {
+        "admin": make_person(union, roles=(Role.ADMIN,), first_name=f"{word}admin"),
+        "staff": make_person(union, roles=(Role.STAFF,), first_name=f"{word}staff"),
+        "chair": make_person(union, branch=branch, workplace=workplace,
+                             first_name=f"{word}chair"),
+        "member": make_person(union, branch=branch, workplace=workplace, roles=(Role.MEMBER,),
+                              first_name=f"{word}member"),
+        "blocked": make_person(union, branch=branch, first_name=f"{word}blocked"),
+    }
+    appoint(people["chair"], PositionKind.BRANCH_CHAIR, branch)
+    position = appoint(people["staff"], PositionKind.UNION_BOARD_MEMBER, union.root_page)
+    block = block_user(user=people["blocked"].user, reason=f"{word} reason",
+                       acting_user=people["admin"].user)
+    collection = Collection.objects.get(name=union.name)
+    document = get_document_model().objects.create(
+        title=f"{word} document", collection=collection,
+        file=ContentFile(word.encode(), name=f"{word.lower()}.txt"))
+    image = get_image_model().objects.create(
+        title=f"{word} image", collection=collection,
+        file=get_test_image_file(f"{word.lower()}.png"))
+    bulletin.save_revision(user=people["staff"].user)
+    member = people["member"]
+    return {
+        "union": union, "host": union.site.hostname, "word": word, "people": people,
+        "users": {role: person.user for role, person in people.items()},
+        "pages": {
+            "union": union.root_page.specific,
+            "branch_index": union_indexes(union).branches,
+            "branch": branch,
+            "bulletin": bulletin,
+            "employer_index": union_indexes(union).employers,
+            "employer": employer,
+            "workplace": workplace,
+            "agreement_index": union_indexes(union).agreements,
+            "agreement": agreement,
+            "content": content,
+        },
+        "ids": {
+            "page": branch.pk, "branch": branch.pk, "bulletin": bulletin.pk,
+            "person": member.pk, "user": member.user_id, "employment":
+            member.employments.get().pk, "position": position.pk, "block": block.pk,
+            "union": union.pk, "site": union.site_id, "collection": collection.pk,
+            "group": UnionRoleGroup.objects.filter(union=union).first().group_id,
+            "document": document.pk, "image": image.pk, "restriction": restriction.pk,
+            "revision": bulletin.latest_revision_id,
+            "card_token": make_token(union_id=union.pk, person_id=member.pk),
+            "unsubscribe_token": unsubscribe_token(union_id=union.pk, person_id=member.pk,
+                                                   delivery_id=None),
+            "uidb64": urlsafe_base64_encode(force_bytes(member.user_id)),
+            "document_name": document.filename,
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    # The database search backend: what is swept here is who counts as signed in.
+    with django_db_blocker.unblock(), override_settings(
+            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            a = _union_world("cta", "Alphasecret")
+            b = _union_world("ctb", "Betasecret")
+            operator = create_platform_operator(email="operator@sweep.example")
+            yield {"a": a, "b": b, "operator": operator}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def sweep_db(world, db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    settings.WAGTAILSEARCH_BACKENDS = DATABASE_SEARCH
+    return world
+
+
+# --- the project's URLs ----------------------------------------------------------------
+
+# Routes written as regular expressions, with a concrete path for them.
+REGEX_ROUTES = {
+    "admin/pages/^(\\d+)/revisions/compare/(live|earliest|\\d+)\\.\\.\\.(live|latest|\\d+)/$":
+        "admin/pages/{page}/revisions/compare/earliest...latest/",
+    "documents/^(\\d+)/(.*)$": "documents/{document}/{document_name}",
+    "anymail/^mailgun/inbound(_mime)?/$": "anymail/mailgun/inbound/",
+    "admin/^.*/$": "admin/no-such-view/",
+}
+# Wagtail's page-serving route: swept through the page URLs instead.
+SERVE_ROUTE = "^((?:[\\w\\-]+/)*)$"
+
+# `pk` means different things under different prefixes.
+PK_BY_PREFIX = (
+    ("admin/users/", "user"), ("admin/union-admin/accounts/", "user"),
+    ("admin/union-admin/blacklist/", "block"), ("admin/union-admin/positions/", "position"),
+    ("admin/union-admin/unions/", "union"), ("admin/collections/", "collection"),
+    ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
+    ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),
+    ("admin/documents/", "document"), ("admin/images/", "image"),
+    ("people/", "person"), ("profile/employments/", "employment"), ("bulletins/", "bulletin"),
+)
+PARAMS = {
+    "page_id": "page", "parent_page_id": "page", "page_pk": "page", "page_to_move_id": "page",
+    "destination_id": "page", "object_id": "page", "branch_id": "branch",
+    "image_id": "image", "document_id": "document", "doc_id": "document",
+    "collection_id": "collection", "revision_id": "revision", "restriction_id": "restriction",
+    "page_view_restriction_id": "restriction", "uidb64": "uidb64",
+}
+NAMED = {
+    "content_type_app_name": "branches", "content_type_model_name": "branchpage",
+    "app_label": "branches", "model_name": "branchpage", "app_name": "themes",
+    "action": "delete", "action_name": "approve", "mode": "", "filter_spec": "original",
+}
+
+
+def _routes() -> list[str]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    # The email provider webhooks take no session (basic auth, POST from the provider).
+    return sorted(route for route in set(walk(get_resolver().url_patterns)) - {SERVE_ROUTE}
+                  if not route.startswith("anymail/"))
+
+
+def _path(route: str, ids: dict, *, number: str | None = None) -> str:
+    """The route made concrete with a union's ids (or every number replaced by `number`)."""
+    if route in REGEX_ROUTES:
+        path = REGEX_ROUTES[route].format(**ids)
+        return "/" + (re.sub(r"/\d+/", f"/{number}/", path) if number else path)
+    if route.startswith("admin/settings/"):
+        named = {**NAMED, "model_name": "brandsettings"}
+    else:
+        named = NAMED
+
+    def value(match):
+        converter, name = match.group(1) or "str", match.group(2)
+        if number and (converter == "int" or name in ("pk", "object_id")):
+            return number
+        if name == "pk":
+            key = next((key for prefix, key in PK_BY_PREFIX if route.startswith(prefix)), "page")
+            return str(ids[key])
+        if name in PARAMS:
+            return str(ids[PARAMS[name]])
+        if name == "token":
+            return ids["card_token"] if route.startswith("card/") else (
+                ids["unsubscribe_token"] if route.startswith("unsubscribe/") else "set-password")
+        if name in named:
+            return named[name]
+        return "1"  # global objects (workflows, tasks, locales, translations): any id
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route).replace("^", "").replace("$", "")
+
+
+def _page_urls(side: dict) -> dict[str, str]:
+    return {name: urlsplit(page.get_url()).path for name, page in side["pages"].items()}
+
+
+def test_every_page_type_is_in_the_world(sweep_db):
+    ours = {model for model in get_page_models() if model is not Page}
+    swept = {type(page.specific) for page in sweep_db["a"]["pages"].values()}
+    assert ours <= swept, f"add a page of each new type to _union_world: {ours - swept}"
+
+
+def test_every_route_is_made_concrete():
+    for route in _routes():
+        path = _path(route, dict.fromkeys((
+            "page", "branch", "bulletin", "person", "user", "employment", "position", "block",
+            "union", "site", "collection", "group", "document", "image", "restriction",
+            "revision", "card_token", "unsubscribe_token", "uidb64", "document_name"), "1"))
+        assert "<" not in path and "(" not in path, (route, path)
+
+
+# --- 1. a foreign session on A's hostname is nobody ------------------------------------
+
+_CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value="|"csrfToken": ?"|csrf_token=)[^"&]*')
+_NONCE = re.compile(rb'nonce="[^"]*"')
+
+
+def _normalised(response) -> bytes:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return _NONCE.sub(b"", _CSRF.sub(b"", body))
+
+
+def _answer(response) -> tuple:
+    return (response.status_code, response.get("Location"), _normalised(response))
+
+
+def test_foreign_sessions_on_a_host_answer_as_a_visitor(sweep_db):
+    a, b = sweep_db["a"], sweep_db["b"]
+    paths = [_path(route, a["ids"]) for route in _routes()]
+    paths += list(_page_urls(a).values())
+    paths += ["/search/?q=Alphasecret", "/search/autocomplete/?q=Alphasecret",
+              "/admin/pages/search/?q=Alphasecret", "/admin/users/?q=Alphasecret"]
+    # B's admin, B's member and the operator on every URL; B's staff and chair (their
+    # rights are between those) on the front end's.
+    sessions = {
+        "B admin": (b["users"]["admin"], paths), "B member": (b["users"]["member"], paths),
+        "operator": (sweep_db["operator"], paths),
+        **{f"B {role}": (b["users"][role], [p for p in paths if not p.startswith("/admin/")])
+           for role in ("staff", "chair")},
+    }
+    clients = {}
+    # Each from its own address: sign-in pacing counts per address, not per session.
+    for n, (name, (user, _)) in enumerate(sessions.items(), start=2):
+        clients[name] = Client(HTTP_HOST=a["host"], REMOTE_ADDR=f"192.0.2.{n}")
+        clients[name].force_login(user)
+    visitor = Client(HTTP_HOST=a["host"], REMOTE_ADDR="192.0.2.1")
+    differ = []
+    for path in paths:
+        expected = _answer(visitor.get(path))
+        for name, (_, theirs) in sessions.items():
+            if path in theirs:
+                got = _answer(clients[name].get(path))
+                if got != expected:
+                    differ.append((path, name, expected[:2], got[:2]))
+    assert not differ, differ
+
+
+def test_a_foreign_session_sees_no_members_only_section_nor_restricted_page(sweep_db):
+    a, b = sweep_db["a"], sweep_db["b"]
+    urls = _page_urls(a)
+    own = Client(HTTP_HOST=a["host"])
+    own.force_login(a["users"]["member"])
+    assert b"Alphasecret workplace" in own.get(urls["branch"]).content
+    assert own.get(urls["content"]).status_code == 200
+    for user in (b["users"]["admin"], b["users"]["member"], sweep_db["operator"]):
+        foreign = Client(HTTP_HOST=a["host"])
+        foreign.force_login(user)
+        assert b"Alphasecret workplace" not in foreign.get(urls["branch"]).content
+        response = foreign.get(urls["content"])
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- 2. A's own sessions asking for B's ids --------------------------------------------
+
+def test_a_sessions_asking_for_b_ids_see_nothing_of_b(sweep_db):
+    a, b = sweep_db["a"], sweep_db["b"]
+    paths = [_path(route, b["ids"]) for route in _routes()
+             if "<" in route or route in REGEX_ROUTES]
+    paths += [f"/admin/pages/{page.pk}/" for page in b["pages"].values()]
+    leaks, errors = [], []
+    for role in ("admin", "member"):
+        client = Client(HTTP_HOST=a["host"])
+        client.force_login(a["users"][role])
+        for path in paths:
+            response = client.get(path)
+            if response.status_code >= 500:
+                errors.append((role, path, response.status_code))
+            # The page, and a message queued for the next page (messages cookie).
+            body = _normalised(response) + str(response.cookies.get("messages", "")).encode()
+            if b"Betasecret" in body or b"@ctb.example" in body:
+                leaks.append((role, path, response.status_code))
+    assert not errors, errors
+    assert not leaks, leaks
+
+
+# --- 3. ids past BIGINT ----------------------------------------------------------------
+
+def test_huge_ids_are_404_in_every_url(sweep_db):
+    a = sweep_db["a"]
+    client = Client(HTTP_HOST=a["host"])
+    client.force_login(a["users"]["admin"])
+    numeric = [route for route in _routes()
+               if re.search(r"<int:|<str:pk>|<str:object_id>", route) or route in (
+                   "documents/^(\\d+)/(.*)$",
+                   "admin/pages/^(\\d+)/revisions/compare/(live|earliest|\\d+)\\.\\.\\."
+                   "(live|latest|\\d+)/$")]
+    assert "people/<int:pk>/" in numeric and "admin/users/edit/<int:pk>/" in numeric
+    wrong = []
+    for route in numeric:
+        path = _path(route, a["ids"], number=HUGE)
+        status = client.get(path).status_code
+        if status != 404:
+            wrong.append((path, status))
+    assert not wrong, wrong
+
