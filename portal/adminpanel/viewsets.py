@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.usage import UsageView as BaseUsageView
 from wagtail.admin.widgets.button import Button
 from wagtail.users.views import users as wagtail_users
@@ -25,6 +26,7 @@ from portal.people.models import Person
 
 from .forms import AccountEditForm, AccountForm
 from .policies import UnionUserPermissionPolicy, accounts_visible_to
+from .selectors import roles_of_accounts
 
 User = get_user_model()
 
@@ -61,7 +63,11 @@ class IndexView(wagtail_users.IndexView):
     @cached_property
     def columns(self):
         # No bulk actions: Wagtail's bulk user actions assign any group.
-        return [c for c in super().columns if c.name not in ("bulk_actions", "is_superuser")]
+        columns = [c for c in super().columns if c.name not in ("bulk_actions", "is_superuser")]
+        roles = Column("union_roles", label=gettext_lazy("Roles"), width="25%")
+        roles.cell_template_name = "adminpanel/users/roles_cell.html"
+        columns.insert(2, roles)
+        return columns
 
     def get_base_queryset(self):
         return _scoped(self.request)
@@ -71,6 +77,9 @@ class IndexView(wagtail_users.IndexView):
         users = list(object_list)
         union = self.request.user.union
         if union is not None and users:
+            found = roles_of_accounts(union, [u.pk for u in users])
+            for user in users:
+                user.union_roles = found[user.pk]
             record_many(
                 actor=self.request.user, union=union, action=AuditAction.LIST,
                 people=Person.objects.for_union(union).filter(user__in=users),
