@@ -22,6 +22,7 @@ from wagtail.models import Orderable
 
 from portal.union.models import hex_colour
 
+from .brand_admin import BrandPreviewPanel, BrandSettingsForm, ColourInput
 from .contrast import AA_NORMAL_TEXT, contrast_ratio
 from .forms import LinkMenuForm
 
@@ -94,9 +95,18 @@ class BrandSettings(BaseSiteSetting):
     )
     font = models.CharField(_("font"), max_length=16, choices=Font.choices, default=Font.SYSTEM)
 
+    # Colour pickers and a live preview (themes/brand_admin.py).
+    base_form_class = BrandSettingsForm
+
     panels = [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("primary_colour"), FieldPanel("secondary_colour")])],
+            [
+                FieldRowPanel([
+                    FieldPanel("primary_colour", widget=ColourInput),
+                    FieldPanel("secondary_colour", widget=ColourInput),
+                ]),
+                BrandPreviewPanel(),
+            ],
             heading=_("Colours"),
         ),
         FieldPanel("logo"),

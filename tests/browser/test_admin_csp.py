@@ -98,7 +98,8 @@ def _add_office_staff_and_link(page, site, size: str, violations) -> None:
     violations.collect()
     _save_page(page)
     root = UnionPage.objects.get(pk=union.root_page_id)
-    assert root.live and not root.has_unpublished_changes
+    # Published: a draft would keep the new rows in its revision only.
+    assert root.live
     assert root.offices.filter(name=f"Toimisto {size}").exists()
     assert root.staff_members.filter(name=f"Testi Henkilö {size}", title="Lakimies").exists()
 
@@ -125,10 +126,53 @@ def _add_office_staff_and_link(page, site, size: str, violations) -> None:
     assert union.root_page.get_descendants(inclusive=True).filter(pk=chosen_id).exists()
 
 
-def test_admin_adds_office_staff_and_link_with_page_chooser(browser, union_sites):
+def _pick(page, field: str, colour: str) -> None:
+    """Choose `colour` in the field's colour picker as the browser's dialog would."""
+    page.locator(f'[data-brand-colour-picker][data-for="id_{field}"]').evaluate(
+        "(picker, colour) => { picker.value = colour;"
+        " picker.dispatchEvent(new Event('input', {bubbles: true})); }", colour)
+
+
+def _preview_colours(page) -> tuple[str, str]:
+    return tuple(page.locator(".brand-preview__topbar").evaluate(
+        "(bar) => [getComputedStyle(bar).backgroundColor, getComputedStyle(bar).color]"))
+
+
+def _brand_colours_with_picker_and_preview(page, site, size: str, violations) -> None:
+    """The colour pickers fill the #rrggbb fields, the preview follows them and warns of
+    a pair below 4.5:1 before saving; a good pair is saved."""
+    from themes.models import BrandSettings
+
+    page.goto(f"{site.base}/admin/settings/themes/brandsettings/{site.union.site_id}/")
+    contrast = page.locator("[data-brand-preview-contrast]")
+    _pick(page, "primary_colour", "#ffcc00")
+    _pick(page, "secondary_colour", "#ffffff")
+    assert page.locator("#id_primary_colour").input_value() == "#ffcc00"
+    assert _preview_colours(page) == ("rgb(255, 204, 0)", "rgb(255, 255, 255)")
+    assert "brand-preview--low" in page.locator("[data-brand-preview]").get_attribute("class")
+    assert "4,5:1" in contrast.text_content() or "4.5:1" in contrast.text_content()
+    _shot(page, f"{site.slug}-{size}-brand-low-contrast")
+    # Typing into the field moves the picker and the preview too.
+    page.fill("#id_secondary_colour", "#1d1d1f")
+    picker = page.locator('[data-brand-colour-picker][data-for="id_secondary_colour"]')
+    assert picker.input_value() == "#1d1d1f"
+    assert _preview_colours(page) == ("rgb(255, 204, 0)", "rgb(29, 29, 31)")
+    assert "brand-preview--low" not in page.locator("[data-brand-preview]").get_attribute("class")
+    _pick(page, "primary_colour", "#2e7d32")
+    _pick(page, "secondary_colour", "#ffffff")
+    _shot(page, f"{site.slug}-{size}-brand-preview")
+    violations.collect()
+    with page.expect_navigation():
+        page.locator('form[method="post"] button[type="submit"]').last.click()
+    brand = BrandSettings.objects.get(site_id=site.union.site_id)
+    assert (brand.primary_colour, brand.secondary_colour) == ("#2e7d32", "#ffffff")
+
+
+def test_admin_edits_union_page_link_menu_and_brand_under_the_csp(browser, union_sites):
     """PAL's admin on a desktop and Norden's on a phone: add an office and a staff member
     to the union page and publish it, add a link-menu entry whose page is picked with the
-    page chooser and save it; all saved, and the browser blocked nothing."""
+    page chooser and save it, pick brand colours with the colour pickers and see the
+    preview; all saved, and the browser blocked nothing."""
     found = []
     for site, size in zip(union_sites, ("desktop", "mobile"), strict=True):
         context, page = new_page(browser, size)
@@ -136,6 +180,7 @@ def test_admin_adds_office_staff_and_link_with_page_chooser(browser, union_sites
         violations = Violations(context, page)
         try:
             _add_office_staff_and_link(page, site, size, violations)
+            _brand_colours_with_picker_and_preview(page, site, size, violations)
             violations.collect()
         finally:
             context.close()
