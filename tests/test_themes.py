@@ -206,10 +206,11 @@ def test_a_translated_page_is_served_in_the_chosen_language_and_the_switcher_fin
 def test_dates_follow_the_language():
     import datetime as dt
 
-    from tests.factories import make_bulletin
+    from tests.factories import make_bulletin, mark_sent
 
     union = make_union("dates")
     bulletin = make_bulletin(make_branch(union))
+    mark_sent(bulletin)  # public only once sent (portal/branches/visibility.py)
     type(bulletin).objects.filter(pk=bulletin.pk).update(date=dt.date(2026, 3, 5))
     url = bulletin.relative_url(union.site)
     assert "5. maaliskuuta 2026" in _client(union, language="fi").get(url).content.decode()
