@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 # The kinds of `hit` counters (one namespace each, so a reset request never counts
 # against sign-in).
 RESET = "reset"
-SET_PASSWORD = "set-password"
+SET_PASSWORD = "set-password"  # noqa: S105 (a form kind, not a password)
 
 
 def cool_off(request=None) -> timedelta:
