@@ -12,18 +12,22 @@ validates what is posted, so another union's group id is refused as an invalid c
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.db.models import Case, Value, When
 from wagtail.admin.forms.collections import CollectionViewRestrictionForm
 from wagtail.admin.forms.pages import PageViewRestrictionForm
 
 from portal.union.current import current_union
+from portal.union.models import Role
 
 
 def union_groups():
     union = current_union()
     if union is None:
         return Group.objects.none()
+    # Lowest role first: member, elected official, staff, union admin.
+    rank = Case(*(When(union_role__role=role, then=Value(i)) for i, role in enumerate(Role)))
     return (Group.objects.filter(union_role__union=union).select_related("union_role")
-            .order_by("union_role__role"))
+            .order_by(rank))
 
 
 def _scope_groups(form) -> None:
