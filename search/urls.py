@@ -6,4 +6,5 @@ app_name = "search"
 urlpatterns = [
     path("", views.results, name="results"),
     path("autocomplete/", views.autocomplete, name="autocomplete"),
+    path("organisations/", views.organisations, name="organisations"),
 ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -89,3 +90,32 @@ def autocomplete(request):
          "items": [{"title": h.title, "url": h.url, "subtitle": h.subtitle} for h in g.hits]}
         for g in groups
     ]})
+
+
+@login_required
+@require_GET
+def organisations(request):
+    """Employers (`kind=employer`) or one employer's workplaces (`kind=workplace&employer=`)
+    matching `q`, as JSON for choosing one in a form (the employment form's comboboxes).
+    Permission: signed in on this union's site, any role; only this union's pages that
+    the user may find (`search.choosers`). Shows no person data: nothing to audit."""
+    from .choosers import find_organisations
+
+    kind = request.GET.get("kind")
+    if kind not in ("employer", "workplace"):
+        raise Http404
+    try:
+        employer_id = int(request.GET["employer"]) if kind == "workplace" else None
+    except (KeyError, ValueError):
+        employer_id = None
+    if employer_id is not None and not 0 < employer_id < 2**31:
+        employer_id = None  # no page has it; an Elasticsearch integer could not hold it
+    hits = []
+    if kind == "employer" or employer_id is not None:
+        hits = find_organisations(user=request.user, union=getattr(request, "union", None),
+                                  query=request.GET.get("q", ""), kind=kind,
+                                  employer_id=employer_id, limit=20)
+    response = JsonResponse({"results": [
+        {"id": h.object_id, "title": h.title, "subtitle": h.subtitle} for h in hits]})
+    patch_cache_control(response, private=True, no_store=True)
+    return response

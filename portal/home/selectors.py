@@ -94,7 +94,7 @@ class Home:
     jobs: list[Job] = field(default_factory=list)
     officials: list[OfficialsOf] = field(default_factory=list)
     scopes: list[MyScope] = field(default_factory=list)
-    bulletins: list[PageLink] = field(default_factory=list)
+    bulletins: list[BulletinLink] = field(default_factory=list)
     activity_on: bool = False
     unread: list[Notice] = field(default_factory=list)
     unread_count: int = 0
@@ -183,10 +183,19 @@ def officials_for(request, person: Person, branch: PageLink | None,
     return sorted(result, key=lambda g: _SCOPE_ORDER.get(g.scope_kind, 9))
 
 
-def bulletins_for(request, *, staff: bool, branch_paths: list[str]) -> list[PageLink]:
+@dataclass(frozen=True)
+class BulletinLink:
+    title: str
+    url: str
+    date: object
+    branch: str  # several branches' bulletins look alike ("Syyskokous"): say whose
+
+
+def bulletins_for(request, *, staff: bool, branch_paths: list[str]) -> list[BulletinLink]:
     """The newest bulletins for me: of my branch (and the branches I am an official of)
     or sent to me, of those I may see at all (`branches.visibility`, the one rule);
-    staff: the union's newest."""
+    staff: the union's newest. Two queries: the bulletins, their branches' names."""
+    from portal.branches.models import BranchPage
     from portal.branches.visibility import audience_q, visible_bulletins
 
     union = request.union
@@ -196,7 +205,14 @@ def bulletins_for(request, *, staff: bool, branch_paths: list[str]) -> list[Page
         for path in branch_paths:
             mine |= Q(path__startswith=path)
         bulletins = bulletins.filter(mine)
-    return page_links(union, bulletins.order_by("-date", "-pk")[:BULLETINS_SHOWN], note="date")
+    rows = list(bulletins.order_by("-date", "-pk")
+                .values_list("title", "url_path", "date", "path")[:BULLETINS_SHOWN])
+    parents = {path[:-Page.steplen] for *_rest, path in rows}
+    branches = dict(BranchPage.objects.for_union(union).filter(path__in=parents)
+                    .values_list("path", "title")) if rows else {}
+    return [BulletinLink(title=title, url=site_url(union.site_id, url_path), date=day,
+                         branch=branches.get(path[:-Page.steplen], ""))
+            for title, url_path, day, path in rows]
 
 
 def unread_of(union, person: Person) -> tuple[list[Notice], int]:

@@ -14,25 +14,32 @@ class OwnProfileForm(forms.ModelForm):
 
 
 class EmploymentForm(forms.ModelForm):
-    """Employer and workplace choices are limited to the union's own pages."""
+    """Employer and workplace are chosen by name, never listed (a union has tens of
+    thousands): the page finds them through the main search (`people.choosers`) and
+    posts the chosen id. Only this union's live pages validate, whatever was posted."""
 
     class Meta:
         model = Employment
         fields = ("employer", "workplace", "title", "starts_on", "ends_on")
         widgets = {
+            # Never a <select>: its options would be every employer of the union.
+            "employer": forms.HiddenInput,
+            "workplace": forms.HiddenInput,
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = EmployerPage.objects.for_union(union).live().order_by(
-            "title"
-        )
+        self.fields["employer"].queryset = EmployerPage.objects.for_union(union).live()
         self.fields["workplace"].queryset = WorkplacePage.objects.for_union(union).live()
-        # Thousands of employers: choose by business ID or name through a text box would be
-        # kinder; until search lands, the select is limited to the union's own employers.
         self.fields["workplace"].required = False
+        self.fields["employer"].error_messages.update({
+            "required": _("Search for the employer and choose it from the results."),
+            "invalid_choice": _("Choose an employer of your own union."),
+        })
+        self.fields["workplace"].error_messages["invalid_choice"] = _(
+            "Choose a workplace of your own union.")
 
     def clean(self):
         cleaned = super().clean()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.audit.log import AuditAction, record
 
-from . import actions
+from . import actions, choosers
 from .forms import EmploymentForm, OwnProfileForm
 from .models import Employment, Person
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
@@ -88,19 +88,54 @@ def edit_own_profile(request):
     return render(request, "people/edit_own_profile.html", {"form": form, "person": person})
 
 
+def _employment_form(request, person: Person, employment: Employment | None = None):
+    """The add and edit forms. A POST with `find` (a field's Search button, used without
+    JavaScript) saves nothing: the form comes back as typed, with that field's matches."""
+    instance = Employment.objects.get(pk=employment.pk) if employment is not None else None
+    find = request.POST.get("find") if request.method == "POST" else None
+    if find:
+        form = EmploymentForm(initial=request.POST.dict(), instance=instance, union=request.union)
+    else:
+        form = EmploymentForm(request.POST or None, instance=instance, union=request.union)
+        if request.method == "POST" and form.is_valid():
+            if employment is None:
+                actions.add_employment(person=person, acting_user=request.user,
+                                       **form.cleaned_data)
+                messages.success(request, _("The employment was added."))
+            else:
+                actions.update_employment(employment=employment, acting_user=request.user,
+                                          values=form.cleaned_data)
+                messages.success(request, _("The employment was saved."))
+            return redirect("people:own_profile")
+    data = request.POST if request.method == "POST" else {}
+    employer = choosers.own_page(form.fields["employer"].queryset,
+                                 data.get("employer", instance and instance.employer_id))
+    workplace = choosers.own_page(form.fields["workplace"].queryset,
+                                  data.get("workplace", instance and instance.workplace_id))
+    if workplace is not None and (employer is None or workplace.employer_id != employer.pk):
+        workplace = None
+    employer_search = data.get("employer_search", "").strip()[:200]
+    workplace_search = data.get("workplace_search", "").strip()[:200]
+    found_employers = (choosers.find_employers(request, employer_search)
+                       if find == "employer" and employer_search else [])
+    found_workplaces = (choosers.find_workplaces(request, employer, workplace_search)
+                        if find == "workplace" else [])
+    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
+           fields=["employments"], target=request.path)
+    return render(request, "people/employment_form.html", {
+        "form": form, "person": person, "find": find, "show_errors": not find,
+        "employer": employer, "workplace": workplace,
+        "employer_search": employer_search, "workplace_search": workplace_search,
+        "employer_choices": choosers.with_chosen(found_employers, employer),
+        "workplace_choices": choosers.with_chosen(found_workplaces, workplace),
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_employment(request):
     """Permission: signed in; adds an employment to their own profile (U-3.9.4)."""
-    person = _own_person(request)
-    form = EmploymentForm(request.POST or None, union=request.union)
-    if request.method == "POST" and form.is_valid():
-        actions.add_employment(person=person, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("The employment was added."))
-        return redirect("people:own_profile")
-    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
-           fields=["employments"], target=request.path)
-    return render(request, "people/employment_form.html", {"form": form, "person": person})
+    return _employment_form(request, _own_person(request))
 
 
 @login_required
@@ -110,16 +145,7 @@ def edit_employment(request, pk: int):
     person = _own_person(request)
     employment = get_object_or_404(Employment.objects.for_union(request.union), pk=pk,
                                    person=person)
-    form = EmploymentForm(request.POST or None, instance=Employment.objects.get(pk=employment.pk),
-                          union=request.union)
-    if request.method == "POST" and form.is_valid():
-        actions.update_employment(employment=employment, acting_user=request.user,
-                                  values=form.cleaned_data)
-        messages.success(request, _("The employment was saved."))
-        return redirect("people:own_profile")
-    record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
-           fields=["employments"], target=request.path)
-    return render(request, "people/employment_form.html", {"form": form, "person": person})
+    return _employment_form(request, person, employment)
 
 
 @login_required
