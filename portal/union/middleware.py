@@ -93,7 +93,9 @@ class OutOfRangeIdMiddleware:
     hold ("int too large", or an out-of-range error on PostgreSQL). Checked once here for
     every URL pattern — ours, Wagtail's and the libraries' — on the resolved arguments:
     `<int:…>` values and all-digit path segments passed as strings (`<str:pk>`, regex
-    groups such as documents/<id>/).
+    groups such as documents/<id>/). An id in a query string (`?id=`, a filter's choice)
+    reaches the database unchecked: SQLite (the demo) then raises OverflowError, which is
+    answered 404 as well; PostgreSQL just finds nothing.
     """
 
     def __init__(self, get_response):
@@ -108,6 +110,11 @@ class OutOfRangeIdMiddleware:
                 value = int(value)
             if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
                 raise Http404
+        return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            raise Http404 from exception
         return None
 
 
