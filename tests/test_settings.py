@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from csp.constants import NONCE
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,4 +46,5 @@ def test_base_settings_are_safe_without_environment():
     sessions = base.MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
     assert base.MIDDLEWARE[sessions + 1] == "portal.accounts.middleware.SlidingSessionMiddleware"
     assert 0 < base.SESSION_EXTEND_INTERVAL < base.SESSION_COOKIE_AGE
-    assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] == ["'self'"]
+    # 'self' and, only in responses that use one, a nonce (tests/test_admin_csp.py).
+    assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] == ["'self'", NONCE]
