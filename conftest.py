@@ -82,6 +82,11 @@ def wagtail_search_index():
     for model in get_indexed_models():
         index = backend.get_index_for_model(model)
         if index.name not in indexes:
+            # A reused prefix may hold what `update_index` left: an alias of that name
+            # over a timestamped index, which reset() cannot delete by the alias.
+            if backend.es.indices.exists_alias(name=index.name):
+                for concrete in backend.es.indices.get_alias(name=index.name):
+                    backend.es.indices.delete(index=concrete)
             index.reset()
             indexes[index.name] = index
         indexes[index.name].add_model(model)
