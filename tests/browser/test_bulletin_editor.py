@@ -51,9 +51,19 @@ def test_a_chair_writes_with_draftail_and_confirms_the_audience(browser, union_s
         page.locator(".Draftail-ToolbarButton[name='BOLD']").click()  # and off again
         page.keyboard.press("Enter")
         page.keyboard.type("Second paragraph")
+        # A link through Wagtail's own chooser (its modal, styled by branches/editor.css).
+        page.keyboard.press("Enter")
+        page.keyboard.type("Read the rules")
+        page.keyboard.press("Shift+Home")
+        page.locator(".Draftail-ToolbarButton[name='LINK']").click()
+        page.locator(".modal .link-types a[href*='choose-external-link']").click()
+        page.locator(".modal input[name='external-link-chooser-url']").fill(
+            "https://example.org/rules")
+        page.locator(".modal form [type=submit]:visible").first.click()
+        page.locator(".modal").wait_for(state="detached")
         # Draftail writes its state to the form's hidden input a moment after typing.
         page.wait_for_function(
-            "() => document.querySelector('input[name=body]').value.includes('Second paragraph')")
+            "() => document.querySelector('input[name=body]').value.includes('example.org/rules')")
         page.screenshot(path=str(SCREENSHOTS / f"bulletin-editor-{size}.png"), full_page=True)
         with page.expect_navigation():
             page.locator("form[method=post] button.button[type=submit]").click()
@@ -61,6 +71,7 @@ def test_a_chair_writes_with_draftail_and_confirms_the_audience(browser, union_s
         pk = int(re.search(r"/bulletins/(\d+)/preview/", page.url).group(1))
         draft = BulletinPage.objects.get(pk=pk).get_latest_revision_as_object()
         assert "<b>members</b>" in draft.body and "<p>Second paragraph</p>" in draft.body
+        assert '<p><a href="https://example.org/rules">Read the rules</a></p>' in draft.body
 
         page.goto(site.base + f"/bulletins/{pk}/send/")
         lists = page.locator("[data-choice-filter]")
