@@ -22,10 +22,16 @@ def unread_count(person: Person) -> int:
 
 
 def nav_visible(request) -> bool:
-    """No query: every account of a union has its profile there."""
+    """Only for someone with a profile here (staff accounts often have none, and the
+    timeline would answer 404). `own_person` is asked once per request: the chrome asks
+    it for the member card anyway."""
     union = getattr(request, "union", None)
-    return bool(request.user.is_authenticated and union is not None
-                and request.user.union_id == union.pk)
+    if not (request.user.is_authenticated and union is not None
+            and request.user.union_id == union.pk):
+        return False
+    from portal.people.selectors import own_person
+
+    return own_person(request) is not None
 
 
 def nav_unread_count(request) -> int | None:

@@ -223,3 +223,17 @@ def test_the_home_runs_a_fixed_number_of_queries(s):
     home = client.get("/home/").context["home"]
     assert len(home.jobs) == 4 and len(home.officials) == 5
     assert after == before, f"{before} queries before, {after} after"
+
+
+def test_staff_without_a_profile_get_the_home_and_no_dead_activity_link(s):
+    user = s.staff.user
+    type(s.staff).objects.filter(pk=s.staff.pk).update(user=None)  # as the demo's staff
+    client = _client(s.union)
+    client.force_login(user)
+    response = client.get("/home/")
+    assert response.status_code == 200
+    assert response.context["home"].person is None
+    assert len(response.context["home"].sections) == 3
+    # The activity stream would answer 404 without a profile: no entry, no count.
+    assert "activity" not in [i["key"] for i in response.context["nav_items"]]
+    assert client.get("/activity/").status_code == 404
