@@ -76,6 +76,14 @@ def test_the_branch_page_lists_only_what_the_viewer_may_see(s):
             assert shown == SEES[who], (who, _round)
 
 
+def test_officials_see_which_bulletins_are_not_public(s):
+    for who in ("chair", "staff"):
+        response = _client(s, who).get(s.branch.url)
+        assert response.context["bulletins_not_public"] == {
+            s.never_sent.pk, s.scheduled.pk, s.narrow.pk}, who
+    assert _client(s, "member").get(s.branch.url).context["bulletins_not_public"] == set()
+
+
 def test_the_bulletin_page_itself_answers_only_those_who_may_see_it(s):
     for who in SEES:
         client = _client(s, who)

@@ -30,7 +30,8 @@ from tests.factories import (
 PINNED = {
     ("union", "member"): (22, 13),
     # Bulletins: a member's list (public ones and those sent to them) is not cached, and
-    # an official's access is one query (portal/branches/visibility.py).
+    # an official's access is one query (portal/branches/visibility.py); with bulletins
+    # listed, which of them are not public is one more when the list is built.
     ("branch", "member"): (21, 15),
     ("branch", "chair"): (28, 21),
     ("employer", "member"): (21, 13),

@@ -33,10 +33,11 @@ def _workplaces_of_members(page, union) -> list:
     )
 
 
-def _bulletins(request, page, section) -> list:
+def _bulletins(request, page, section) -> tuple[list, set[int]]:
     """Links (date as the note) to the ten newest bulletins the viewer may see
-    (`visibility`). The public's list and the branch officials' full list are cached;
-    a member's own (public plus those sent to them) is one query."""
+    (`visibility`), and the ids of those among them that are not public. The public's
+    list and the branch officials' full list are cached; a member's own (public plus
+    those sent to them) is one query."""
     union = request.union or page.union
     access = bulletin_access(request.user, request.union)
 
@@ -44,18 +45,28 @@ def _bulletins(request, page, section) -> list:
         return page_links(union, BulletinPage.objects.child_of(page).live().filter(rule)
                           .order_by("-date", "-pk")[:10], note="date")
 
+    def all_marked():
+        # Officials see which of them the public does not (scheduled, sent to part of
+        # the branch, or never sent).
+        rows = links(Q())
+        public = set(BulletinPage.objects.filter(public_q(), pk__in=[r.pk for r in rows])
+                     .values_list("pk", flat=True))
+        return rows, {r.pk for r in rows} - public
+
     if access.sees_all_of(page.pk):
-        return section(name="bulletins-all", build=lambda: links(Q()))
+        return section(name="bulletins-all-marked", build=all_marked)
     if access.public_only:
-        return section(name="bulletins-public", build=lambda: links(public_q()))
-    return links(access.q())
+        return section(name="bulletins-public", build=lambda: links(public_q())), set()
+    return links(access.q()), set()
 
 
 def branch_page_context(page, request) -> dict:
     section = sections_of(request, page)
+    bulletins, not_public = _bulletins(request, page, section)
     context = {
         "officials": officials_of(request=request, pages=[page]),
-        "bulletins": _bulletins(request, page, section),
+        "bulletins": bulletins,
+        "bulletins_not_public": not_public,
         "workplaces": [],
         "members": None,
     }
