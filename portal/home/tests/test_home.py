@@ -63,6 +63,8 @@ def test_signing_in_lands_on_the_home(s):
     page = client.get("/home/")
     assert page.status_code == 200
     assert page.context["home_url"] == "/home/"
+    # The union's own page stays a click away.
+    assert '<a href="/">' in page.content.decode()
     assert [i["url"] for i in page.context["side_items"] if i["key"] == "home"] == ["/home/"]
     # Signed out, the name leads to the union's front page and there is no home entry.
     anonymous = _client(s.union).get("/accounts/login/")
