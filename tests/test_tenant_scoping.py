@@ -184,6 +184,30 @@ def test_the_union_page_logo_is_only_from_the_unions_collection(unions):
     assert page.logo_id is None
 
 
+def test_the_brand_logo_and_favicon_are_only_from_the_unions_collection(unions):
+    from themes.models import BrandSettings
+
+    a, b = unions["a"], unions["b"]
+    foreign, own = _image(b, "Zeta mark"), _image(a, "Alpha mark")
+    brand = BrandSettings.for_site(a.site)
+    brand.logo, brand.favicon = foreign, foreign
+    with pytest.raises(ValidationError) as error:
+        brand.full_clean()
+    assert set(error.value.message_dict) == {"logo", "favicon"}
+    brand.logo, brand.favicon = own, own
+    brand.full_clean()
+
+    # Through the admin's settings form too: a posted foreign id is refused.
+    client = _client(a, unions["admin_a"])
+    url = f"/admin/settings/themes/brandsettings/{a.site.pk}/"
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(url, {"primary_colour": "", "secondary_colour": "",
+                                 "logo": foreign.pk, "favicon": "", "font": "system"})
+    assert response.status_code == 200  # the form again, with its error
+    assert BrandSettings.for_site(a.site).logo_id is None
+
+
 # --- item 3: an address is unique within a union, and looked up only there ----------
 
 SHARED = "shared.person@example.org"

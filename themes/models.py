@@ -129,6 +129,7 @@ class BrandSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
+        self._refuse_foreign_images()
         try:
             primary, secondary = self.colours()
             ratio = contrast_ratio(primary, secondary)
@@ -145,6 +146,24 @@ class BrandSettings(BaseSiteSetting):
                     % {"primary": primary, "secondary": secondary, "ratio": ratio}
                 }
             )
+
+    def _refuse_foreign_images(self) -> None:
+        """The logo and favicon come from the union's own collection: a posted id of
+        another union's image would show that union's file on this union's site."""
+        from portal.union.relations import FOREIGN_TARGET, scoped_targets
+
+        chosen = {name: getattr(self, f"{name}_id") for name in ("logo", "favicon")}
+        chosen = {name: pk for name, pk in chosen.items() if pk}
+        if not chosen:
+            return
+        union = union_of_site(self.site_id)
+        allowed = set(
+            scoped_targets(self._meta.get_field("logo"), union.pk if union else None)
+            .filter(pk__in=chosen.values()).values_list("pk", flat=True)
+        )
+        errors = {name: FOREIGN_TARGET for name, pk in chosen.items() if pk not in allowed}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def font_stack(self) -> str:
