@@ -15,7 +15,8 @@ def _run(ci: str) -> subprocess.CompletedProcess:
     for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", "-p", "no:xdist", TARGET],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "-rs", TARGET],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
 

@@ -10,8 +10,7 @@ class AdminPanelConfig(AppConfig):
     verbose_name = _("Union admin panel")
 
     def ready(self):
-        from . import csp
-        from . import privacy
+        from . import csp, privacy
         from .scoping import install
 
         install()

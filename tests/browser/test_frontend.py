@@ -66,47 +66,46 @@ def test_every_page_type_in_both_themes(browser, union_sites, size):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for site in union_sites:
-        for size in (size,):
-            pages = {}
-            try:
-                for viewer in sorted({v for v in PAGE_VIEWERS.values() if v}) + [None]:
-                    context, page = new_page(browser, size)
-                    pages[viewer] = (context, page)
-                    if viewer:
-                        login(page, site, viewer)
-                for kind, viewer in PAGE_VIEWERS.items():
-                    context, page = pages[viewer]
-                    requests: list = []
+        pages = {}
+        try:
+            for viewer in sorted({v for v in PAGE_VIEWERS.values() if v}) + [None]:
+                context, page = new_page(browser, size)
+                pages[viewer] = (context, page)
+                if viewer:
+                    login(page, site, viewer)
+            for kind, viewer in PAGE_VIEWERS.items():
+                context, page = pages[viewer]
+                requests: list = []
 
-                    def on_response(response, requests=requests):
-                        try:
-                            body = len(response.body())
-                        except Exception:  # redirects and aborted loads have no body
-                            body = 0
-                        requests.append((response.url, response.request.resource_type, body))
+                def on_response(response, requests=requests):
+                    try:
+                        body = len(response.body())
+                    except Exception:  # redirects and aborted loads have no body
+                        body = 0
+                    requests.append((response.url, response.request.resource_type, body))
 
-                    page.on("response", on_response)
-                    response = page.goto(site.base + site.urls[kind])
-                    page.remove_listener("response", on_response)
-                    if response is None or response.status != 200:
-                        problems.append(f"{site.slug} {size} {kind}: HTTP "
-                                        f"{response.status if response else '?'}")
-                        continue
-                    page.screenshot(path=str(SCREENSHOTS / f"{site.slug}-{size}-{kind}.png"),
-                                    full_page=True)
-                    problems += [f"{site.slug} {size} {kind}: {v}" for v in _axe_violations(page)]
-                    if not page.evaluate(LOGO_LOADED):
-                        problems.append(f"{site.slug} {size} {kind}: the logo did not load")
-                    if size == "mobile":
-                        try:
-                            _assert_no_third_party_and_small(requests, site.base)
-                        except AssertionError as error:
-                            problems.append(f"{site.slug} {kind}: {error}")
-                    if size == "desktop" and kind != "verify":
-                        problems += _check_language_switch(page, site, kind)
-            finally:
-                for context, _page in pages.values():
-                    context.close()
+                page.on("response", on_response)
+                response = page.goto(site.base + site.urls[kind])
+                page.remove_listener("response", on_response)
+                if response is None or response.status != 200:
+                    problems.append(f"{site.slug} {size} {kind}: HTTP "
+                                    f"{response.status if response else '?'}")
+                    continue
+                page.screenshot(path=str(SCREENSHOTS / f"{site.slug}-{size}-{kind}.png"),
+                                full_page=True)
+                problems += [f"{site.slug} {size} {kind}: {v}" for v in _axe_violations(page)]
+                if not page.evaluate(LOGO_LOADED):
+                    problems.append(f"{site.slug} {size} {kind}: the logo did not load")
+                if size == "mobile":
+                    try:
+                        _assert_no_third_party_and_small(requests, site.base)
+                    except AssertionError as error:
+                        problems.append(f"{site.slug} {kind}: {error}")
+                if size == "desktop" and kind != "verify":
+                    problems += _check_language_switch(page, site, kind)
+        finally:
+            for context, _page in pages.values():
+                context.close()
     assert not problems, "\n".join(problems)
 
 
