@@ -101,6 +101,15 @@ def test_english_dates_are_day_first():
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "30.11.2026"
 
 
+def test_swedish_short_dates_are_written_as_in_finland():
+    day = dt.date(2026, 11, 30)
+    with translation.override("sv"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "30.11.2026"
+        assert formats.date_format(day) == "30 november 2026"  # Django's own long form
+        assert forms.DateField(localize=True).clean("01.02.2026") == dt.date(2026, 2, 1)
+        assert forms.DateField(localize=True).clean("2026-02-01") == dt.date(2026, 2, 1)
+
+
 JOB_TITLE = {"fi": "Tehtävänimike", "sv": "Titel", "en": "Job title"}
 HEADING = {"fi": "Otsikko", "sv": "Rubrik", "en": "Title"}
 
