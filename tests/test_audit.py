@@ -23,7 +23,11 @@ from tests.factories import (
 
 
 @pytest.fixture
-def setting(db):
+def setting(db, settings):
+    # The database engine: this test's people are not in any Elasticsearch index (the
+    # outbox is not drained inside its transaction). search/tests/test_views.py checks the
+    # audit of search results on both engines.
+    settings.ELASTICSEARCH_URL = ""
     union = make_union("audited")
     branch = make_branch(union)
     employer = make_employer(union)
