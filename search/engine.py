@@ -523,6 +523,11 @@ class _PageSearch:
 
     def __post_init__(self):
         words = self.query.split()[:8]
+        if any(len(word) >= 3 for word in words):
+            # A word of one or two letters matches only the start of a field (_lookup);
+            # beside a longer word it is the start of the next word being typed ("Berg J"
+            # for Berg Jonsson AB), which would find nothing, so the longer words decide.
+            words = [word for word in words if len(word) >= 3]
         self.forms = _stems(words) if self.stemmed else [{w} for w in words]
         self.hidden = [] if self.staff else _hiding_paths(self.union)
         # portal/branches/visibility.py: unsent bulletins, or sent to others only.

@@ -126,17 +126,19 @@ class NamePool:
         self.rng = rng
         self.first: list[str] = []
         self.last: list[str] = []
+        # Sorted, not list(set): a set's order changes with the process's hash seed, and
+        # the demo (and the tests built on it) must be the same on every run.
         for locale in locales:
             fake = Faker(locale)
             fake.seed_instance(rng.randint(0, 10**9))
-            self.first += list({fake.first_name() for _ in range(600)})
-            self.last += list({fake.last_name() for _ in range(600)})
+            self.first += sorted({fake.first_name() for _ in range(600)})
+            self.last += sorted({fake.last_name() for _ in range(600)})
         fake = Faker(locales[0])
         fake.seed_instance(rng.randint(0, 10**9))
-        self.companies = list({fake.company() for _ in range(3000)})
-        self.cities = list({fake.city() for _ in range(300)})
-        self.streets = list({fake.street_address() for _ in range(3000)})
-        self.postcodes = list({fake.postcode() for _ in range(500)})
+        self.companies = sorted({fake.company() for _ in range(3000)})
+        self.cities = sorted({fake.city() for _ in range(300)})
+        self.streets = sorted({fake.street_address() for _ in range(3000)})
+        self.postcodes = sorted({fake.postcode() for _ in range(500)})
 
     def person(self) -> tuple[str, str]:
         return self.rng.choice(self.first), self.rng.choice(self.last)

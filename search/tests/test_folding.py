@@ -135,3 +135,16 @@ def test_the_results_page_shows_branch_date_and_staff(corpus, engine_name, setti
     assert "Tiedote" in html
     html = client.get("/search/", {"q": "jaaskelainen"}).content.decode()
     assert 'href="/#staff-heading"' in html and "Lakimies · Tampereen toimisto" in html
+
+
+def test_a_short_word_being_typed_after_a_longer_one_does_not_hide_the_match(corpus,
+                                                                          db_search):
+    # "Ääneseudun S" is "Ääneseudun Sähkö Oy" half typed: the one-letter word matches only
+    # the start of a field, so alone it would find nothing; the longer word decides.
+    def employer_found(query):
+        return any(kind == "employer" and title.startswith("Ääneseudun Sähkö Oy")
+                   for kind, title in _found(corpus, query))
+
+    assert employer_found("aaneseudun s")
+    assert employer_found("Ääneseudun Sä")
+    assert employer_found("Ää")  # short words alone still match field starts
