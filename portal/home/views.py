@@ -25,9 +25,13 @@ def home(request):
     branch, employments, positions and unread activity, the contact cards of the
     officials of their branch, workplaces and employers (which every member of the union
     may see; audited), and only bulletins they may see (`branches.visibility`). Without
-    a role here (the platform's host, an operator) the site's front page instead."""
+    a role here the site's front page instead; on the platform's host (an operator) the
+    admin."""
     union = getattr(request, "union", None)
-    if union is None or not roles_for(request.user, union):
+    if union is None:
+        # The platform's host has no front page: its signed-in users are operators.
+        return redirect("wagtailadmin_home")
+    if not roles_for(request.user, union):
         return redirect("/")
     person = own_person(request)
     context = {"home": home_for(request, person)}

@@ -112,6 +112,14 @@ def test_sign_in_only_where_the_session_would_count(world):
     assert sign_in(world["a"].site.hostname, world["member_a"].user.email)
 
 
+def test_the_operator_lands_in_the_admin_after_signing_in(world):
+    client = Client(HTTP_HOST=PLATFORM)
+    response = client.post("/accounts/login/", {"username": world["operator"].email,
+                                                "password": PASSWORD}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/admin/"
+
+
 def test_an_inactive_unions_host_signs_in_nobody(world):
     a = world["a"]
     a.is_active = False
