@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.audit.log import AuditAction, record
-from portal.people.selectors import own_person
+from portal.people.selectors import NoProfile, own_person
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
 
@@ -26,7 +24,7 @@ def timeline(request):
     require_feature(request, UnionFeature.ACTIVITY)
     person = own_person(request)
     if person is None:
-        raise Http404(_("You have no profile in this union."))
+        raise NoProfile
     if request.method == "POST":
         mark_read(person=person, acting_user=request.user)
         return redirect("activity:timeline")

@@ -22,7 +22,7 @@ from wagtail.models import Site
 from portal.access.roles import is_staff
 from portal.audit.log import AuditAction, record
 from portal.people.models import Person
-from portal.people.selectors import own_person
+from portal.people.selectors import NoProfile, own_person
 from themes.models import BrandSettings
 
 from .tokens import make_token, max_age, read_token
@@ -53,7 +53,7 @@ def card(request):
     """Permission: signed in, with a profile in this union; shows only their own card."""
     person = own_person(request)
     if person is None:
-        raise Http404(_("You have no profile in this union."))
+        raise NoProfile
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
            fields=CARD_FIELDS, target=request.path)
     token = make_token(union_id=request.union.pk, person_id=person.pk)

@@ -12,7 +12,9 @@ from datetime import date
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.access.roles import roles_for
 from portal.audit.log import AuditAction, record_many
@@ -23,6 +25,15 @@ from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to
 
 PEOPLE_PER_PAGE = 50
 _OWN_PERSON = "_own_person_cache"
+
+
+class NoProfile(Http404):
+    """Raised by a view of one's own member data (profile, card, activity) for an account
+    without a profile in this union, such as staff: `NoProfileMiddleware` answers with a
+    page that says so, in the site's own look, instead of a bare "Not Found"."""
+
+    def __init__(self):
+        super().__init__(_("You have no profile in this union."))
 
 
 def own_person(request) -> Person | None:

@@ -23,7 +23,7 @@ from . import actions, choosers
 from .forms import EmploymentForm, OwnProfileForm
 from .models import Employment, Person
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
-from .selectors import own_person
+from .selectors import NoProfile, own_person
 
 PERSON_DATA_VIEWS = (
     "people:own_profile",
@@ -39,7 +39,7 @@ def _own_person(request) -> Person:
     """The signed-in user's profile in the union of this site, or 404."""
     person = own_person(request)
     if person is None:
-        raise Http404(_("You have no profile in this union."))
+        raise NoProfile
     return person
 
 

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     # Admin URLs naming another union's page, image or document are a 404.
     "portal.union.middleware.AdminObjectScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A member-only page opened by an account without a profile: an explaining page.
+    "portal.people.middleware.NoProfileMiddleware",
     # Last: turns a sign-in refused for too many failures into the paced sign-in page.
     "axes.middleware.AxesMiddleware",
 ]
