@@ -62,6 +62,9 @@ def test_a_chair_writes_with_draftail_and_confirms_the_audience(browser, union_s
         page.locator(".modal form [type=submit]:visible").first.click()
         page.locator(".modal").wait_for(state="detached")
         page.screenshot(path=str(SCREENSHOTS / f"bulletin-editor-{size}.png"), full_page=True)
+        # The editor fits the screen: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size[
+            "width"]
         # Draftail writes its state to the form a moment after typing; saving at once
         # must still post the last words (branches/editor.js holds the submission).
         editor.click()
