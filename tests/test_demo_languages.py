@@ -134,3 +134,18 @@ def test_a_staff_members_and_an_employments_title_are_labelled_job_title(languag
     with translation.override(language):
         label = str(UnionStaffMember._meta.get_field("title").verbose_name)
     assert label.capitalize() == JOB_TITLE[language]
+
+
+@pytest.mark.django_db
+def test_the_demo_accounts_hold_their_seats_alone():
+    from portal.people.models import PositionKind, PositionOfTrust
+
+    union = _seed("pal")
+    for key, kind in (("chair", PositionKind.BRANCH_CHAIR),
+                      ("steward", PositionKind.SHOP_STEWARD)):
+        seat = PositionOfTrust.objects.for_union(union).get(
+            kind=kind, person__user__email=f"{key}@pal.example")
+        holders = (PositionOfTrust.objects.for_union(union).current()
+                   .filter(kind=kind, scope_page=seat.scope_page))
+        assert list(holders.values_list("person__user__email", flat=True)) == [
+            f"{key}@pal.example"]

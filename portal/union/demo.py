@@ -518,6 +518,11 @@ def _seed_demo_accounts(
         )
         people_actions.activate_profile(person=person, user=user)
         if kind is not None:
+            # One chair a branch, one steward a workplace: the seeded holder's term ends
+            # and the demo account takes the seat (two chairs of one branch looked wrong).
+            for earlier in (PositionOfTrust.objects.for_union(union)
+                            .filter(kind=kind, scope_page=scope).current(today)):
+                people_actions.end_position(position=earlier)
             people_actions.appoint_position(
                 person=person,
                 kind=kind,
