@@ -92,7 +92,7 @@ def test_a_chair_writes_with_draftail_and_confirms_the_audience(browser, union_s
             assert workplaces.locator("[data-filter-item]:visible").count() < total
         items.first.locator("input").check()
         with page.expect_navigation():
-            page.locator("form[method=post] button.button[type=submit]").click()
+            page.locator("form[method=post] button.button[type=submit][value=send]").click()
         heading = page.locator("#confirm-heading").inner_text()
         count = int(re.search(r"\d+", heading).group(0))
         assert count >= 1
