@@ -192,7 +192,8 @@ audit entries, template) without HTTP.
 {row("database fallback autocomplete (PostgreSQL)", db_ac, "")}
 
 The database fallback runs `engine.search`/`autocomplete` with `ELASTICSEARCH_URL`
-unset (as during an outage), on the pg_trgm indexes of migration portal_search 0002,
+unset (as during an outage), on the accent-folded pg_trgm indexes (`portal_fold`,
+migration portal_search 0003),
 for the first {args.db_queries} queries of each series.
 
 Full reindex (`search_reindex`): {result.documents:,} documents in {reindex_seconds:.1f} s =
