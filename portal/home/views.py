@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from portal.access.roles import roles_for
@@ -38,6 +37,5 @@ def home(request):
     if person is not None:
         record(actor=request.user, union=union, action=AuditAction.VIEW, person=person,
                fields=OWN_FIELDS, target=request.path)
-    response = render(request, "home/home.html", context)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    # Private, no-store: PrivateResponseMiddleware, as every signed-in response.
+    return render(request, "home/home.html", context)

@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 
 from .selectors import NoProfile
 
@@ -19,6 +18,5 @@ class NoProfileMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, NoProfile):
             return None
-        response = render(request, "people/no_profile.html", status=404)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        # Private, no-store: PrivateResponseMiddleware (the user is signed in).
+        return render(request, "people/no_profile.html", status=404)
