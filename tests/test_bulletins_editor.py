@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from portal.branches.actions import create_bulletin
 from portal.messaging.actions import send_bulletin
@@ -17,7 +16,7 @@ from portal.messaging.email import render_bulletin
 from portal.messaging.models import BulletinSend
 from portal.messaging.plaintext import html_to_text
 from portal.messaging.sending import deliver
-from portal.messaging.tests.scenario import build
+from portal.messaging.tests.scenario import build, client_for
 
 
 @pytest.fixture
@@ -27,10 +26,6 @@ def s(db, settings):
     return build("edit")
 
 
-def _client(s, person, union=None):
-    client = Client(HTTP_HOST=(union or s.union).site.hostname)
-    client.force_login(person.user)
-    return client
 
 
 def _contentstate(*blocks) -> str:
@@ -50,7 +45,7 @@ def _contentstate(*blocks) -> str:
 
 
 def test_the_form_is_draftail_and_saves_its_content_as_sanitised_html(s):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     page = client.get(f"/branches/{s.branch.pk}/bulletins/new/").content.decode()
     assert "data-draftail-input" in page and "<textarea" not in page
     assert "wagtailadmin/js/draftail.js" in page
@@ -71,7 +66,7 @@ def test_the_form_is_draftail_and_saves_its_content_as_sanitised_html(s):
 
 
 def test_anything_but_draftails_json_is_still_sanitised(s):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     response = client.post(f"/branches/{s.branch.pk}/bulletins/new/", {
         "title": "Raw", "summary": "", "date": "2026-01-05",
         "body": '<p onclick="x()">Hi<script>alert(1)</script></p>'})
@@ -81,7 +76,7 @@ def test_anything_but_draftails_json_is_still_sanitised(s):
 
 
 def test_sending_asks_send_to_n_people_first(s):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     url = f"/bulletins/{s.bulletin.pk}/send/"
     audience = {"statuses": ["active", "on_leave"], "workplaces": [str(s.workplace.pk)]}
     confirm = client.post(url, audience)
@@ -101,7 +96,7 @@ def test_sending_asks_send_to_n_people_first(s):
 
 
 def test_scheduling_is_confirmed_too(s):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     confirm = client.post(f"/bulletins/{s.bulletin.pk}/send/", {
         "statuses": ["active"], "send_at": "2099-01-01T10:00"})
     assert "Ajastetaanko tiedote" in confirm.content.decode()
@@ -131,7 +126,7 @@ def test_plain_text_of_lists_and_bare_links():
 
 
 def test_the_audience_lists_are_filterable_and_work_without_script(s):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     page = client.get(f"/bulletins/{s.bulletin.pk}/send/").content.decode()
     assert page.count("data-choice-filter") == 2  # workplaces and employers
     assert "branches/audience.js" in page and "<script>" not in page
@@ -145,7 +140,7 @@ def test_the_audience_lists_are_filterable_and_work_without_script(s):
 
 
 def test_updating_the_count_sends_nothing(s):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     response = client.post(f"/bulletins/{s.bulletin.pk}/send/", {
         "statuses": ["active"], "workplaces": [str(s.workplace.pk)], "action": "count"})
     assert response.status_code == 200 and response.context["counts"].total == 2

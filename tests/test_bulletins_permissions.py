@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from portal.branches.actions import create_bulletin
 from portal.messaging.actions import send_bulletin
 from portal.messaging.audience import Audience
 from portal.messaging.models import BulletinSend
-from portal.messaging.tests.scenario import build
+from portal.messaging.tests.scenario import build, client_for
 from tests.factories import make_bulletin
 
 
@@ -23,10 +22,6 @@ def s(db, settings):
     return build("perm")
 
 
-def _client(s, person, union=None):
-    client = Client(HTTP_HOST=(union or s.union).site.hostname)
-    client.force_login(person.user)
-    return client
 
 
 @pytest.mark.parametrize("who", ["chair", "secretary", "staff"])
@@ -49,7 +44,7 @@ def test_the_chair_of_branch_a_cannot_send_to_branch_b(s):
         send_bulletin(bulletin=bulletin_b, audience=Audience(), acting_user=s.chair.user)
     with pytest.raises(PermissionDenied):
         create_bulletin(branch=s.other_branch, acting_user=s.chair.user, title="X", body="x")
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     assert client.get(f"/bulletins/{bulletin_b.pk}/send/").status_code == 403
     assert client.post(f"/bulletins/{bulletin_b.pk}/send/",
                        {"statuses": ["active"]}).status_code == 403
@@ -58,18 +53,18 @@ def test_the_chair_of_branch_a_cannot_send_to_branch_b(s):
 
 
 def test_another_unions_bulletins_are_not_found(s):
-    foreign_client = _client(s, s.foreign_chair, union=s.other_union)
+    foreign_client = client_for(s, s.foreign_chair, union=s.other_union)
     assert foreign_client.get(f"/bulletins/{s.bulletin.pk}/send/").status_code == 404
     assert foreign_client.get(f"/bulletins/{s.bulletin.pk}/preview/").status_code == 404
     assert foreign_client.get(f"/branches/{s.branch.pk}/bulletins/new/").status_code == 404
     # Signed into union A but on union B's hostname: still nothing of A.
-    client = _client(s, s.chair, union=s.other_union)
+    client = client_for(s, s.chair, union=s.other_union)
     assert client.get(f"/bulletins/{s.bulletin.pk}/send/").status_code in {302, 403, 404}
     assert not BulletinSend.objects.exists()
 
 
 def test_a_member_cannot_write_or_send(s):
-    client = _client(s, s.member)
+    client = client_for(s, s.member)
     assert client.get(f"/branches/{s.branch.pk}/bulletins/new/").status_code == 403
     assert client.get(f"/bulletins/{s.bulletin.pk}/edit/").status_code == 403
     assert client.get(f"/bulletins/{s.bulletin.pk}/send/").status_code == 403
@@ -79,7 +74,7 @@ def test_a_member_cannot_write_or_send(s):
 
 
 def test_a_board_member_drafts_but_does_not_send(s):
-    client = _client(s, s.board)
+    client = client_for(s, s.board)
     response = client.post(f"/branches/{s.branch.pk}/bulletins/new/", {
         "title": "Board draft", "summary": "", "date": "2026-01-05", "body": "<p>Draft</p>"})
     assert response.status_code == 302
@@ -92,7 +87,7 @@ def test_a_board_member_drafts_but_does_not_send(s):
 def test_the_chair_writes_previews_and_sends_from_the_front_end(
     s, django_capture_on_commit_callbacks
 ):
-    client = _client(s, s.chair)
+    client = client_for(s, s.chair)
     assert client.get(f"/branches/{s.branch.pk}/bulletins/").status_code == 200
     response = client.post(f"/branches/{s.branch.pk}/bulletins/new/", {
         "title": "Strike vote", "summary": "Vote now", "date": "2026-01-05",

@@ -95,3 +95,12 @@ def build(slug: str = "bull") -> Scenario:
         elsewhere=elsewhere, other_branch_member=other_branch_member, other_chair=other_chair,
         foreign_chair=foreign_chair, bulletin=bulletin,
     )
+
+
+def client_for(s: Scenario, person, union=None):
+    """A test client signed in as `person` on the scenario's union's site (or `union`'s)."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST=(union or s.union).site.hostname)
+    client.force_login(person.user)
+    return client
