@@ -26,8 +26,6 @@ def s(db, settings):
     return build("edit")
 
 
-
-
 def _contentstate(*blocks) -> str:
     """Draftail's post: blocks of (type, text, inline styles, link url or None)."""
     entity_map, raw = {}, []

@@ -22,8 +22,6 @@ def s(db, settings):
     return build("perm")
 
 
-
-
 @pytest.mark.parametrize("who", ["chair", "secretary", "staff"])
 def test_chair_secretary_and_staff_may_send(s, who):
     send = send_bulletin(bulletin=s.bulletin, audience=Audience(),
