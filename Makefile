@@ -48,5 +48,5 @@ messages: venv
 
 ## Benchmarks (never part of `make test`); figures go to docs/benchmarks.md
 bench: venv
-	bin/install-system-deps
+	bin/install-system-deps --bench
 	bin/run-bench
