@@ -36,7 +36,9 @@ class _UnionMenu(SubmenuMenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_union_menu():
-    menu = Menu(items=[
+    # Other apps (imports, API clients, data quality) add their entries to this menu
+    # with @hooks.register("register_union_menu_item").
+    menu = Menu(register_hook_name="register_union_menu_item", items=[
         _ShownIf(_("Union page and offices"), reverse("adminpanel:union_page"),
                  icon_name="home", order=100, shown=views.is_union_staff),
         _ShownIf(_("Board and council"), reverse("adminpanel:positions"), icon_name="group",
