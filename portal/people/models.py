@@ -35,6 +35,14 @@ class MembershipStatus(models.TextChoices):
 
 ACTIVE_MEMBER_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE)
 
+# Fields of the portal's forms that the member register owns (register/records.py says
+# so per record kind). When the union's data of that kind flows one way, register →
+# portal (UnionSettings.register_flow), the forms show them read-only.
+REGISTER_OWNED_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": ("alternative_name", "email", "phone", "street_address", "postal_code", "city"),
+    "employments": ("employer", "workplace", "title", "starts_on", "ends_on"),
+}
+
 
 class PersonQuerySet(UnionScopedQuerySet):
     def members(self):

@@ -49,8 +49,13 @@ INSTALLED_APPS = [
     "portal.messaging",
     "portal.activity",
     "portal.home",
+    "portal.api",
+    "portal.register",
     "search",
     "themes",
+    # django-ninja (portal/api): installed so that its docs page uses its static files,
+    # not scripts from a CDN (the Content-Security-Policy allows only 'self').
+    "ninja",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

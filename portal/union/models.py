@@ -246,6 +246,17 @@ class UnionFeature(models.TextChoices):
     WORKPLACE_MAPPING = "workplace_mapping", _("Workplace mapping")
 
 
+class RegisterFlow(models.TextChoices):
+    """Which way one kind of register data flows (U-2.5)."""
+
+    ONE_WAY = "one_way", _("Member register → portal only")
+    TWO_WAY = "two_way", _("Both ways")
+
+
+# The kinds of member-register data (register/records.py KINDS), in import order.
+REGISTER_KINDS = ("people", "employers", "workplaces", "employments", "positions", "trainings")
+
+
 class UnionSettings(models.Model):
     """Per-union settings kept by the union's admins (U-3.16.10).
 
@@ -267,6 +278,10 @@ class UnionSettings(models.Model):
         _("switched-off features"), default=list, blank=True,
         help_text=_("Keys of UnionFeature that this union has switched off."),
     )
+    register_flow = models.JSONField(
+        _("member register data flow"), default=dict, blank=True,
+        help_text=_("Per kind of register data, RegisterFlow; one way when not given."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = UnionScopedQuerySet.as_manager()
@@ -280,6 +295,14 @@ class UnionSettings(models.Model):
 
     def feature_on(self, key: str) -> bool:
         return key not in self.disabled_features
+
+    def register_flow_of(self, kind: str) -> str:
+        """RegisterFlow of one kind of register data (people, employments, …)."""
+        value = (self.register_flow or {}).get(kind)
+        return value if value in RegisterFlow.values else RegisterFlow.ONE_WAY
+
+    def register_one_way(self, kind: str) -> bool:
+        return self.register_flow_of(kind) == RegisterFlow.ONE_WAY
 
     @classmethod
     def for_union(cls, union: Union) -> UnionSettings:

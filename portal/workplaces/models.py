@@ -111,6 +111,8 @@ class WorkplacePage(UnionOwnedPage):
         help_text=_("Headcount reported by the employer; the union density uses it when given."),
     )
     description = models.TextField(_("description"), blank=True)
+    # The member register's key for the workplace (register/records.py); unique per union.
+    register_id = models.CharField(_("register ID"), max_length=40, blank=True)
 
     parent_page_types = ["workplaces.EmployerPage"]
     subpage_types: list[str] = []
@@ -135,6 +137,13 @@ class WorkplacePage(UnionOwnedPage):
     class Meta:
         verbose_name = _("workplace")
         verbose_name_plural = _("workplaces")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "register_id"],
+                condition=~models.Q(register_id=""),
+                name="unique_workplace_register_id_per_union",
+            )
+        ]
 
     def _set_employer_from_tree(self):
         if not self.employer_id and self.path:

@@ -1,0 +1,48 @@
+"""Writes of the register integration: upserting register records set-based."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from portal.union.models import Union
+
+from .records import BatchResult
+
+
+def upsert_records(
+    *,
+    union: Union,
+    kind: str,
+    records: Iterable[Mapping[str, Any]],
+    acting_user=None,
+    api_client=None,
+    source: str,
+    dry_run: bool = False,
+) -> BatchResult:
+    """Create or update a union's records of one kind (records.KINDS) by external key.
+
+    Every record is checked (records.clean_record: types, Finnish/ISO dates, required
+    and unknown fields), duplicate keys within the batch are refused (every occurrence
+    after the first), and references (branch number, business ID, workplace register
+    ID, member number) resolve only inside `union` — another union's is "not found".
+    Bad records are listed in `BatchResult.errors` with their 0-based index and field
+    and never block the good ones. The good ones are written set-based (PostgreSQL:
+    COPY into a temporary staging table, then one INSERT … ON CONFLICT / UPDATE … FROM
+    per table), in chunks so memory stays flat, all in one transaction: on a database
+    error nothing of the batch is written and the error propagates. Rows whose values
+    did not change are not touched (`unchanged`). `dry_run` checks everything and
+    reports what would happen, writing nothing.
+
+    `source` says where the batch came from ("api", "import", …) and is written to the
+    audit entries with `acting_user` / `api_client`: one summary entry per batch with
+    the counts, plus one entry per person created or changed. Changed people and pages
+    are queued for search (search/outbox.py). After the commit
+    `signals.register_synced` is sent. Two-way kinds (UnionSettings.register_flow)
+    resolve fields changed on both sides by the later change and record a
+    `register.Conflict`.
+    """
+    from .upsert import run
+
+    return run(union=union, kind=kind, records=records, acting_user=acting_user,
+               api_client=api_client, source=source, dry_run=dry_run)
