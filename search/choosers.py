@@ -13,7 +13,7 @@ import logging
 
 from elasticsearch import ApiError, TransportError
 
-from . import engine
+from . import db_engine, engine, es_engine
 from .client import get_client, is_enabled
 from .documents import alias_name
 
@@ -39,7 +39,7 @@ def find_organisations(*, user, union, query: str, kind: str, employer_id: int |
         try:
             response = get_client().search(
                 index=alias_name(), body=choice_body(requester, query, kind, employer_id, limit))
-            return [engine._hit(h["_source"]) for h in response["hits"]["hits"]]
+            return [es_engine._hit(h["_source"]) for h in response["hits"]["hits"]]
         except (TransportError, ApiError) as error:
             logger.warning("choosers: Elasticsearch failed (%s); using the database", error)
     return _db_choices(requester, user, union, query, kind, employer_id, limit)
@@ -58,13 +58,13 @@ def choice_body(r: engine.Requester, query: str, kind: str, employer_id: int | N
         {"multi_match": {"query": query, "fields": ["title", "place"], "operator": "and",
                          "boost": 0.5}},
     ]
-    if engine._BUSINESS_ID.match(query):
+    if es_engine._BUSINESS_ID.match(query):
         # A whole business ID is looked up exactly: one digit off is another company.
         should = [{"term": {"business_id": {"value": query}}}]
     return {
         "size": limit,
         "query": {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}},
-        "_source": engine._SOURCE,
+        "_source": es_engine._SOURCE,
         "sort": ["_score", {"object_id": "asc"}],
     }
 
@@ -73,11 +73,11 @@ def _db_choices(r, user, union, query, kind, employer_id, limit) -> list[engine.
     from portal.workplaces.models import EmployerPage, WorkplacePage
 
     model = EmployerPage if kind == "employer" else WorkplacePage
-    pages = engine._PageSearch(union=union, staff=r.staff, query=query, stemmed=False,
-                               user=user).pages(model)
+    pages = db_engine._PageSearch(union=union, staff=r.staff, query=query, stemmed=False,
+                                  user=user).pages(model)
     if employer_id is not None:
         pages = pages.filter(employer_id=employer_id)
-    return engine._db_hits(kind, pages[:limit], union)
+    return db_engine._db_hits(kind, pages[:limit], union)
 
 
 def _workplaces_of(union, employer_id: int | None, limit: int) -> list[engine.Hit]:
@@ -87,4 +87,4 @@ def _workplaces_of(union, employer_id: int | None, limit: int) -> list[engine.Hi
         return []
     workplaces = (WorkplacePage.objects.for_union(union).live().filter(employer_id=employer_id)
                   .select_related("employer").order_by("title", "pk")[:limit])
-    return engine._db_hits("workplace", workplaces, union)
+    return db_engine._db_hits("workplace", workplaces, union)

@@ -75,7 +75,7 @@ def stale_query(page_ids: list[int]) -> dict:
 
 def db_sources(union, word_forms, hidden_paths) -> Iterator[tuple[str, object]]:
     """(kind, queryset) of the staff and offices matching every word, on the database."""
-    from .engine import _column, _matching
+    from .db_engine import _column, _matching
 
     root = union.root_page
     if any(root.path.startswith(path) for path in hidden_paths):

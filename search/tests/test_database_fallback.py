@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, transaction
 
 from portal.union.models import Role
-from search import engine
+from search import db_engine, engine
 from tests.factories import make_employer, make_person, make_union, make_workplace
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +48,9 @@ def test_names_are_matched_through_the_name_indexes(union_with_data, db_search, 
 
     # The words part of the people query alone: in the tiny test table any index on the
     # union would be cheaper, at 300,000 people the names decide (docs/benchmarks.md).
-    columns = [engine._column(Person, name)
+    columns = [db_engine._column(Person, name)
                for name in ("first_name", "last_name", "alternative_name")]
-    words = engine._matching(columns, [{"Matti"}, {"Virtanen"}])
+    words = db_engine._matching(columns, [{"Matti"}, {"Virtanen"}])
     plan = _plan(Person.objects.filter(words))
     for index in ("portal_person_first_name_fold", "portal_person_last_name_fold",
                   "portal_person_alternative_name_fold"):
@@ -63,8 +63,8 @@ def test_pages_are_found_through_the_title_and_place_indexes(union_with_data, db
                                                              postgres):
     from portal.workplaces.models import WorkplacePage
 
-    pages = engine._PageSearch(union=union_with_data["union"], staff=False,
-                               query="Tampereella", stemmed=True)
+    pages = db_engine._PageSearch(union=union_with_data["union"], staff=False,
+                                  query="Tampereella", stemmed=True)
     plan = _plan(pages.pages(WorkplacePage))
     for index in ("portal_page_title_fold", "portal_workplace_city_fold",
                   "portal_employer_city_fold", "portal_branch_municipality_fold"):
