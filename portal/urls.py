@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts.views import authenticate_with_password
 from portal.adminpanel.override_urls import admin_login
+from portal.api.api import urls as api_urls
 from portal.messaging.webhooks import webhook_urlpatterns
 from themes.views import theme_css
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("theme.css", theme_css, name="theme_css"),
+    # The register REST API: union hostnames only (portal/api/api.py).
+    path("api/v1/", api_urls()),
     # Email provider webhooks (bounces): any hostname; only with ANYMAIL_WEBHOOK_SECRET.
     *webhook_urlpatterns(),
     path("", include("portal.people.urls")),

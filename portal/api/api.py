@@ -1,0 +1,81 @@
+"""The register REST API, /api/v1/ (django-ninja), on union hostnames only.
+
+Endpoints are in `endpoints.py`; authentication in `auth.py`; every error is a problem
+details document (`problems.py`). docs/register-integration.md, "REST API".
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from . import problems
+from .auth import ClientKey
+
+DESCRIPTION = """The union's member-register integration: bulk upsert of people and
+organisations by external key, reads by key and in pages, and the change feed for
+two-way sync. Authenticate with `Authorization: Bearer <key>` (an API client made by a
+union admin in the admin panel). Errors are RFC 9457 problem details
+(`application/problem+json`)."""
+
+api = NinjaAPI(
+    title="Digital union register API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=ClientKey(),
+)
+
+
+def _problem(request, exc):
+    return exc.response()
+
+
+def _not_found(request, exc):
+    return problems.not_found().response()
+
+
+def _validation(request, exc: ValidationError):
+    errors = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "",
+               "code": e.get("type", "invalid"), "message": str(e.get("msg", ""))}
+              for e in exc.errors]
+    return problems.bad_request("invalid-parameters", _("Some parameters are not valid."),
+                                errors=errors).response()
+
+
+def _http_error(request, exc: HttpError):
+    if isinstance(exc, AuthenticationError):
+        return problems.unauthorized().response()
+    return problems.Problem(exc.status_code, "http-error", str(exc.message)).response()
+
+
+api.add_exception_handler(problems.Problem, _problem)
+api.add_exception_handler(Http404, _not_found)
+api.add_exception_handler(ValidationError, _validation)
+api.add_exception_handler(HttpError, _http_error)
+
+from . import endpoints  # noqa: E402,F401 - registers the operations on `api`
+
+
+def _union_host_only(view):
+    """The API exists only on an active union's hostname: on the platform's host or an
+    inactive union's, every URL under /api/v1/ is a plain 404."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request, "union", None) is None:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def urls():
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _union_host_only(pattern.callback)
+    return patterns, app_name, namespace
