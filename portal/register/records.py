@@ -28,6 +28,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from portal.people.models import (
+    ALLOWED_SCOPES,
     REGISTER_OWNED_FIELDS,
     MembershipStatus,
     PositionKind,
@@ -334,7 +335,8 @@ def clean_record(kind: Kind, index: int, raw: Any) -> tuple[dict[str, Any] | Non
                                       _("Unknown field.")))
             continue
         if _is_empty(value):
-            cleaned[name] = None
+            if spec.type != CHOICE:  # an empty choice is "not given", never "clear"
+                cleaned[name] = None
             continue
         try:
             cleaned[name] = clean_value(spec, value)
@@ -348,6 +350,11 @@ def clean_record(kind: Kind, index: int, raw: Any) -> tuple[dict[str, Any] | Non
         scope_kind, scope = cleaned.get("scope_kind"), cleaned.get("scope")
         if scope_kind != ScopeKind.UNION and not scope:
             errors.append(RecordError(index, "scope", "required", _("This field is required.")))
+        elif scope_kind not in ALLOWED_SCOPES[cleaned["kind"]]:
+            errors.append(RecordError(index, "scope_kind", "scope_not_allowed", _(
+                "This position cannot have this scope.")))
+        elif scope_kind == ScopeKind.UNION:
+            cleaned["scope"] = ""
         elif scope_kind == ScopeKind.EMPLOYER:
             try:
                 cleaned["scope"] = normalise_business_id(scope)

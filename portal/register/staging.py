@@ -1,0 +1,156 @@
+"""The staging table of one batch: records checked in Python, streamed in with COPY.
+
+One temporary table per batch holds every good record (its 0-based index, a bitmask of
+the fields present, the cleaned values) and, after the set-based steps in plans.py,
+the resolved references, the id of the existing row and the list of changed fields.
+Python never holds more than one chunk of records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection
+
+from portal.people.models import hash_identity_code
+
+from . import records as R
+from .records import BatchResult, Kind, RecordError
+
+CHUNK_SIZE = 5000
+
+_PG_TYPE = {R.DATE: "date", R.INT: "integer"}
+
+# Resolved reference and bookkeeping columns, per kind (added to every staging table).
+_EXTRA = {
+    R.PEOPLE: ("branch_id bigint",),
+    R.EMPLOYERS: (),
+    R.WORKPLACES: ("employer_id bigint", "old_employer_id bigint"),
+    R.EMPLOYMENTS: ("person_id bigint", "employer_id bigint", "workplace_id bigint",
+                    "wp_employer_id bigint"),
+    R.POSITIONS: ("person_id bigint", "scope_page_id bigint"),
+    R.TRAININGS: ("person_id bigint",),
+}
+
+
+def col(name: str) -> str:
+    """The staging column of a record field."""
+    return f"f_{name}"
+
+
+def bit(kind: Kind, name: str) -> int:
+    return 1 << [f.name for f in kind.fields].index(name)
+
+
+def default_of(spec: R.Field, union) -> Any:
+    """What a new row gets for a field absent from its record."""
+    if spec.type in (R.TEXT, R.EMAIL, R.BUSINESS_ID, R.IDENTITY_CODE):
+        return ""
+    if spec.type == R.CHOICE:
+        if spec.name == "preferred_language":
+            return union.default_language
+        if spec.name == "membership_status":
+            return "active"
+        return ""
+    return None  # dates, ints, references
+
+
+class Stage:
+    """A temporary staging table for one batch of one kind."""
+
+    def __init__(self, kind: Kind, union):
+        self.kind, self.union = kind, union
+        self.name = f"register_stage_{uuid.uuid4().hex[:12]}"
+        self.defaults = {f.name: default_of(f, union) for f in kind.fields}
+
+    def create(self, cursor) -> None:
+        columns = ["idx integer NOT NULL", "present integer NOT NULL",
+                   "changed_at timestamptz"]
+        columns += [f"{col(f.name)} {_PG_TYPE.get(f.type, 'text')}" for f in self.kind.fields]
+        columns += list(_EXTRA[self.kind.name])
+        columns += ["target_id bigint", "is_new boolean NOT NULL DEFAULT false",
+                    "changed text[]"]
+        # Unlogged and temporary: nothing of it reaches the WAL or other sessions.
+        cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({', '.join(columns)})")
+
+    def drop(self, cursor) -> None:
+        cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+
+    def _row(self, index: int, cleaned: Mapping[str, Any]) -> tuple:
+        present = 0
+        values = []
+        for position, spec in enumerate(self.kind.fields):
+            if spec.name in cleaned:
+                value = cleaned[spec.name]
+                if value is None:  # present and empty: clear it
+                    value = self.defaults[spec.name]
+                elif spec.type == R.IDENTITY_CODE:
+                    value = hash_identity_code(value)
+                present |= 1 << position
+                values.append(value)
+            else:
+                values.append(self.defaults[spec.name])
+        return (index, present, cleaned.get(R.CHANGED_AT), *values)
+
+    def load(self, cursor, records: Iterable[Any], result: BatchResult) -> int:
+        """Check every record and COPY the good ones in, chunk by chunk; returns the
+        number of records read. Errors go to `result.errors`."""
+        columns = ["idx", "present", "changed_at", *(col(f.name) for f in self.kind.fields)]
+        copy_sql = f"COPY {self.name} ({', '.join(columns)}) FROM STDIN"
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        count = 0
+        chunk: list[tuple] = []
+        clean = R.clean_record
+
+        def flush():
+            if chunk:
+                with raw.copy(copy_sql) as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+                chunk.clear()
+
+        for index, record in enumerate(records):
+            count += 1
+            cleaned, errors = clean(self.kind, index, record)
+            if errors:
+                result.errors.extend(errors)
+                continue
+            chunk.append(self._row(index, cleaned))
+            if len(chunk) >= CHUNK_SIZE:
+                flush()
+        flush()
+        cursor.execute(f"ANALYZE {self.name}")
+        return count
+
+    def refuse(self, cursor, result: BatchResult, where: str, field: str, code: str,
+               message, params: Iterable[Any] = ()) -> None:
+        """Move the rows matching `where` from the staging table to the errors."""
+        cursor.execute(f"DELETE FROM {self.name} s WHERE {where} RETURNING idx", list(params))
+        result.errors.extend(RecordError(idx, field, code, message)
+                             for (idx,) in cursor.fetchall())
+
+    def refuse_duplicates(self, cursor, result: BatchResult) -> None:
+        """Every occurrence of an external key after its first in the batch."""
+        key = ", ".join(col(name) for name in self.kind.key)
+        from django.utils.translation import gettext_lazy as _
+
+        self.refuse(
+            cursor, result,
+            f"idx IN (SELECT idx FROM (SELECT idx, row_number() OVER "
+            f"(PARTITION BY {key} ORDER BY idx) AS n FROM {self.name}) d WHERE n > 1)",
+            self.kind.key[0], "duplicate_key",
+            _("The same key is earlier in this batch."),
+        )
+
+
+def now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
