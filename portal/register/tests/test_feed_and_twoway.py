@@ -1,0 +1,135 @@
+"""changes_since paging and tenancy; the two-way conflict rule and its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from portal.people import actions as people_actions
+from portal.people.models import Person
+from portal.register.actions import upsert_records
+from portal.register.feed import BadCursor
+from portal.register.models import Conflict
+from portal.register.selectors import changes_since
+from portal.union.models import UnionSettings
+from tests.factories import appoint, make_employer, make_person, make_union, make_workplace
+
+pytestmark = pytest.mark.django_db
+
+
+def _register_person(union, **extra):
+    upsert_records(union=union, kind="people", source="api", records=[
+        {"member_number": "R1", "first_name": "Aino", "last_name": "Virta",
+         "email": "aino@example.org", **extra}])
+    return Person.objects.for_union(union).get(member_number="R1")
+
+
+def test_changes_since_pages_in_order_and_skips_register_writes(postgres):
+    union, other = make_union(), make_union()
+    person = _register_person(union)
+    foreign = make_person(other)
+    people_actions.update_own_profile(person=foreign, acting_user=foreign.user,
+                                      values={"city": "Malmö"})
+    changes, cursor = changes_since(union=union, cursor=None)
+    assert changes == []  # the register's own writes are not fed back
+
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    workplace.register_id = "W1"
+    workplace.save()
+    for city in ("Turku", "Pori", "Kemi"):
+        _edit_as_member(person, city=city)
+    employment = people_actions.add_employment(person=person, employer=employer,
+                                               workplace=workplace,
+                                               starts_on=dt.date(2024, 1, 1))
+    appoint(person, "shop_steward", workplace)
+
+    first, cursor1 = changes_since(union=union, cursor=cursor, limit=2)
+    rest, cursor2 = changes_since(union=union, cursor=cursor1, limit=1000)
+    allc = first + rest
+    assert [c["kind"] for c in allc] == ["people"] * 3 + ["employments", "positions"]
+    assert allc[0] == {**allc[0], "action": "updated", "key": {"member_number": "R1"},
+                       "fields": {"city": "Kemi"}}
+    assert allc[3]["key"] == {"member_number": "R1", "employer": employer.business_id,
+                              "starts_on": "2024-01-01"}
+    assert allc[3]["fields"]["workplace"] == "W1" and allc[3]["action"] == "created"
+    assert allc[4]["key"]["scope"] == "W1" and allc[4]["key"]["kind"] == "shop_steward"
+    assert changes_since(union=union, cursor=cursor2) == ([], cursor2)
+    # Another union sees only its own member's edit, whatever cursor it passes.
+    theirs, _ = changes_since(union=other, cursor="")
+    assert [(c["portal_id"], c["fields"]) for c in theirs if c["kind"] == "people"
+            and c["action"] == "updated"] == [(foreign.pk, {"city": "Malmö"})]
+    assert not any(c["portal_id"] in (person.pk, employment.pk) for c in theirs)
+    only_jobs, _ = changes_since(union=union, cursor=cursor, kinds=["employments"])
+    assert [c["portal_id"] for c in only_jobs] == [employment.pk]
+    with pytest.raises(BadCursor):
+        changes_since(union=union, cursor="garbage!")
+
+
+def _edit_as_member(person, **values):
+    from portal.accounts.actions import create_user
+
+    if person.user_id is None:
+        account = create_user(email=f"m{person.pk}@example.org", union=person.union,
+                              password="x-password-123")
+        people_actions.activate_profile(person=person, user=account)
+        person.refresh_from_db()
+    people_actions.update_own_profile(person=person, acting_user=person.user, values=values)
+
+
+def _two_way(union, kind="people"):
+    settings = UnionSettings.for_union(union)
+    settings.register_flow = {kind: "two_way"}
+    settings.save()
+
+
+def test_two_way_later_change_wins_and_both_versions_are_kept(postgres):
+    union = make_union()
+    _two_way(union)
+    person = _register_person(union)
+    _edit_as_member(person, email="member@example.org", city="Lahti")
+
+    # The register changed the email earlier than the member: the member's edit stays.
+    earlier = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    result = upsert_records(union=union, kind="people", source="api", records=[
+        {"member_number": "R1", "first_name": "Aino", "last_name": "Virta",
+         "email": "register@example.org", "changed_at": earlier}])
+    assert (result.conflicts, result.updated, result.unchanged) == (1, 0, 1)
+    person.refresh_from_db()
+    assert person.email == "member@example.org"
+    conflict = Conflict.objects.for_union(union).get()
+    assert (conflict.field, conflict.winner, conflict.portal_value, conflict.register_value) == (
+        "email", "portal", "member@example.org", "register@example.org")
+
+    # A later register change wins; the member's version is kept in the history.
+    _edit_as_member(person, email="member2@example.org")
+    result = upsert_records(union=union, kind="people", source="api", records=[
+        {"member_number": "R1", "first_name": "Aino", "last_name": "Virta",
+         "email": "register2@example.org"}])
+    assert (result.conflicts, result.updated) == (1, 1)
+    person.refresh_from_db()
+    assert person.email == "register2@example.org"
+    latest = Conflict.objects.for_union(union).first()
+    assert (latest.winner, latest.portal_value) == ("register", "member2@example.org")
+
+    # After the register wrote it, the same value again is no conflict.
+    again = upsert_records(union=union, kind="people", source="api", records=[
+        {"member_number": "R1", "first_name": "Aino", "last_name": "Virta",
+         "email": "register3@example.org"}])
+    assert (again.conflicts, again.updated) == (0, 1)
+
+
+def test_one_way_register_overwrites_without_conflict(postgres):
+    union = make_union()
+    person = _register_person(union)
+    _edit_as_member(person, email="member@example.org")
+    result = upsert_records(union=union, kind="people", source="api", records=[
+        {"member_number": "R1", "first_name": "Aino", "last_name": "Virta",
+         "email": "register@example.org",
+         "changed_at": (timezone.now() - dt.timedelta(days=1)).isoformat()}])
+    assert (result.conflicts, result.updated) == (0, 1)
+    person.refresh_from_db()
+    assert person.email == "register@example.org"
+    assert not Conflict.objects.exists()
