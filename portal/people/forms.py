@@ -4,13 +4,40 @@ from django.utils.translation import gettext_lazy as _
 from portal.workplaces.models import EmployerPage, WorkplacePage
 
 from .actions import SELF_EDITABLE_FIELDS
-from .models import Employment, Person
+from .models import REGISTER_OWNED_FIELDS, Employment, Person
+
+
+def register_owned(union, kind: str) -> tuple[str, ...]:
+    """The fields the member register owns for `kind` when it flows one way only
+    (UnionSettings.register_flow, U-2.5): read-only here. None when both ways."""
+    from portal.union.models import UnionSettings
+
+    if union is None:
+        return ()
+    try:
+        settings = union.settings
+    except UnionSettings.DoesNotExist:
+        settings = UnionSettings(union=union)
+    return REGISTER_OWNED_FIELDS[kind] if settings.register_one_way(kind) else ()
+
+
+def _lock(form, names) -> None:
+    # A disabled field keeps the stored value whatever is posted.
+    for name in names:
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _(
+                "Comes from the member register. Ask the union office to change it.")
 
 
 class OwnProfileForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = SELF_EDITABLE_FIELDS
+
+    def __init__(self, *args, union=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _lock(self, register_owned(union, "people"))
 
 
 class EmploymentForm(forms.ModelForm):
@@ -31,6 +58,10 @@ class EmploymentForm(forms.ModelForm):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
+        locked = register_owned(union, "employments")
+        # Every field of an employment is the register's: one way, the form only shows.
+        self.register_locked = bool(locked)
+        _lock(self, locked)
         self.fields["employer"].queryset = EmployerPage.objects.for_union(union).live()
         self.fields["workplace"].queryset = WorkplacePage.objects.for_union(union).live()
         self.fields["workplace"].required = False
@@ -42,6 +73,10 @@ class EmploymentForm(forms.ModelForm):
             "Choose a workplace of your own union.")
 
     def clean(self):
+        if self.register_locked:
+            raise forms.ValidationError(_(
+                "Employments come from the member register. Ask the union office to "
+                "change them."))
         cleaned = super().clean()
         employer, workplace = cleaned.get("employer"), cleaned.get("workplace")
         if employer and workplace and workplace.employer_id != employer.pk:

@@ -77,7 +77,8 @@ def own_profile(request):
 def edit_own_profile(request):
     """Permission: signed in; edits only their own profile's self-editable fields."""
     person = _own_person(request)
-    form = OwnProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
+    form = OwnProfileForm(request.POST or None, instance=Person.objects.get(pk=person.pk),
+                          union=request.union)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in actions.SELF_EDITABLE_FIELDS}
         actions.update_own_profile(person=person, acting_user=request.user, values=values)

@@ -280,7 +280,7 @@ class UnionSettings(models.Model):
     )
     register_flow = models.JSONField(
         _("member register data flow"), default=dict, blank=True,
-        help_text=_("Per kind of register data, RegisterFlow; one way when not given."),
+        help_text=_("Per kind of register data, RegisterFlow; both ways when not given."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -297,9 +297,10 @@ class UnionSettings(models.Model):
         return key not in self.disabled_features
 
     def register_flow_of(self, kind: str) -> str:
-        """RegisterFlow of one kind of register data (people, employments, …)."""
+        """RegisterFlow of one kind of register data (people, employments, …). Both ways
+        until the union chooses: without a register, the portal's forms stay editable."""
         value = (self.register_flow or {}).get(kind)
-        return value if value in RegisterFlow.values else RegisterFlow.ONE_WAY
+        return value if value in RegisterFlow.values else RegisterFlow.TWO_WAY
 
     def register_one_way(self, kind: str) -> bool:
         return self.register_flow_of(kind) == RegisterFlow.ONE_WAY

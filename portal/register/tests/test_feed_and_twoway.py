@@ -79,15 +79,15 @@ def _edit_as_member(person, **values):
     people_actions.update_own_profile(person=person, acting_user=person.user, values=values)
 
 
-def _two_way(union, kind="people"):
+def _set_flow(union, flow, kind="people"):
     settings = UnionSettings.for_union(union)
-    settings.register_flow = {kind: "two_way"}
+    settings.register_flow = {kind: flow}
     settings.save()
 
 
 def test_two_way_later_change_wins_and_both_versions_are_kept(postgres):
     union = make_union()
-    _two_way(union)
+    _set_flow(union, "two_way")
     person = _register_person(union)
     _edit_as_member(person, email="member@example.org", city="Lahti")
 
@@ -123,6 +123,7 @@ def test_two_way_later_change_wins_and_both_versions_are_kept(postgres):
 
 def test_one_way_register_overwrites_without_conflict(postgres):
     union = make_union()
+    _set_flow(union, "one_way")
     person = _register_person(union)
     _edit_as_member(person, email="member@example.org")
     result = upsert_records(union=union, kind="people", source="api", records=[

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='unionsettings',
             name='register_flow',
-            field=models.JSONField(blank=True, default=dict, help_text='Per kind of register data, RegisterFlow; one way when not given.', verbose_name='member register data flow'),
+            field=models.JSONField(blank=True, default=dict, help_text='Per kind of register data, RegisterFlow; both ways when not given.', verbose_name='member register data flow'),
         ),
     ]
