@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from django.http import Http404
+from django.urls import re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -74,8 +75,16 @@ def _union_host_only(view):
     return wrapper
 
 
+def _no_such_endpoint(request, rest=""):
+    # Any other path under /api/v1/ is a problem document too (not the site's HTML 404,
+    # nor a redirect to the path with a slash).
+    return problems.Problem(404, "not-found", _("Not found"),
+                            _("The API has no such endpoint.")).response()
+
+
 def urls():
     patterns, app_name, namespace = api.urls
+    patterns = [*patterns, re_path(r"^(?P<rest>.*)$", _no_such_endpoint)]
     for pattern in patterns:
         pattern.callback = _union_host_only(pattern.callback)
     return patterns, app_name, namespace
