@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.api",
     "portal.register",
+    "portal.imports",
     "search",
     "themes",
     # django-ninja (portal/api): installed so that its docs page uses its static files,

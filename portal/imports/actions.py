@@ -1,0 +1,178 @@
+"""Writes of the imports: uploading a file, choosing its columns, starting a dry run or
+the import, and the run itself (in the task worker). Each writes an audit entry."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit.log import AuditAction, record
+from portal.register.records import KINDS
+
+from . import fields
+from .models import ImportFile, ImportJob, ImportMapping, ImportRowError, ImportStatus
+from .processing import Mapper, Totals, missing_required, process
+from .reading import FileRejected, Table
+
+log = logging.getLogger(__name__)
+MAX_STORED_ERRORS = 10_000  # per run; the counts still count every one
+
+
+def _target(job: ImportJob) -> str:
+    return f"import:{job.pk}"
+
+
+def remembered_mapping(*, union, kind: str) -> dict[str, str]:
+    found = ImportMapping.objects.for_union(union).filter(kind=kind).first()
+    return found.columns if found else {}
+
+
+def upload_file(*, union, kind: str, file_name: str, data: bytes, acting_user) -> ImportJob:
+    """Store an uploaded file as a new import of `kind` after reading its header row
+    (FileRejected says why a file cannot be read; then nothing is stored)."""
+    if kind not in KINDS:
+        raise ValidationError(_("Choose the kind of data."))
+    table = Table(file_name, data)
+    try:
+        headers, estimated = table.headers, table.estimated_rows
+    finally:
+        table.close()
+    suggestion = fields.suggest(KINDS[kind], headers,
+                                remembered_mapping(union=union, kind=kind))
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            union=union, created_by=acting_user, file_name=file_name[:255],
+            file_size=len(data), kind=kind, headers=headers, mapping=suggestion,
+            total_rows=estimated)
+        ImportFile.objects.create(job=job, data=data)
+        record(actor=acting_user, union=union, action=AuditAction.CREATE,
+               target=_target(job), fields=["file", kind])
+    return job
+
+
+@transaction.atomic
+def choose_columns(*, job: ImportJob, mapping: list[str], acting_user) -> ImportJob:
+    """Set the job's column mapping (a field or '' per column) and remember it for the
+    union's next file of this kind."""
+    if job.is_running or job.status == ImportStatus.DONE:
+        raise ValidationError(_("This import has already started."))
+    kind = KINDS[job.kind]
+    if len(mapping) != len(job.headers) or any(m and m not in kind.by_name for m in mapping):
+        raise ValidationError(_("Choose a field or leave the column out."))
+    chosen = [m for m in mapping if m]
+    if len(chosen) != len(set(chosen)):
+        raise ValidationError(_("Each field can be chosen for one column only."))
+    missing = missing_required(job.kind, mapping)
+    if missing:
+        raise ValidationError(_("Choose a column for every required field: %(fields)s.") % {
+            "fields": ", ".join(fields.label(job.kind, name) for name in missing)})
+    job.mapping = mapping
+    job.status = ImportStatus.MAPPED
+    job.save(update_fields=["mapping", "status"])
+    remembered, _created = ImportMapping.objects.get_or_create(union=job.union, kind=job.kind)
+    remembered.columns = {**remembered.columns, **{
+        fields.normalise(header): field for header, field in zip(job.headers, mapping,
+                                                                 strict=True)}}
+    remembered.save()
+    record(actor=acting_user, union=job.union, action=AuditAction.EDIT, target=_target(job),
+           fields=["mapping"])
+    return job
+
+
+@transaction.atomic
+def start_run(*, job: ImportJob, dry_run: bool, acting_user) -> ImportJob:
+    """Queue a dry run of the whole file, or the import. Runs in the task worker."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status not in (ImportStatus.MAPPED, ImportStatus.CHECKED):
+        raise ValidationError(_("This import cannot be started now."))
+    job.errors.all().delete()
+    job.status, job.dry_run = ImportStatus.QUEUED, dry_run
+    job.processed_rows = job.created = job.updated = job.unchanged = 0
+    job.rejected = job.error_count = 0
+    job.message, job.started_at, job.finished_at = "", None, None
+    job.save()
+    record(actor=acting_user, union=job.union, action=AuditAction.EDIT, target=_target(job),
+           fields=["dry_run" if dry_run else "import"])
+    job_id = job.pk
+    transaction.on_commit(lambda: _enqueue(job_id))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_import_task
+
+    run_import_task.enqueue(job_id)
+
+
+def run_job(job_id: int) -> str:
+    """The task: read the file once through (so that a damaged file or one past the
+    row limit fails before anything is written), then send its rows batch by batch,
+    updating the progress after each. Safe to run twice: only a queued job runs."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), total_rows=None)
+    if not claimed:
+        return "not queued"
+    job = ImportJob.objects.select_related("union", "created_by").get(pk=job_id)
+    try:
+        data = bytes(ImportFile.objects.get(job=job).data)
+        table = Table(job.file_name, data)
+        try:
+            total = sum(1 for _row in table.rows())
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+            mapper = Mapper(job.kind, job.headers, job.mapping)
+            totals = process(union=job.union, table=table, mapper=mapper,
+                             acting_user=job.created_by, dry_run=job.dry_run,
+                             after_batch=lambda t: _progress(job, t))
+        finally:
+            table.close()
+    except (FileRejected, ImportFile.DoesNotExist) as error:
+        message = (str(error) if isinstance(error, FileRejected)
+                   else _("The file is no longer stored. Upload it again."))
+        message = f"{message} {_('Nothing was saved from the file.')}"
+        return _finish(job, status=ImportStatus.FAILED, message=message)
+    except Exception:
+        log.exception("import %s failed", job.pk)
+        return _finish(job, status=ImportStatus.FAILED,
+                       message=_("The import stopped because of an error in the portal. "
+                                 "Rows already saved stay saved; try the rest again."))
+    return _finish(job, status=ImportStatus.CHECKED if job.dry_run else ImportStatus.DONE,
+                   totals=totals)
+
+
+def _progress(job: ImportJob, totals: Totals) -> None:
+    """Store the batch's problems (up to MAX_STORED_ERRORS) and the counts so far."""
+    problems, totals.problems = totals.problems, []
+    stored = ImportRowError.objects.filter(job=job).count() if problems else 0
+    room = max(MAX_STORED_ERRORS - stored, 0)
+    if problems and room:
+        ImportRowError.objects.bulk_create(
+            ImportRowError(job=job, row=p.row, column=p.column[:200], reason=p.reason,
+                           value=p.value) for p in problems[:room])
+    ImportJob.objects.filter(pk=job.pk).update(
+        processed_rows=totals.rows, created=totals.created, updated=totals.updated,
+        unchanged=totals.unchanged, rejected=totals.rejected,
+        error_count=F("error_count") + len(problems))
+
+
+def _finish(job: ImportJob, *, status: str, message: str = "", totals: Totals | None = None):
+    now = timezone.now()
+    values = {"status": status, "message": message, "finished_at": now}
+    if status == ImportStatus.DONE:
+        values["imported_at"] = now
+    ImportJob.objects.filter(pk=job.pk).update(**values)
+    if status in (ImportStatus.DONE, ImportStatus.FAILED):
+        # The file holds personal data: kept only while it may still be imported.
+        ImportFile.objects.filter(job=job).delete()
+    fields_ = [job.kind, status]
+    if totals is not None:
+        fields_ += [f"created={totals.created}", f"updated={totals.updated}",
+                    f"unchanged={totals.unchanged}", f"rejected={totals.rejected}"]
+    record(actor=job.created_by, union=job.union,
+           action=AuditAction.CREATE if status == ImportStatus.DONE else AuditAction.EDIT,
+           target=_target(job), fields=fields_)
+    return status

@@ -1,0 +1,72 @@
+"""The rejected rows of an import as a CSV or Excel file for staff to fix and re-import.
+
+Values come from the uploaded file, so a cell may be text that a spreadsheet would run
+as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`): every such cell is written with a
+leading apostrophe (OWASP's advice for CSV injection), and in the .xlsx file every
+cell is also stored as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+# Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+# (also their full-width forms), and the control characters that can start one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def escape_cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _header() -> list[str]:
+    return [_("Row"), _("Column"), _("Reason"), _("Value")]
+
+
+def _lines(errors):
+    for error in errors.iterator(chunk_size=2000):
+        yield [str(error.row), error.column, error.reason, error.value]
+
+
+def as_csv(errors) -> bytes:
+    """UTF-8 with a BOM and semicolons: what Excel in Finland and Sweden opens as is."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_header())
+    for line in _lines(errors):
+        writer.writerow([escape_cell(cell) for cell in line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_xlsx(errors) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=_("Rejected rows")[:31])
+
+    def row(values):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=_printable(escape_cell(value)))
+            cell.data_type = "s"  # text, whatever it starts with
+            cells.append(cell)
+        return cells
+
+    sheet.append(row(_header()))
+    for line in _lines(errors):
+        sheet.append(row(line))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _printable(text: str) -> str:
+    # XML 1.0 cannot hold most control characters; openpyxl refuses them.
+    return "".join(c if c >= " " or c in "\t\n\r" else "\ufffd" for c in text)

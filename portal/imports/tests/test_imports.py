@@ -1,0 +1,356 @@
+"""Imports of Excel and CSV files by union staff, end to end on PostgreSQL: upload,
+columns, preview, dry run, import by the test's task backend (run where enqueued),
+rejected rows and their files, the history, and who may reach any of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test import Client
+
+from portal.audit.models import AuditAction, AuditEntry
+from portal.imports.models import ImportFile, ImportJob, ImportMapping, ImportStatus
+from portal.people.models import Person
+from portal.union.models import Role
+from tests.factories import make_branch, make_person, make_union
+
+from .files import Text, csv_bytes, xlsx_bytes, zip_bomb_xlsx
+
+pytestmark = pytest.mark.usefixtures("postgres")
+
+
+@pytest.fixture
+def world(db):
+    a, b = make_union("ima"), make_union("imb")
+    for union in (a, b):  # the pages' words are checked in English
+        union.default_language = "en"
+        union.save()
+    branch = make_branch(a, title="Helsinki")
+    branch.number = "101"
+    branch.save()
+    return {
+        "a": a, "b": b, "branch": branch,
+        "staff": make_person(a, roles=(Role.STAFF,)).user,
+        "admin": make_person(a, roles=(Role.ADMIN,)).user,
+        "member": make_person(a, roles=(Role.MEMBER,)).user,
+        "staff_b": make_person(b, roles=(Role.STAFF,)).user,
+    }
+
+
+def _client(union, user):
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.force_login(user)
+    return client
+
+
+def _upload(client, name, data, kind="people"):
+    return client.post("/admin/union-admin/imports/new/",
+                       {"kind": kind, "file": _file(name, data)})
+
+
+def _file(name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def _job(response) -> ImportJob:
+    assert response.status_code == 302, response.content.decode()[:3000]
+    pk = int(re.search(r"/imports/(\d+)/", response["Location"]).group(1))
+    return ImportJob.objects.get(pk=pk)
+
+
+def _columns(client, job, mapping=None):
+    mapping = job.mapping if mapping is None else mapping
+    return client.post(f"/admin/union-admin/imports/{job.pk}/columns/",
+                       {f"column_{i}": field for i, field in enumerate(mapping)})
+
+
+def _run(client, job, run, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/union-admin/imports/{job.pk}/start/", {"run": run})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    return job
+
+
+def _text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+PEOPLE_HEADERS = ["Jäsennumero", "Etunimi", "Sukunimi", "Osasto", "Liittynyt", "Sähköposti"]
+
+
+def test_a_cp1252_csv_with_semicolons_and_finnish_dates(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    data = csv_bytes([PEOPLE_HEADERS,
+                      ["9001", "Äinö", "Öhman", "101", "30.11.2025", "aino@example.fi"],
+                      ["9002", "Pekka", "Mäkelä", "101", "1.2.2026", ""]], encoding="cp1252")
+    job = _job(_upload(client, "jäsenet.csv", data))
+    # The Finnish headers suggest the fields.
+    assert job.mapping == ["member_number", "first_name", "last_name", "branch", "joined_on",
+                           "email"]
+    assert _columns(client, job).status_code == 302
+    preview = client.get(f"/admin/union-admin/imports/{job.pk}/preview/")
+    assert preview.status_code == 200
+    assert "Öhman" in _text(preview) and not Person.objects.filter(member_number="9001").exists()
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert (job.status, job.created, job.rejected, job.processed_rows) == ("done", 2, 0, 2)
+    aino = Person.objects.for_union(world["a"]).get(member_number="9001")
+    assert (aino.first_name, aino.last_name, aino.joined_on, aino.branch_id) == (
+        "Äinö", "Öhman", dt.date(2025, 11, 30), world["branch"].pk)
+    assert Person.objects.for_union(world["a"]).get(member_number="9002").joined_on == dt.date(
+        2026, 2, 1)
+    assert not ImportFile.objects.filter(job=job).exists()  # the file is not kept
+    assert AuditEntry.objects.filter(union=world["a"], target=f"import:{job.pk}",
+                                     action=AuditAction.CREATE, actor=world["staff"]).count() == 2
+
+
+def test_utf8_with_bom_and_commas(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["admin"])
+    data = csv_bytes([["member_number", "first_name", "last_name", "city"],
+                      ["9101", "Åsa", "Öberg", "Vaasa"]], delimiter=",", bom=True)
+    job = _job(_upload(client, "people.csv", data))
+    assert job.headers[0] == "member_number"  # no BOM left on the first header
+    _columns(client, job)
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert job.created == 1
+    assert Person.objects.for_union(world["a"]).get(member_number="9101").city == "Vaasa"
+
+
+def test_an_xlsx_with_good_and_bad_rows(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    data = xlsx_bytes([
+        ["Member number", "First name", "Last name", "Joined", "Email", "Notes"],
+        [9201, "Good", "One", dt.date(2026, 1, 5), "one@example.fi", "x"],
+        [9202, "Bad", "Date", "31.2.2026", "two@example.fi", "x"],
+        [9203, "Good", "Two", "2026-03-01", "three@example.fi", "x"],
+        [9204, "", "Nameless", None, Text('=HYPERLINK("http://evil.example","x")'), "x"],
+        [9205, "Formula", "Uncached", "=TODAY()", None, "x"],
+        [9206, "Good", "Three", None, None, "x"],
+    ])
+    job = _job(_upload(client, "members.xlsx", data))
+    assert job.mapping == ["member_number", "first_name", "last_name", "joined_on", "email", ""]
+    _columns(client, job)
+    preview = _text(client.get(f"/admin/union-admin/imports/{job.pk}/preview/"))
+    assert "3 of them would be rejected" in preview
+
+    job = _run(client, job, "dry_run", django_capture_on_commit_callbacks)
+    assert (job.status, job.created, job.rejected) == ("checked", 3, 3)
+    assert not Person.objects.filter(member_number__startswith="92").exists()
+
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert (job.status, job.created, job.rejected, job.processed_rows) == ("done", 3, 3, 6)
+    assert sorted(Person.objects.for_union(world["a"]).filter(
+        member_number__startswith="92").values_list("member_number", flat=True)) == [
+        "9201", "9203", "9206"]
+    problems = {(e.row, e.column) for e in job.errors.all()}
+    assert {(3, "Joined"), (5, "Email"), (6, "Joined")} <= problems, problems
+
+    page = client.get(f"/admin/union-admin/imports/{job.pk}/")
+    assert page.status_code == 200
+    assert "formula saved without its value" in _text(page)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"/admin/union-admin/imports/{job.pk}/rejected.xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Row", "Column", "Reason", "Value")
+    email = next(r for r in rows[1:] if r[1] == "Email")
+    assert email[3] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row
+               if cell.value is not None)
+    csv_text = client.get(f"/admin/union-admin/imports/{job.pk}/rejected.csv").content.decode(
+        "utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and ";=HYPERLINK" not in csv_text
+    assert AuditEntry.objects.filter(target__startswith=f"import:{job.pk}:errors.",
+                                     action=AuditAction.EXPORT).count() == 2
+
+
+def test_cached_formula_values_are_imported_not_recalculated(world,
+                                                             django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    data = xlsx_bytes([["member_number", "first_name", "last_name", "city"],
+                       ["9301", "=\"Ai\"&\"no\"", "Lahti", "=NOW()"]],
+                      cached={"B2": "Aino", "D2": "Kotka"})
+    job = _job(_upload(client, "f.xlsx", data))
+    _columns(client, job)
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    person = Person.objects.for_union(world["a"]).get(member_number="9301")
+    assert (person.first_name, person.city) == ("Aino", "Kotka")
+
+
+def test_the_remembered_mapping(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    headers = ["Nro", "Etu", "Suku", "Kommentti"]
+    mapping = ["member_number", "first_name", "last_name", ""]
+    job = _job(_upload(client, "a.csv", csv_bytes([headers, ["9401", "A", "B", "x"]])))
+    assert job.mapping == ["", "", "", ""]  # nothing to go by
+    assert _columns(client, job, mapping).status_code == 302
+    assert ImportMapping.objects.get(union=world["a"], kind="people").columns["etu"] == (
+        "first_name")
+    again = _job(_upload(client, "b.csv", csv_bytes([headers, ["9402", "C", "D", "y"]])))
+    assert again.mapping == mapping
+    # Another union's mapping is its own.
+    other = _job(_upload(_client(world["b"], world["staff_b"]), "c.csv",
+                         csv_bytes([headers, ["1", "C", "D", "y"]])))
+    assert other.mapping == ["", "", "", ""]
+
+
+def test_required_fields_must_be_mapped(world):
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "a.csv", csv_bytes([["Nro", "Etu"], ["1", "A"]])))
+    response = _columns(client, job, ["member_number", "first_name"])
+    assert response.status_code == 200
+    assert "Last name" in _text(response)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.UPLOADED
+
+
+@pytest.mark.parametrize("name,make,says", [
+    ("bomb.xlsx", lambda: zip_bomb_xlsx(200), "zip bomb"),
+    ("big.csv", lambda: b"a;b\n" + b"1;2\n" * 5000, "at most"),
+    ("broken.xlsx", lambda: b"PK\x03\x04" + b"\x00" * 500, "damaged"),
+])
+def test_bad_files_are_refused_at_upload(world, settings, name, make, says):
+    settings.IMPORTS_MAX_FILE_BYTES = 15_000
+    client = _client(world["a"], world["staff"])
+    data = make()
+    if name == "bomb.xlsx":
+        settings.IMPORTS_MAX_FILE_BYTES = len(data) + 1
+    response = _upload(client, name, data)
+    assert response.status_code == 200
+    assert says in _text(response)
+    assert not ImportJob.objects.exists()
+
+
+def test_a_file_past_the_row_limit_writes_nothing(world, settings,
+                                                  django_capture_on_commit_callbacks):
+    settings.IMPORTS_MAX_ROWS = 3
+    settings.IMPORTS_BATCH_ROWS = 1
+    client = _client(world["a"], world["staff"])
+    rows = [[f"95{n:02}", "A", f"Row{n}"] for n in range(5)]
+    job = _job(_upload(client, "a.csv", csv_bytes([["member_number", "first_name",
+                                                    "last_name"], *rows])))
+    _columns(client, job)
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert job.status == ImportStatus.FAILED and "more than 3 rows" in job.message
+    assert not Person.objects.filter(member_number__startswith="95").exists()
+    assert "Nothing was saved" in _text(client.get(f"/admin/union-admin/imports/{job.pk}/"))
+
+
+def test_a_batch_the_database_refuses_rolls_back_only_itself(world, settings,
+                                                             django_capture_on_commit_callbacks):
+    settings.IMPORTS_BATCH_ROWS = 2
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("""
+            CREATE FUNCTION pg_temp.refuse_poison() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.last_name = 'Poison' THEN RAISE EXCEPTION 'poison'; END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql""")
+        cursor.execute(f"CREATE TRIGGER refuse_poison BEFORE INSERT ON {table} "
+                       "FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_poison()")
+    client = _client(world["a"], world["staff"])
+    rows = [["9601", "A", "Fine"], ["9602", "B", "Fine"],   # batch 1
+            ["9603", "C", "Fine"], ["9604", "D", "Poison"],  # batch 2: refused whole
+            ["9605", "E", "Fine"]]                            # batch 3
+    job = _job(_upload(client, "a.csv", csv_bytes([["member_number", "first_name",
+                                                    "last_name"], *rows])))
+    _columns(client, job)
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert job.status == ImportStatus.DONE
+    assert sorted(Person.objects.filter(member_number__startswith="96").values_list(
+        "member_number", flat=True)) == ["9601", "9602", "9605"]
+    assert (job.created, job.rejected) == (3, 2)
+    assert sorted(e.row for e in job.errors.all()) == [4, 5]
+
+
+def test_the_progress_and_the_history(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "progress.csv", csv_bytes(
+        [["member_number", "first_name", "last_name"], ["9701", "A", "B"]])))
+    _columns(client, job)
+    status = client.get(f"/admin/union-admin/imports/{job.pk}/status/").json()
+    assert status["status"] == "mapped" and status["running"] is False
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    status = client.get(f"/admin/union-admin/imports/{job.pk}/status/").json()
+    assert (status["percent"], status["created"], status["running"]) == (100, 1, False)
+    history = _text(client.get("/admin/union-admin/imports/"))
+    assert "progress.csv" in history and "Imported" in history
+
+
+def test_the_progress_bar_is_a_script_file_under_the_csp(world):
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "p.csv", csv_bytes([["member_number"], ["1"]])))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, total_rows=10,
+                                               processed_rows=4)
+    page = client.get(f"/admin/union-admin/imports/{job.pk}/")
+    html = page.content.decode()
+    assert 'src="/static/imports/progress.js"' in html and 'value="40"' in html
+    assert "4 of 10 rows" in _text(page)
+    assert "'unsafe-inline'" not in page["Content-Security-Policy"].split("script-src")[1].split(
+        ";")[0]
+
+
+# --- who may reach it -------------------------------------------------------------------
+
+def _urls(pk):
+    base = f"/admin/union-admin/imports/{pk}/"
+    return [base, base + "columns/", base + "preview/", base + "status/",
+            base + "rejected.csv", base + "rejected.xlsx"]
+
+
+def test_another_unions_import_is_a_404(world):
+    client_b = _client(world["b"], world["staff_b"])
+    job_b = _job(_upload(client_b, "b.csv", csv_bytes([["member_number"], ["1"]])))
+    client_a = _client(world["a"], world["admin"])
+    for url in _urls(job_b.pk):
+        assert client_a.get(url).status_code == 404, url
+    assert client_a.post(f"/admin/union-admin/imports/{job_b.pk}/start/",
+                         {"run": "import"}).status_code == 404
+    assert client_a.post(f"/admin/union-admin/imports/{job_b.pk}/columns/",
+                         {"column_0": "member_number"}).status_code == 404
+    assert "b.csv" not in _text(client_a.get("/admin/union-admin/imports/"))
+    job_b.refresh_from_db()
+    assert job_b.status == ImportStatus.UPLOADED
+
+
+def test_a_foreign_session_on_the_unions_host_gets_nothing(world):
+    job = _job(_upload(_client(world["a"], world["staff"]), "a.csv",
+                       csv_bytes([["member_number"], ["1"]])))
+    foreign = Client(HTTP_HOST=world["a"].site.hostname)
+    foreign.force_login(world["staff_b"])
+    visitor = Client(HTTP_HOST=world["a"].site.hostname)
+    for url in ["/admin/union-admin/imports/", "/admin/union-admin/imports/new/",
+                *_urls(job.pk)]:
+        got, expected = foreign.get(url), visitor.get(url)
+        assert (got.status_code, got.get("Location")) == (expected.status_code,
+                                                          expected.get("Location")), url
+        assert got.status_code == 302
+
+
+def test_members_and_stewards_cannot_reach_imports(world):
+    from portal.people.models import PositionKind
+    from tests.factories import appoint, make_employer, make_workplace
+
+    workplace = make_workplace(make_employer(world["a"]))
+    steward = make_person(world["a"], workplace=workplace, roles=(Role.MEMBER,))
+    appoint(steward, PositionKind.SHOP_STEWARD, workplace)
+    job = _job(_upload(_client(world["a"], world["staff"]), "a.csv",
+                       csv_bytes([["member_number"], ["1"]])))
+    for user in (world["member"], steward.user):
+        client = _client(world["a"], user)
+        for url in ["/admin/union-admin/imports/", "/admin/union-admin/imports/new/",
+                    *_urls(job.pk)]:
+            response = client.get(url)
+            assert response.status_code in (302, 403), (user, url, response.status_code)
+            assert b"a.csv" not in response.content
+        response = _upload(client, "m.csv", csv_bytes([["member_number"], ["2"]]))
+        assert response.status_code in (302, 403)
+    assert ImportJob.objects.count() == 1

@@ -1,0 +1,28 @@
+"""The imports in the Wagtail admin: their URLs and an entry in the Union menu."""
+
+from __future__ import annotations
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from portal.adminpanel.views import is_union_staff
+
+from . import urls
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("union-admin/imports/", include(urls, namespace="imports"))]
+
+
+class ImportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_union_staff(request)
+
+
+@hooks.register("register_union_menu_item")
+def register_menu_item():
+    return ImportsMenuItem(_("Imports"), reverse("imports:index"), icon_name="upload",
+                           order=350)
