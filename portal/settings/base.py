@@ -364,6 +364,15 @@ TASKS = tasks_setting("database")
 ANYMAIL_WEBHOOK_SECRET = os.environ.get("ANYMAIL_WEBHOOK_SECRET", "").strip()
 ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET} if ANYMAIL_WEBHOOK_SECRET else {}
 
+# The register REST API (portal/api, docs/register-integration.md "REST API"): calls per
+# API client in a fixed window (429 with Retry-After beyond), the largest bulk call (413),
+# and how long the answer to an Idempotency-Key is kept.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(16 * 1024 * 1024)))
+API_MAX_RECORDS = int(os.environ.get("API_MAX_RECORDS", "10000"))
+API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
