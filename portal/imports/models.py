@@ -6,18 +6,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.union.tenancy import UnionOwnedModel
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Columns not yet chosen")
-    MAPPED = "mapped", _("Ready")
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Running")
-    CHECKED = "checked", _("Dry run done")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
+    UPLOADED = "uploaded", pgettext_lazy("import status", "Columns not yet chosen")
+    MAPPED = "mapped", pgettext_lazy("import status", "Ready")
+    QUEUED = "queued", pgettext_lazy("import status", "Waiting to start")
+    RUNNING = "running", pgettext_lazy("import status", "Running")
+    CHECKED = "checked", pgettext_lazy("import status", "Dry run done")
+    DONE = "done", pgettext_lazy("import status", "Imported")
+    FAILED = "failed", pgettext_lazy("import status", "Failed")
 
 
 class ImportJob(UnionOwnedModel):

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record
@@ -148,7 +148,7 @@ class ColumnsView(_JobView):
         context = super().get_context_data(**kwargs)
         kind = KINDS[self.job.kind]
         context["required"] = [label(kind.name, s.name) for s in kind.fields if s.required]
-        context["kind_label"] = kind.label
+        context["kind_label"] = self.job.kind_label
         return context
 
 
@@ -202,7 +202,7 @@ class JobView(_JobView):
     counts and rejected rows (audited: the rows hold personal data)."""
 
     template_name = "imports/job.html"
-    page_title = gettext_lazy("Import")
+    page_title = pgettext_lazy("import page", "Import")
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
