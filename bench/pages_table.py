@@ -63,7 +63,7 @@ def method(*, rounds: int, seconds: float, connections: int, workers: int) -> st
         f"Elasticsearch include whatever else the machine asked of them meanwhile. Goals "
         f"(issue 13): member-facing pages ≥ 0.85× the bare page's req/s and p50 at 1 "
         f"connection ≤ 1.2× the bare page's; search results ≥ 0.6×, autocomplete ≥ 0.85× "
-        f"req/s."
+        f"req/s. To run it by itself on a seeded database, see bench/README.md."
     )
 
 
