@@ -12,6 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from portal.union.sections import cached_section
+
 from .chrome import site_chrome
 
 # Entries of the navigation registry that go to the bars (bottom on mobile, top on
@@ -29,33 +31,41 @@ def _reverse_or_none(name: str) -> str | None:
         return None
 
 
+def _translation_urls(request, page) -> dict[str, str]:
+    """Language code → URL of the page's live version in it (the page's own included)."""
+    return {
+        translation.locale.language_code: translation.get_url(request)
+        for translation in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+
+
 def _language_versions(request, page) -> list[dict]:
     """One entry per interface language, with the URL to return to after switching."""
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     here = request.get_full_path()
-    translations = {}
+    urls = {}
     if isinstance(page, Page) and getattr(page, "pk", None):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translation.locale.language_code] = translation
-    result = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        target = translations.get(code)
-        result.append({
+        # The same for every viewer of the page: cached with the page's sections, which
+        # any page save in the union (a translation added or published) makes stale.
+        urls = cached_section(request=request, page=page, name="translations",
+                              build=lambda: _translation_urls(request, page))
+    return [
+        {
             "code": code,
-            "name": info["name_local"],
+            "name": get_language_info(code)["name_local"],
             "current": code == current,
-            "next": target.get_url(request) if target is not None else here,
-        })
-    return result
+            "next": urls.get(code) or here,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def _has_member_card(request) -> bool:
     if getattr(request, "user", None) is None:
         return False
-    from portal.people.selectors import own_person
+    from portal.people.selectors import has_profile
 
-    return own_person(request) is not None
+    return has_profile(request)
 
 
 def _on_card_page(request) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from portal.union.models import Role
+from portal.union.viewer import viewer_fact
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -24,9 +25,12 @@ def roles_for(user: User | None, union: Union | None) -> frozenset[str]:
         cache = {}
         setattr(user, _CACHE, cache)
     if union.pk not in cache:
-        cache[union.pk] = frozenset(
-            user.groups.filter(union_role__union=union).values_list("union_role__role", flat=True)
-        )
+        # Kept briefly per process too (union/viewer.py): dropped when the user's groups
+        # or the union's people and positions change.
+        cache[union.pk] = viewer_fact(
+            union_id=union.pk, user_id=user.pk, name="roles",
+            build=lambda: frozenset(user.groups.filter(union_role__union=union)
+                                    .values_list("union_role__role", flat=True)))
     return cache[union.pk]
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.log import AuditAction, record
+from portal.union.viewer import forget_viewer
 
 from .models import ActivityEvent
 
@@ -49,6 +50,8 @@ def mark_read(*, person, acting_user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         events = events.filter(pk__in=list(ids))
     count = events.update(read_at=timezone.now())
+    # The navigation's unread badge is cached per viewer.
+    forget_viewer(acting_user.pk)
     if count:
         record(actor=acting_user, union=person.union, action=AuditAction.EDIT, person=person,
                fields=["activity_read"], target="activity")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.people.models import Person
+from portal.union.viewer import viewer_fact
 
 from .models import ActivityEvent, ActivityKind
 
@@ -23,23 +24,27 @@ def unread_count(person: Person) -> int:
 
 def nav_visible(request) -> bool:
     """Only for someone with a profile here (staff accounts often have none, and the
-    timeline would answer 404). `own_person` is asked once per request: the chrome asks
-    it for the member card anyway."""
+    timeline would answer 404). A yes/no the chrome asks for the member card too,
+    kept briefly per process (`has_profile`)."""
     union = getattr(request, "union", None)
     if not (request.user.is_authenticated and union is not None
             and request.user.union_id == union.pk):
         return False
-    from portal.people.selectors import own_person
+    from portal.people.selectors import has_profile
 
-    return own_person(request) is not None
+    return has_profile(request)
 
 
 def nav_unread_count(request) -> int | None:
-    """One query per page view: unread events of the signed-in user's profile."""
+    """The navigation's badge: unread events of the signed-in user's profile. Kept briefly
+    per process (union/viewer.py): new events show within VIEWER_CACHE_SECONDS, and
+    reading them (`actions.mark_read`) drops the count at once."""
     if not nav_visible(request):
         return None
-    return ActivityEvent.objects.for_union(request.union).filter(
-        person__user=request.user, read_at__isnull=True).count()
+    union, user = request.union, request.user
+    return viewer_fact(union_id=union.pk, user_id=user.pk, name="unread",
+                       build=lambda: ActivityEvent.objects.for_union(union).filter(
+                           person__user=user, read_at__isnull=True).count())
 
 
 @dataclass

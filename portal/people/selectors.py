@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access.roles import roles_for
 from portal.audit.log import AuditAction, record_many
 from portal.union.sections import cached_section
+from portal.union.viewer import viewer_fact
 
 from .models import Employment, Person, PositionKind, PositionOfTrust
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to
@@ -54,6 +55,20 @@ def own_person(request) -> Person | None:
             )
         setattr(request, _OWN_PERSON, person)
     return getattr(request, _OWN_PERSON)
+
+
+def has_profile(request) -> bool:
+    """Whether the signed-in user has a profile in this site's union: a yes/no that every
+    page's chrome asks (member card, activity stream), kept briefly per process
+    (union/viewer.py) instead of loading the profile; `own_person` loads it."""
+    if hasattr(request, _OWN_PERSON):
+        return getattr(request, _OWN_PERSON) is not None
+    union = getattr(request, "union", None)
+    if union is None or not request.user.is_authenticated:
+        return False
+    return viewer_fact(union_id=union.pk, user_id=request.user.pk, name="has_profile",
+                       build=lambda: Person.objects.for_union(union)
+                       .filter(user=request.user).exists())
 
 
 @dataclass(frozen=True)

@@ -265,6 +265,9 @@ CACHES = {
     },
 }
 PAGE_SECTION_CACHE_SECONDS = int(os.environ.get("PAGE_SECTION_CACHE_SECONDS", "60"))
+# A signed-in user's roles, whether they have a profile here and their unread count, kept
+# per process (portal/union/viewer.py); other processes see a change within this time.
+VIEWER_CACHE_SECONDS = int(os.environ.get("VIEWER_CACHE_SECONDS", "30"))
 
 # Sessions: a short idle timeout because the portal shows special-category data
 # (union membership). Requests extend a signed-in session at most once a minute

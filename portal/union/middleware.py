@@ -2,10 +2,10 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
 
 from .current import working_for
-from .models import Union
+from .hosts import localized_root, site_and_union
 
 
 class UnionMiddleware:
@@ -16,6 +16,10 @@ class UnionMiddleware:
     Wagtail's default site (the demo's PAL answers any unknown hostname): it gets no Wagtail
     site at all, so no union's pages are served there. An inactive union's hostname is
     neither a union's (`request.union` is None) nor the platform's.
+
+    Site and union come from the process's cache (`hosts.py`; a change is seen at once
+    by the process that made it, by others within PAGE_SECTION_CACHE_SECONDS), and
+    Wagtail's page routing starts from the cached root page.
     """
 
     def __init__(self, get_response):
@@ -23,19 +27,29 @@ class UnionMiddleware:
 
     def __call__(self, request):
         if request.get_host().rsplit(":", 1)[0].lower() in settings.PLATFORM_HOSTNAMES:
-            request._wagtail_site = None  # Site.find_for_request's per-request cache
-        site = Site.find_for_request(request)
-        union = (
-            # The settings come along in the same query: every page asks for feature switches.
-            Union.objects.select_related("site", "settings").filter(site=site).first()
-            if site is not None
-            else None
-        )
+            site, union = None, None
+        else:
+            # From the process's cache (hosts.py): no query on most requests.
+            site, union = site_and_union(request)
+        request._wagtail_site = site  # Site.find_for_request's per-request cache
         request.is_platform_host = union is None
         request.union = union if union is not None and union.is_active else None
         # For code Wagtail calls without the request: rich-text links, privacy dialog.
         with working_for(request.union):
             return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Wagtail's router fetches the site's root page, its locale and its specific
+        # object on every page view before routing; the cached root routes at once.
+        # The result goes where Page.route_for_request keeps it for the request.
+        if view_func is wagtail_serve and request.union is not None:
+            components = [part for part in view_args[0].split("/") if part] if view_args else []
+            try:
+                request._wagtail_route_for_request = localized_root(
+                    request, request.union).route(request, components)
+            except Http404:
+                request._wagtail_route_for_request = None
+        return None
 
 
 class UnionLocaleMiddleware:

@@ -38,7 +38,8 @@ def _generation_key(union_id: int) -> str:
     return f"sections:generation:{union_id}"
 
 
-def _generation(union_id: int) -> int:
+def generation(union_id: int) -> int:
+    """The union's current generation (other per-process caches key on it too)."""
     key = _generation_key(union_id)
     generation = cache.get(key)
     if generation is None:
@@ -67,7 +68,7 @@ def cached_section(*, request, page: Page | None, name: str, build: Callable[[],
     if union is None or getattr(request, "is_preview", False):
         return build()
     where = "site" if page is None else page.pk
-    key = f"sections:{union.site_id}:{union.pk}:{_generation(union.pk)}:{where}:{name}"
+    key = f"sections:{union.site_id}:{union.pk}:{generation(union.pk)}:{where}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -1,0 +1,94 @@
+"""Where a signed-in member's page request spends its time, in one process.
+
+Profiles N requests of each page through Django's test client (the whole middleware
+stack and template rendering, no network) with cProfile, and prints the SQL per request
+and the functions with the most cumulative time. Used to find the fixed per-request
+overhead (issue 13); the figures before and after are in docs/benchmarks.md.
+
+Usage: DATABASE_URL=... python -m bench.profile_pages [--union pal] [--requests 200]
+       [--pages plain,union,...] [--top 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import time
+
+from bench.common import setup_django
+
+setup_django()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from portal.accounts.models import User  # noqa: E402
+from portal.pages.models import ContentPage  # noqa: E402
+from portal.people.models import Person  # noqa: E402
+from portal.union.models import Union  # noqa: E402
+
+
+def member_pages(union: Union) -> dict[str, str]:
+    plain = ContentPage.objects.for_union(union).filter(slug="bench-plain").first()
+    if plain is None:
+        plain = union.root_page.add_child(instance=ContentPage(
+            title="Plain page", slug="bench-plain", union=union,
+            body="<p>A plain Wagtail page: the baseline.</p>"))
+    root = len(union.root_page.url_path) - 1
+    person = Person.objects.get(user__email=f"member@{union.slug}.example")
+    workplace = person.employments.get().workplace
+    return {
+        "plain": plain.url_path[root:],
+        "union": "/",
+        "branch": person.branch.specific.url_path[root:],
+        "employer": workplace.employer.url_path[root:],
+        "workplace": workplace.url_path[root:],
+        "profile": "/profile/",
+        "activity": "/activity/",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--union", default="pal")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--pages", default="plain")
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative")
+    args = parser.parse_args()
+    union = Union.objects.select_related("site").get(slug=args.union)
+    pages = member_pages(union)
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.force_login(User.objects.get(email=f"member@{union.slug}.example"))
+    for name in args.pages.split(","):
+        path = pages[name]
+        for _ in range(5):  # warm caches, templates, imports
+            assert client.get(path).status_code == 200, (name, path)
+        queries = []
+        with connection.execute_wrapper(
+                lambda execute, sql, params, many, context: queries.append(sql)
+                or execute(sql, params, many, context)):
+            client.get(path)
+        times = []
+        profiler = cProfile.Profile()
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+            times.append((time.perf_counter() - started) * 1000)
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats(args.sort).print_stats(args.top)
+        print(f"== {name} {path}: {len(queries)} queries, "  # noqa: T201
+              f"median {statistics.median(times):.1f} ms under the profiler")
+        for sql in queries:
+            print("   ", sql[:200])  # noqa: T201
+        print(out.getvalue())  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
