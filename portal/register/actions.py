@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db import transaction
+
 from portal.union.models import Union
 
 from .records import BatchResult
@@ -46,3 +48,28 @@ def upsert_records(
 
     return run(union=union, kind=kind, records=records, acting_user=acting_user,
                api_client=api_client, source=source, dry_run=dry_run)
+
+
+@transaction.atomic
+def set_register_flow(*, union: Union, flows: Mapping[str, str], acting_user) -> list[str]:
+    """Set which way each kind of register data flows (U-2.5); returns the kinds changed.
+    Callers check that `acting_user` is the union's admin."""
+    from portal.audit.log import AuditAction, record
+    from portal.union.models import REGISTER_KINDS, RegisterFlow, UnionSettings
+
+    union_settings = UnionSettings.for_union(union)
+    current = dict(union_settings.register_flow or {})
+    changed = []
+    for kind, flow in flows.items():
+        if kind not in REGISTER_KINDS or flow not in RegisterFlow.values:
+            raise ValueError(f"{kind!r}: {flow!r}")
+        if union_settings.register_flow_of(kind) != flow:
+            changed.append(kind)
+        current[kind] = flow
+    if changed or union_settings.pk is None:
+        union_settings.register_flow = current
+        union_settings.save()
+    if changed:
+        record(actor=acting_user, union=union, action=AuditAction.EDIT,
+               target="union-settings:register-flow", fields=changed)
+    return changed

@@ -38,3 +38,16 @@ class Conflict(UnionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The field's name in the user's language (the model field's verbose name)."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        from portal.people.models import Employment, Person
+
+        model = Person if self.kind == "people" else Employment
+        try:
+            return model._meta.get_field(self.field).verbose_name
+        except FieldDoesNotExist:
+            return self.field

@@ -74,7 +74,7 @@ PLANS: dict[str, Plan] = {
         )) + (("identity_code", "identity_code_hash", col("identity_code")),
               ("branch", "branch_id", "branch_id")),
         insert=(("member_number", col("member_number")),),
-        match="t.member_number = s.f_member_number",
+        match="t.member_number = s.f_member_number AND t.member_number <> ''",
         person="target_id",
         resolve=(Resolve(
             f"UPDATE {{stage}} s SET branch_id = b.page_ptr_id FROM {table(BranchPage)} b "
@@ -209,24 +209,23 @@ def write_table(cursor, stage: Stage, plan: Plan, union_id: int, now) -> tuple[i
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in owned_cols)
         differs = (f"({', '.join('t.' + c for c in owned_cols)}) IS DISTINCT FROM "
                    f"({', '.join('EXCLUDED.' + c for c in owned_cols)})")
+        # The new people's ids go back to the staging table (audit entries, search).
         cursor.execute(
-            f"INSERT INTO {name} AS t (union_id, {', '.join(ins_cols + data_cols)}, user_id, "
-            "activated_at, created_at, updated_at) "
+            f"WITH w AS (INSERT INTO {name} AS t (union_id, {', '.join(ins_cols + data_cols)}, "
+            "user_id, activated_at, created_at, updated_at) "
             f"SELECT %(union)s, {', '.join(ins_exprs + data_exprs)}, NULL, NULL, "
             f"%(now)s, %(now)s FROM {stage.name} s "
             "WHERE s.is_new OR cardinality(s.changed) > 0 "
             "ON CONFLICT (union_id, member_number) WHERE member_number <> '' "
             f"DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at WHERE {differs} "
-            "RETURNING (xmax = 0)",
+            "RETURNING id, member_number, (xmax = 0) AS created), "
+            f"u AS (UPDATE {stage.name} s SET target_id = w.id FROM w "
+            "WHERE w.created AND s.f_member_number = w.member_number) "
+            "SELECT count(*) FILTER (WHERE created), count(*) FROM w",
             params,
         )
-        flags = [row[0] for row in cursor.fetchall()]
-        created = sum(flags)
-        # The new people's ids, for the audit entries and the search outbox.
-        cursor.execute(
-            f"UPDATE {stage.name} s SET target_id = p.id FROM {name} p WHERE s.is_new "
-            "AND p.union_id = %(union)s AND p.member_number = s.f_member_number", params)
-        return created, len(flags) - created
+        created, written = cursor.fetchone()
+        return created, written - created
     sets = ", ".join(f"{c} = {e}" for c, e in zip(data_cols, data_exprs, strict=True))
     cursor.execute(
         f"UPDATE {name} t SET {sets} FROM {stage.name} s "

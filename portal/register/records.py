@@ -17,6 +17,7 @@ create); a field present with no value clears it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ class Kind:
     def key(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.key)
 
-    @property
+    @functools.cached_property
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 

@@ -122,6 +122,9 @@ class Stage:
             if len(chunk) >= CHUNK_SIZE:
                 flush()
         flush()
+        # The key is what every join of the batch goes by.
+        key = ", ".join(col(name) for name in self.kind.key)
+        cursor.execute(f"CREATE INDEX ON {self.name} ({key})")
         cursor.execute(f"ANALYZE {self.name}")
         return count
 
