@@ -88,13 +88,13 @@ def choose_columns(*, job: ImportJob, mapping: list[str], acting_user) -> Import
 def start_run(*, job: ImportJob, dry_run: bool, acting_user) -> ImportJob:
     """Queue a dry run of the whole file, or the import. Runs in the task worker."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status not in (ImportStatus.MAPPED, ImportStatus.CHECKED):
+    if job.status not in (ImportStatus.MAPPED, ImportStatus.CHECKED) and not job.is_stalled:
         raise ValidationError(_("This import cannot be started now."))
     job.errors.all().delete()
     job.status, job.dry_run = ImportStatus.QUEUED, dry_run
     job.processed_rows = job.created = job.updated = job.unchanged = 0
     job.rejected = job.error_count = 0
-    job.message, job.started_at, job.finished_at = "", None, None
+    job.message, job.started_at, job.finished_at, job.heartbeat_at = "", None, None, None
     job.save()
     record(actor=acting_user, union=job.union, action=AuditAction.EDIT, target=_target(job),
            fields=["dry_run" if dry_run else "import"])
@@ -114,7 +114,8 @@ def run_job(job_id: int) -> str:
     row limit fails before anything is written), then send its rows batch by batch,
     updating the progress after each. Safe to run twice: only a queued job runs."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), total_rows=None)
+        status=ImportStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(),
+        total_rows=None)
     if not claimed:
         return "not queued"
     job = ImportJob.objects.select_related("union", "created_by").get(pk=job_id)
@@ -123,7 +124,8 @@ def run_job(job_id: int) -> str:
         table = Table(job.file_name, data)
         try:
             total = sum(1 for _row in table.rows())
-            ImportJob.objects.filter(pk=job.pk).update(total_rows=total)
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=total,
+                                                       heartbeat_at=timezone.now())
             mapper = Mapper(job.kind, job.headers, job.mapping)
             totals = process(union=job.union, table=table, mapper=mapper,
                              acting_user=job.created_by, dry_run=job.dry_run,
@@ -156,7 +158,7 @@ def _progress(job: ImportJob, totals: Totals) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         processed_rows=totals.rows, created=totals.created, updated=totals.updated,
         unchanged=totals.unchanged, rejected=totals.rejected,
-        error_count=F("error_count") + len(problems))
+        error_count=F("error_count") + len(problems), heartbeat_at=timezone.now())
 
 
 def _finish(job: ImportJob, *, status: str, message: str = "", totals: Totals | None = None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -45,6 +46,7 @@ class ImportJob(UnionOwnedModel):
     error_count = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)  # why the file failed as a whole
     started_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(null=True)  # a running task's last sign of life
     finished_at = models.DateTimeField(null=True)
     imported_at = models.DateTimeField(_("imported"), null=True)
 
@@ -65,8 +67,17 @@ class ImportJob(UnionOwnedModel):
         return capfirst(kind.label) if kind else self.kind
 
     @property
+    def is_stalled(self) -> bool:
+        """Running, but with no batch done for long: its task worker was stopped or
+        restarted mid-run (a task is not resumed). It may be started again."""
+        if self.status != ImportStatus.RUNNING or self.heartbeat_at is None:
+            return False
+        limit = getattr(settings, "IMPORTS_STALLED_AFTER_SECONDS", 900)
+        return (timezone.now() - self.heartbeat_at).total_seconds() > limit
+
+    @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING) and not self.is_stalled
 
 
 class ImportFile(models.Model):

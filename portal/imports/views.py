@@ -226,7 +226,10 @@ def status_of(job: ImportJob) -> dict:
     total, done = job.total_rows, job.processed_rows
     percent = min(100, round(100 * done / total)) if total else (
         100 if job.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0)
-    if job.status == ImportStatus.QUEUED:
+    if job.is_stalled:
+        text = _("The run stopped before the end: its task worker was stopped. Start it "
+                 "again; rows already imported are matched by their keys.")
+    elif job.status == ImportStatus.QUEUED:
         text = _("Waiting for the task worker to start…")
     elif job.status == ImportStatus.RUNNING and total is None:
         text = _("Reading the file through…")

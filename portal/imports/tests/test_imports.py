@@ -354,3 +354,31 @@ def test_members_and_stewards_cannot_reach_imports(world):
         response = _upload(client, "m.csv", csv_bytes([["member_number"], ["2"]]))
         assert response.status_code in (302, 403)
     assert ImportJob.objects.count() == 1
+
+
+def test_a_run_whose_worker_stopped_can_be_started_again(world, settings,
+                                                         django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "stalled.csv", csv_bytes(
+        [["member_number", "first_name", "last_name"], ["9801", "A", "B"]])))
+    _columns(client, job)
+    # As a worker stopped mid-run leaves it: running, with its last sign of life long ago.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, heartbeat_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    status = client.get(f"/admin/union-admin/imports/{job.pk}/status/").json()
+    assert status["running"] is False and "stopped before the end" in status["text"]
+    assert "Start again" in _text(client.get(f"/admin/union-admin/imports/{job.pk}/"))
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert (job.status, job.created) == ("done", 1)
+
+
+def test_a_running_import_cannot_be_started_twice(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "twice.csv", csv_bytes(
+        [["member_number", "first_name", "last_name"], ["9901", "A", "B"]])))
+    _columns(client, job)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+                                               heartbeat_at=dt.datetime.now(dt.UTC))
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert job.status == ImportStatus.RUNNING
+    assert not Person.objects.filter(member_number="9901").exists()
