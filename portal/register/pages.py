@@ -84,18 +84,22 @@ def _create(cursor, stage: Stage, union) -> list[int]:
     names = [f.name for f in stage.kind.fields]
     extra = ", employer_id" if kind == R.WORKPLACES else ""
     created: list[int] = []
-    last = -1
+    # Workplaces in employer order: each employer is a parent in one chunk only (its
+    # last child is looked up once, its child count written once).
+    order = "employer_id, idx" if extra else "idx"
+    last: tuple = (0, -1) if extra else (-1,)
     index_page = None
     if kind == R.EMPLOYERS:
         index_page = EmployerIndexPage.objects.for_union(union).get()
     while True:
         cursor.execute(
             f"SELECT idx, {', '.join(col(n) for n in names)}{extra} FROM {stage.name} "
-            "WHERE is_new AND idx > %s ORDER BY idx LIMIT %s", [last, PAGE_BATCH])
+            f"WHERE is_new AND ({order}) > ({', '.join(['%s'] * len(last))}) "
+            f"ORDER BY {order} LIMIT %s", [*last, PAGE_BATCH])
         rows = cursor.fetchall()
         if not rows:
             return created
-        last = rows[-1][0]
+        last = (rows[-1][-1], rows[-1][0]) if extra else (rows[-1][0],)
         records = [dict(zip(["idx", *names, *(["employer_id"] if extra else [])], row,
                             strict=True)) for row in rows]
         if kind == R.EMPLOYERS:
