@@ -108,7 +108,9 @@ def search_body(r: Requester, query: str, kind=None, offset: int = 0,
         "_source": _SOURCE,
         "from": offset,
         "size": limit,
-        "track_total_hits": True,
+        # The total is read from the facet counts (`_es_search`), which count every
+        # match exactly: Elasticsearch need not count the hits a second time.
+        "track_total_hits": False,
         "sort": ["_score", {"object_id": "asc"}],
     }
     if kind:
@@ -120,12 +122,15 @@ def search_body(r: Requester, query: str, kind=None, offset: int = 0,
 def _es_search(r: Requester, query: str, kind, offset: int, limit: int) -> Results:
     body = search_body(r, query, kind, offset, limit)
     response = get_client().search(index=alias_name(), body=body)
-    facets = {b["key"]: b["doc_count"] for b in response["aggregations"]["kinds"]["buckets"]}
+    counts = {b["key"]: b["doc_count"] for b in response["aggregations"]["kinds"]["buckets"]}
+    facets = {k: counts[k] for k in KINDS if counts.get(k)}
     return Results(
         query=query,
         hits=[_hit(h["_source"]) for h in response["hits"]["hits"]],
-        total=response["hits"]["total"]["value"],
-        facets={k: facets[k] for k in KINDS if facets.get(k)},
+        # Every document has one of KINDS, so these are the matches the hits come from:
+        # all of them, or those of the kind chosen (the post_filter).
+        total=facets.get(kind, 0) if kind else sum(facets.values()),
+        facets=facets,
         kind=kind,
         engine="elasticsearch",
     )
@@ -141,6 +146,7 @@ def autocomplete_body(r: Requester, query: str, per_group: int = 5) -> dict:
     ]
     return {
         "size": 0,
+        "track_total_hits": False,  # the suggestions show no total
         "query": {"bool": {"filter": [visibility_filter(r)], "should": should,
                            "minimum_should_match": 1}},
         "aggs": {"kinds": {
