@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from django.http import Http404
-from django.urls import re_path
+from django.urls import path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -84,7 +84,7 @@ def _no_such_endpoint(request, rest=""):
 
 def urls():
     patterns, app_name, namespace = api.urls
-    patterns = [*patterns, re_path(r"^(?P<rest>.*)$", _no_such_endpoint)]
+    patterns = [*patterns, path("<path:rest>", _no_such_endpoint)]
     for pattern in patterns:
         pattern.callback = _union_host_only(pattern.callback)
     return patterns, app_name, namespace

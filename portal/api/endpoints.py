@@ -20,13 +20,16 @@ from portal.workplaces.validators import normalise_business_id
 from . import actions, bulk, problems, schemas, serialize
 from .api import api
 from .auth import require
-from .models import DATA_KINDS, KIND_LABELS
+from .models import DATA_KINDS
 
 PAGE_SIZE = 500
 MAX_PAGE_SIZE = 1000
 _CURSOR_SALT = "portal.api.page"
 # Kinds whose rows are a person's data: their reads are audited per person.
 _PERSON_KINDS = {"people", "employments", "positions", "trainings"}
+_DOC_LABELS = {"people": "People", "employers": "Employers", "workplaces": "Workplaces",
+               "employments": "Employments", "positions": "Positions of trust",
+               "trainings": "Trainings"}
 
 
 def _paging_params(kind: str) -> list[dict[str, Any]]:
@@ -74,7 +77,7 @@ def _audit_read(request, client, kind: str, rows: list, endpoint_counts: dict) -
 
 
 def _register(kind: str) -> None:
-    label = str(KIND_LABELS[kind])
+    label = _DOC_LABELS[kind]  # the OpenAPI document is in English
     tag = kind
     read_scope, write_scope = f"{kind}:read", f"{kind}:write"
     single_key = len(rec.KINDS[kind].key) == 1
@@ -107,7 +110,7 @@ def _register(kind: str) -> None:
     api.get(f"/{kind}", tags=[tag], summary=f"{label}: a page of records",
             operation_id=f"list_{kind}", openapi_extra={
                 "parameters": _paging_params(kind),
-                "responses": {"200": {"description": "A page; `next` is the cursor of the "
+                "responses": {200: {"description": "A page; `next` is the cursor of the "
                                       "next page or null", "content": {"application/json": {
                                           "schema": {"type": "object", "properties": {
                                               "items": {"type": "array", "items": output},
@@ -130,11 +133,11 @@ def _register(kind: str) -> None:
                                 "properties": {"records": {
                                     "type": "array", "items": schemas.record_schema(kind)}}}}}},
                  "responses": {
-                     "200": {"description": "Every record written (or checked, dry run)"},
-                     "400": schemas.problem_response("Malformed JSON or not a batch"),
-                     "409": schemas.problem_response("Idempotency-Key used with another body"),
-                     "413": schemas.problem_response("Body or batch too large"),
-                     "422": schemas.problem_response("Some records rejected (the others "
+                     200: {"description": "Every record written (or checked, dry run)"},
+                     400: schemas.problem_response("Malformed JSON or not a batch"),
+                     409: schemas.problem_response("Idempotency-Key used with another body"),
+                     413: schemas.problem_response("Body or batch too large"),
+                     422: schemas.problem_response("Some records rejected (the others "
                                                      "were written; see `errors`)"),
                      **schemas.common_responses()}})(upsert)
 
@@ -151,9 +154,9 @@ def _register(kind: str) -> None:
         _audit_read(request, client, kind, rows, {"records": 1})
         return problems.json_response(serialize.records(client.union, kind, rows)[0])
 
-    responses = {"200": {"description": "The record",
+    responses = {200: {"description": "The record",
                          "content": {"application/json": {"schema": output}}},
-                 "404": schemas.problem_response("No such record in this union"),
+                 404: schemas.problem_response("No such record in this union"),
                  **schemas.common_responses()}
     if single_key:
         key_name = rec.KINDS[kind].key[0]

@@ -28,13 +28,14 @@ class ApiClientForm(forms.Form):
     def __init__(self, *args, union, instance: ApiClient | None = None, **kwargs):
         self.union, self.instance = union, instance
         if instance is not None:
-            kwargs.setdefault("initial", {
+            # FormView always passes an (empty) initial: the client's values replace it.
+            kwargs["initial"] = {**kwargs.get("initial", {}), **{
                 "name": instance.name,
                 "read": [k for k in READ_KINDS if instance.has_scope(f"{k}:read")],
                 "write": [k for k in WRITE_KINDS if instance.has_scope(f"{k}:write")],
                 "networks": "\n".join(instance.allowed_networks),
                 "is_active": instance.is_active,
-            })
+            }}
         super().__init__(*args, **kwargs)
         if instance is not None and instance.revoked_at is None:
             self.fields["is_active"] = forms.BooleanField(

@@ -73,8 +73,8 @@ def problem_response(description: str) -> dict[str, Any]:
 
 def common_responses() -> dict[str, Any]:
     return {
-        "401": problem_response("No key, or not a key of this union's clients"),
-        "403": problem_response("The client lacks the scope, or calls from an address "
+        401: problem_response("No key, or not a key of this union's clients"),
+        403: problem_response("The client lacks the scope, or calls from an address "
                                 "its allow-list does not hold"),
-        "429": problem_response("Rate limit: wait Retry-After seconds"),
+        429: problem_response("Rate limit: wait Retry-After seconds"),
     }

@@ -11,12 +11,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import HeaderButton
 
 from portal.adminpanel.views import is_union_admin, managed_union
 
@@ -55,11 +53,6 @@ class ClientListView(_Page, TemplateView):
 
     template_name = "api/clients.html"
     page_title = gettext_lazy("API clients")
-
-    @cached_property
-    def header_buttons(self):
-        return [HeaderButton(_("Add an API client"), url=reverse("api_clients:add"),
-                             icon_name="plus")]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

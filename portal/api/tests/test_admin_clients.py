@@ -78,6 +78,10 @@ def test_admin_edits_pauses_and_revokes(world):
     client, key = make_client(world["a"], scopes=["people:read"])
     admin = _client("ca.localhost", world["admin"])
     url = f"/admin/union-admin/api-clients/{client.pk}/"
+    form = admin.get(url).context["form"]
+    assert (form["name"].value(), form["read"].value(), form["write"].value()) == (
+        client.name, ["people"], [])
+    assert form["is_active"].value() is True
     response = admin.post(url, {"name": "Renamed", "read": ["people", "employers"],
                                 "write": ["employers"], "networks": ""})
     assert response.status_code == 302
