@@ -31,7 +31,7 @@ def _header() -> list[str]:
 
 def _lines(errors):
     for error in errors.iterator(chunk_size=2000):
-        yield [str(error.row), error.column, error.reason, error.value]
+        yield [error.row, error.column, error.reason, error.value]
 
 
 def as_csv(errors) -> bytes:
@@ -54,6 +54,9 @@ def as_xlsx(errors) -> bytes:
     def row(values):
         cells = []
         for value in values:
+            if isinstance(value, int):  # the row number, ours
+                cells.append(WriteOnlyCell(sheet, value=value))
+                continue
             cell = WriteOnlyCell(sheet, value=_printable(escape_cell(value)))
             cell.data_type = "s"  # text, whatever it starts with
             cells.append(cell)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -99,7 +100,8 @@ class UploadView(_ImportsView):
         from .reading import max_rows
 
         context = super().get_context_data(**kwargs)
-        context.update(limit_mb=max_file_bytes() // 1_048_576, limit_rows=max_rows())
+        context.update(limit_mb=max_file_bytes() // 1_048_576,
+                       limit_rows=number_format(max_rows(), force_grouping=True))
         return context
 
     def form_valid(self, form):
