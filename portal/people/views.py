@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from portal.audit.log import AuditAction, record
 
 from . import actions, choosers
-from .forms import EmploymentForm, OwnProfileForm
+from .forms import EmploymentForm, OwnProfileForm, register_owned
 from .models import Employment, Person
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
 from .selectors import NoProfile, own_person
@@ -69,7 +69,10 @@ def own_profile(request):
     fields = VISIBLE_FIELDS[Visibility.OWN]
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
            fields=fields, target=request.path)
-    return render(request, "people/own_profile.html", _profile_context(person, fields))
+    context = _profile_context(person, fields)
+    # One-way member register: employments are the register's, shown without edit links.
+    context["employments_locked"] = bool(register_owned(request.union, "employments"))
+    return render(request, "people/own_profile.html", context)
 
 
 @login_required
