@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import problems
+from . import actions, problems
 from .auth import ClientKey
 
 DESCRIPTION = """The union's member-register integration: bulk upsert of people and
@@ -32,20 +32,35 @@ api = NinjaAPI(
 )
 
 
-def _problem(request, exc):
+def _audit_refusal(request, problem: problems.Problem) -> None:
+    """A call refused after its client was known (bad input, unknown record, reused
+    idempotency key) is audited too, unless the refusing code wrote its own entry.
+    Refusals before that (unknown key: no client; rate limit) are not."""
+    client = getattr(request, "auth", None)
+    if client is not None and not getattr(request, "_api_audited", False):
+        actions.audit_call(client=client, method=request.method, endpoint=request.path,
+                           counts={f"refused_{problem.code}": problem.status})
+
+
+def _problem(request, exc: problems.Problem):
+    _audit_refusal(request, exc)
     return exc.response()
 
 
 def _not_found(request, exc):
-    return problems.not_found().response()
+    problem = problems.not_found()
+    _audit_refusal(request, problem)
+    return problem.response()
 
 
 def _validation(request, exc: ValidationError):
     errors = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "",
                "code": e.get("type", "invalid"), "message": str(e.get("msg", ""))}
               for e in exc.errors]
-    return problems.bad_request("invalid-parameters", _("Some parameters are not valid."),
-                                errors=errors).response()
+    problem = problems.bad_request("invalid-parameters", _("Some parameters are not valid."),
+                                   errors=errors)
+    _audit_refusal(request, problem)
+    return problem.response()
 
 
 def _http_error(request, exc: HttpError):

@@ -61,5 +61,6 @@ def require(request, scope: str) -> ApiClient:
     if not client.has_scope(scope):
         actions.audit_call(client=client, method=request.method, endpoint=request.path,
                            counts={"refused_scope": 1})
+        request._api_audited = True
         raise problems.forbidden_scope(scope)
     return client

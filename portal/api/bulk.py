@@ -102,6 +102,8 @@ def _replay(call, body: bytes, request) -> HttpResponse:
     if call.fingerprint != fingerprint(request, body):
         raise Problem(409, "idempotency-key-reused", _("Idempotency key reused"),
                       _("This Idempotency-Key was used with another request."))
+    actions.audit_call(client=request.auth, method=request.method, endpoint=request.path,
+                       counts={"replayed": 1})
     response = HttpResponse(bytes(call.body), status=call.status,
                             content_type=call.content_type)
     response["Cache-Control"] = "private, no-store"

@@ -150,6 +150,7 @@ def _register(kind: str) -> None:
         if not rows:
             actions.audit_call(client=client, method="GET", endpoint=request.path,
                                counts={"records": 0})
+            request._api_audited = True
             raise problems.not_found()
         _audit_read(request, client, kind, rows, {"records": 1})
         return problems.json_response(serialize.records(client.union, kind, rows)[0])

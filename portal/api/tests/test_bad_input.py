@@ -46,6 +46,10 @@ def _problem(response, status, code):
 def test_malformed_json(union, reg, body):
     _problem(reg.bulk("people", None, body=body), 400, "malformed-json")
     assert not Person.objects.for_union(union).exists()
+    # The refused call is in the audit log with its client and endpoint.
+    assert AuditEntry.objects.filter(
+        target=f"api-client:{reg.client.pk}:POST /api/v1/people/bulk",
+        fields=["refused_malformed-json=400"]).exists()
 
 
 @pytest.mark.parametrize("body", ['[{"member_number": "1"}]', '{"records": {}}',
@@ -126,8 +130,10 @@ def test_idempotency_key(union, reg):
     # have kept but counted as "unchanged" is not even looked at).
     assert (again.status_code, again.content) == (first.status_code, first.content)
     assert again["Idempotent-Replayed"] == "true"
-    assert AuditEntry.objects.filter(
-        target=f"api-client:{reg.client.pk}:POST /api/v1/people/bulk").count() == 1
+    entries = AuditEntry.objects.filter(
+        target=f"api-client:{reg.client.pk}:POST /api/v1/people/bulk")
+    assert [e.fields[:2] for e in entries.order_by("pk")] == [
+        ["records=2", "created=1"], ["replayed=1"]]
     other = reg.bulk("people", [person("I3")], idempotency_key="batch-1")
     _problem(other, 409, "idempotency-key-reused")
     assert not Person.objects.for_union(union).filter(member_number="I3").exists()
