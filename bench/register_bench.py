@@ -110,6 +110,40 @@ def plain_copy(path: Path) -> float:
     return elapsed
 
 
+def people_floor(path: Path, union) -> float:
+    """The least a database can do to land the file in people_person with its indexes:
+    the plain COPY, then one INSERT … SELECT (no checks, no audit, no search), in a
+    transaction rolled back afterwards. Shows what the table's indexes cost."""
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE register_bench_floor (%s)"
+                       % ", ".join(f"{c} text" for c in COLUMNS))
+        started = time.perf_counter()
+        with cursor.cursor.copy("COPY register_bench_floor FROM STDIN "
+                                "(FORMAT csv, DELIMITER ';', HEADER true)") as copy, \
+                path.open("rb") as f:
+            while block := f.read(1 << 20):
+                copy.write(block)
+        cursor.execute(
+            "INSERT INTO people_person (union_id, member_number, first_name, last_name, "
+            "alternative_name, email, phone, street_address, postal_code, city, "
+            "preferred_language, identity_code_hash, membership_status, joined_on, "
+            "created_at, updated_at) SELECT %s, 'floor' || member_number, first_name, "
+            "last_name, '', email, phone, street_address, postal_code, city, 'fi', '', "
+            "'active', to_date(joined_on, 'DD.MM.YYYY'), now(), now() "
+            "FROM register_bench_floor", [union.pk])
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def _index_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'people_person'")
+        return cursor.fetchone()[0]
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -190,6 +224,7 @@ def main() -> None:
             union=union, kind="people", source="bench",
             records=read(changed_path, PERSON)), timings)
         copies.append(plain_copy(path))
+        floor_s = people_floor(path, union)
 
     copy_s = statistics.median(copies)
     import_s = timings["people"] + timings["employments"]
@@ -209,6 +244,7 @@ after the imports).
 | step | time | rows/s |
 |---|---|---|
 | plain `COPY` of the file (baseline) | {copy_s:.1f} s | {copy_rate:,.0f} |
+| reference: `COPY` + one `INSERT … SELECT` into `people_person` (its {_index_count()} indexes), nothing else | {floor_s:.1f} s | {args.members / floor_s:,.0f} |
 | import: people + employments | {import_s:.1f} s | {import_rate:,.0f} (**{import_rate / copy_rate:.2f}× COPY**) |
 | — people | {timings['people']:.1f} s | {args.members / timings['people']:,.0f} |
 | — employments | {timings['employments']:.1f} s | {args.members / timings['employments']:,.0f} |

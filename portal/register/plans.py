@@ -172,17 +172,10 @@ def merge(cursor, stage: Stage, data, source: str, match: str, union_id: int) ->
         else:  # the portal's own field: the register sets it on create only
             sets.append(f"{expr} = t.{column}")
     cursor.execute(
-        f"UPDATE {stage.name} s SET target_id = t.id, {', '.join(sets)}, "
+        f"UPDATE {stage.name} s SET target_id = t.id, is_new = false, {', '.join(sets)}, "
         f"changed = array_remove(ARRAY[{', '.join(changes) or 'NULL'}]::text[], NULL) "
         f"FROM {source} WHERE {match}",
         {"union": union_id},
-    )
-    given = [f"CASE WHEN s.present & {bit(kind, f.name)} <> 0 THEN '{f.name}' END"
-             for f in kind.fields]
-    cursor.execute(
-        f"UPDATE {stage.name} s SET is_new = true, "
-        f"changed = array_remove(ARRAY[{', '.join(given)}]::text[], NULL) "
-        "WHERE target_id IS NULL"
     )
 
 

@@ -71,10 +71,13 @@ class Stage:
                    "changed_at timestamptz"]
         columns += [f"{col(f.name)} {_PG_TYPE.get(f.type, 'text')}" for f in self.kind.fields]
         columns += list(_EXTRA[self.kind.name])
-        columns += ["target_id bigint", "is_new boolean NOT NULL DEFAULT false",
+        columns += ["target_id bigint", "is_new boolean NOT NULL DEFAULT true",
                     "changed text[]"]
-        # Unlogged and temporary: nothing of it reaches the WAL or other sessions.
-        cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({', '.join(columns)})")
+        # Unlogged: nothing of it reaches the WAL. Not TEMPORARY: temporary tables live in
+        # the session's small temp_buffers (8 MB), and a 300,000-row batch is rewritten by
+        # each set-based step. Its name is unique; it is dropped at the end, and a
+        # rolled-back batch (or dry run) takes the CREATE back with it.
+        cursor.execute(f"CREATE UNLOGGED TABLE {self.name} ({', '.join(columns)})")
 
     def drop(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
@@ -82,8 +85,10 @@ class Stage:
     def _row(self, index: int, cleaned: Mapping[str, Any]) -> tuple:
         present = 0
         values = []
+        given = []
         for position, spec in enumerate(self.kind.fields):
             if spec.name in cleaned:
+                given.append(spec.name)
                 value = cleaned[spec.name]
                 if value is None:  # present and empty: clear it
                     value = self.defaults[spec.name]
@@ -93,12 +98,15 @@ class Stage:
                 values.append(value)
             else:
                 values.append(self.defaults[spec.name])
-        return (index, present, cleaned.get(R.CHANGED_AT), *values)
+        # `changed` starts as the fields given (what a new row gets); the merge with the
+        # stored rows replaces it with the fields that really change.
+        return (index, present, cleaned.get(R.CHANGED_AT), *values, given)
 
     def load(self, cursor, records: Iterable[Any], result: BatchResult) -> int:
         """Check every record and COPY the good ones in, chunk by chunk; returns the
         number of records read. Errors go to `result.errors`."""
-        columns = ["idx", "present", "changed_at", *(col(f.name) for f in self.kind.fields)]
+        columns = ["idx", "present", "changed_at", *(col(f.name) for f in self.kind.fields),
+                   "changed"]
         copy_sql = f"COPY {self.name} ({', '.join(columns)}) FROM STDIN"
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         count = 0
