@@ -128,6 +128,8 @@ def audit_call(*, client: ApiClient, method: str, endpoint: str, counts: Mapping
                people: Iterable | None = None, person_fields: Sequence[str] = ()) -> None:
     """The audit entry of one call: the client and endpoint in `target`, the counts in
     `fields` ("created=3"). People whose data the call returned get an entry each."""
+    # A path may carry any character a client sent (PostgreSQL text refuses NUL).
+    endpoint = "".join(c if c.isprintable() else repr(c)[1:-1] for c in endpoint)
     target = f"{_target(client)}:{method} {endpoint}"
     action = AuditAction.LIST if method == "GET" else AuditAction.EDIT
     record(actor=None, union=client.union, action=action, target=target,

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import Query
 
@@ -51,11 +50,14 @@ def _filters(kind: str, query) -> dict[str, Any]:
         value = query[name].strip()
         spec = specs[name]
         try:
+            if "\x00" in value or len(value) > (spec.max_length or 255):
+                # Could be no stored key (and PostgreSQL refuses NUL in text).
+                raise ValueError(name)
             if spec.type == rec.DATE:
                 value = rec.parse_date(value)
             elif spec.type in (rec.BUSINESS_ID, rec.REF_EMPLOYER):
                 value = normalise_business_id(value)
-        except (DjangoValidationError, ValueError, Exception):  # records._Bad too
+        except Exception:  # ValueError, ValidationError, records._Bad
             raise problems.bad_request(
                 "invalid-parameters", _("Some parameters are not valid."),
                 errors=[{"field": name, "code": "invalid", "message": _("Not a valid value.")}],

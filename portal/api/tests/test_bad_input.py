@@ -146,3 +146,26 @@ def test_idempotency_key(union, reg):
                                                  idempotency_key="batch-1")
     assert second.status_code == 200 and second.json()["created"] == 1
     _problem(reg.bulk("people", [], idempotency_key="x" * 201), 400, "invalid-idempotency-key")
+
+
+@pytest.mark.parametrize("path, params", [
+    ("people/A%00B", {}), ("people", {"member_number": "A\x00B"}),
+    ("employers/%00", {}), ("employments/key", {"member_number": "\x00", "employer": "x",
+                                                 "starts_on": "2020-01-01"}),
+    ("changes", {"since": "\x00"}), ("people", {"cursor": "\x00"}),
+    ("people/" + "9" * 400 + "x", {}), ("people", {"member_number": "9" * 400}),
+])
+def test_odd_keys_are_plain_answers(reg, path, params):
+    response = reg.get(path, **params)
+    assert response.status_code in (200, 400, 404), response.content[:300]
+    assert response["Content-Type"] in ("application/json", PROBLEM)
+
+
+def test_a_key_of_more_digits_than_any_id_is_found_by_the_list(union, reg):
+    # A path segment of only digits past BIGINT is a 404 before any view runs
+    # (union.middleware.OutOfRangeIdMiddleware); the list's key filter finds it.
+    number = "9" * 20
+    reg.bulk("people", [person(number)])
+    assert reg.get(f"people/{number}").status_code == 404
+    assert [p["member_number"] for p in reg.get("people", member_number=number).json()[
+        "items"]] == [number]
