@@ -49,6 +49,9 @@ def read_records(request) -> list[Any]:
             _("The body is not valid JSON: %(error)s (line %(line)d, column %(column)d).")
             % {"error": error.msg, "line": error.lineno, "column": error.colno},
         ) from None
+    except (ValueError, RecursionError):
+        # Nesting deeper than the parser goes, or a number of thousands of digits.
+        raise bad_request("malformed-json", _("The body is not valid JSON.")) from None
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
         raise bad_request("invalid-body",
                           _('The body is an object with a list of records: {"records": [...]}.'))

@@ -42,7 +42,8 @@ def _problem(response, status, code):
     return body
 
 
-@pytest.mark.parametrize("body", [b'{"records": [', b"\xff\xfe", b"", b'{"records": [1,]}'])
+@pytest.mark.parametrize("body", [b'{"records": [', b"\xff\xfe", b"", b'{"records": [1,]}',
+                                  b"[" * 200_000, b'{"records": [' + b"9" * 5000 + b"]}"])
 def test_malformed_json(union, reg, body):
     _problem(reg.bulk("people", None, body=body), 400, "malformed-json")
     assert not Person.objects.for_union(union).exists()
