@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from portal.imports.errorfile import as_csv, as_xlsx, escape_cell
 from portal.imports.reading import FORMULA_WITHOUT_VALUE, ErrorValue, FileRejected, Table
@@ -17,6 +18,12 @@ from portal.register.records import KINDS
 from .files import _rewrite, csv_bytes, xlsx_bytes, zip_bomb_xlsx
 
 PEOPLE = KINDS["people"].by_name
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def _read(name, data):
@@ -140,3 +147,21 @@ def test_error_files_never_hold_a_formula():
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx(errors))).active
     cell = sheet["D2"]
     assert cell.data_type == "s" and cell.value == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+
+
+def test_a_zip_directory_that_understates_a_part_is_refused():
+    """A bomb that lies in the zip directory (sizes far below what its parts unpack to)
+    passes the size check, but is never unpacked past what it declared."""
+    import struct
+
+    data = bytearray(zip_bomb_xlsx(50))
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[start + size_at:start + size_at + 4] = struct.pack("<I", 4000)
+            start += 4
+    with pytest.raises(FileRejected, match="damaged"):
+        _read("liar.xlsx", bytes(data))
