@@ -31,6 +31,7 @@ setup_django()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -186,13 +187,24 @@ def service_pids() -> tuple[int | None, int | None]:
     return cputime.postmaster_pid(data_directory), cputime.pid_from_file(state / "es.pid")
 
 
+def backend_pids(databases: list[str]) -> list[int]:
+    """PostgreSQL backends connected to the bench's databases, other than this process's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s) "
+                       "AND pid <> pg_backend_pid()", [databases])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def measure(target: Target, port: int, app_pid: int, pg_pid: int | None,
-            es_pid: int | None, host: str, seconds: float, connections: int) -> None:
+            es_pid: int | None, host: str, seconds: float, connections: int,
+            databases: list[str]) -> None:
     pids = [p for p in (app_pid, pg_pid, es_pid) if p]
     before = cputime.tree_seconds(*pids)
+    backends_before = cputime.own_seconds(backend_pids(databases))
     many = wrkrun.run(port=port, path=target.path, host=host, cookie=target.cookie,
                       connections=connections, seconds=seconds)
     after = cputime.tree_seconds(*pids)
+    backends_after = cputime.own_seconds(backend_pids(databases))
     one = wrkrun.run(port=port, path=target.path, host=host, cookie=target.cookie,
                      connections=1, seconds=seconds)
     for result in (many, one):
@@ -203,10 +215,12 @@ def measure(target: Target, port: int, app_pid: int, pg_pid: int | None,
     def ms_per_request(pid: int | None) -> float | None:
         return (after[pid] - before[pid]) * 1000 / many.requests if pid else None
 
+    # Backends that ended during the run are missing here (their CPU is in pg_ms).
+    backends = sum(used - backends_before.get(pid, 0.0) for pid, used in backends_after.items())
     target.samples.append(pages_table.Sample(
         rps=many.rps, p50_1=one.p50_ms, p95_1=one.p95_ms, p50_n=many.p50_ms,
         p95_n=many.p95_ms, app_ms=ms_per_request(app_pid), pg_ms=ms_per_request(pg_pid),
-        es_ms=ms_per_request(es_pid)))
+        pg_own_ms=backends * 1000 / many.requests, es_ms=ms_per_request(es_pid)))
 
 
 def revision() -> str:
@@ -233,6 +247,8 @@ def main() -> None:
                         help="Print the section only; leave docs/benchmarks.md alone.")
     args = parser.parse_args()
     wrkrun.require_wrk()
+    # A database reused across runs follows the code's migrations (a no-op when current).
+    call_command("migrate", interactive=False, verbosity=0)
     size = scale_from(args)
     union, seed_seconds = ensure_data(size, args.union)
     search_note = ensure_search_index()
@@ -252,6 +268,7 @@ def main() -> None:
     pages = [t for t in targets if t.goal != "explorer"]
     explorer = [t for t in targets if t.goal == "explorer"]
     pg_pid, es_pid = service_pids()
+    databases = [settings.DATABASES["default"]["NAME"], bare["database"]]
 
     with ExitStack() as stack:
         servers = {
@@ -274,7 +291,7 @@ def main() -> None:
             for target in pages[shift:] + pages[:shift]:
                 port, pid, target_host = servers[target.server]
                 measure(target, port, pid, pg_pid, es_pid, target_host, args.seconds,
-                        args.connections)
+                        args.connections, databases)
             for target in explorer:
                 port, pid, target_host = servers[target.server]
                 result = wrkrun.run(port=port, path=target.path, host=target_host,

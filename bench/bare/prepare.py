@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--host", default="bare.localhost")
     args = parser.parse_args()
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     create_database()
@@ -111,6 +112,7 @@ def main() -> None:
     path = page.get_url_parts()[2] if page.get_url_parts() else "/"
     print(json.dumps({  # noqa: T201 - the output the bench reads
         "host": args.host, "path": path, "cookie": f"{cookie[0]}={cookie[1]}",
+        "database": settings.DATABASES["default"]["NAME"],
         "queries": count_queries(args.host, path, cookie)}))
 
 
