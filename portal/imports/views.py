@@ -90,6 +90,7 @@ class UploadView(_ImportsView):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > max_file_bytes() + UPLOAD_SLACK:
             form = UploadForm()
+            form.cleaned_data = {}  # an unbound form, to carry the one error
             form.add_error(None, _("The file is larger than %(limit)s MB and cannot be "
                                    "imported. Split it into smaller files.") % {
                 "limit": max_file_bytes() // 1_048_576})

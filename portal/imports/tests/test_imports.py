@@ -215,6 +215,8 @@ def test_required_fields_must_be_mapped(world):
 @pytest.mark.parametrize("name,make,says", [
     ("bomb.xlsx", lambda: zip_bomb_xlsx(200), "zip bomb"),
     ("big.csv", lambda: b"a;b\n" + b"1;2\n" * 5000, "at most"),
+    # Far past the limit: refused by its Content-Length before the body is read.
+    ("huge.csv", lambda: b"a;b\n" + b"1;2\n" * 50_000, "larger than"),
     ("broken.xlsx", lambda: b"PK\x03\x04" + b"\x00" * 500, "damaged"),
 ])
 def test_bad_files_are_refused_at_upload(world, settings, name, make, says):
