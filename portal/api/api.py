@@ -97,9 +97,18 @@ def _no_such_endpoint(request, rest=""):
                             _("The API has no such endpoint.")).response()
 
 
+def _root(request):
+    # /api/v1/ itself: where the description is (ninja's own root is a bare 404).
+    return problems.json_response({"title": api.title, "version": api.version,
+                                   "docs": request.path + "docs",
+                                   "openapi": request.path + "openapi.json"})
+
+
 def urls():
     patterns, app_name, namespace = api.urls
     patterns = [*patterns, path("<path:rest>", _no_such_endpoint)]
     for pattern in patterns:
+        if pattern.name == "api-root":
+            pattern.callback = _root
         pattern.callback = _union_host_only(pattern.callback)
     return patterns, app_name, namespace

@@ -119,6 +119,7 @@ def test_wrong_query_parameters_are_problems(reg):
     _problem(reg.get("people", limit="many"), 400, "invalid-parameters")
     _problem(reg.get("employments", starts_on="yesterday"), 400, "invalid-parameters")
     _problem(reg.get("nonsense"), 404, "not-found")
+    assert reg.get("").json()["openapi"] == "/api/v1/openapi.json"
 
 
 def test_idempotency_key(union, reg):

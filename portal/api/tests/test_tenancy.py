@@ -149,7 +149,8 @@ def test_the_api_is_not_on_the_platform_host_nor_an_inactive_unions(world, setti
     settings.PLATFORM_HOSTNAMES = ["platform.localhost"]
     platform = Client(HTTP_HOST="platform.localhost")
     for method, path, body in [*every_call(), ("GET", "/api/v1/docs", None),
-                               ("GET", "/api/v1/openapi.json", None)]:
+                               ("GET", "/api/v1/openapi.json", None), ("GET", "/api/v1/", None),
+                               ("GET", "/api/v1/nonsense", None)]:
         assert _call(platform, method, path, body, world["key_a"]).status_code == 404
     a = world["a"]
     a.is_active = False
