@@ -22,12 +22,10 @@ def register_owned(union, kind: str) -> tuple[str, ...]:
 
 
 def _lock(form, names) -> None:
-    # A disabled field keeps the stored value whatever is posted.
+    # A disabled field keeps the stored value whatever is posted; the page says once why.
     for name in names:
         if name in form.fields:
             form.fields[name].disabled = True
-            form.fields[name].help_text = _(
-                "Comes from the member register. Ask the union office to change it.")
 
 
 class OwnProfileForm(forms.ModelForm):
@@ -37,7 +35,9 @@ class OwnProfileForm(forms.ModelForm):
 
     def __init__(self, *args, union=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _lock(self, register_owned(union, "people"))
+        locked = register_owned(union, "people")
+        self.register_locked = bool(locked)
+        _lock(self, locked)
 
 
 class EmploymentForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +26,7 @@ class RegisterFlowForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in REGISTER_KINDS:
             self.fields[kind] = forms.ChoiceField(
-                label=KINDS[kind].label, choices=RegisterFlow.choices,
+                label=capfirst(KINDS[kind].label), choices=RegisterFlow.choices,
                 widget=forms.RadioSelect)
 
 
