@@ -134,3 +134,25 @@ def test_one_way_register_overwrites_without_conflict(postgres):
     person.refresh_from_db()
     assert person.email == "register@example.org"
     assert not Conflict.objects.exists()
+
+
+def test_two_way_employment_edit_against_a_later_register_record(postgres):
+    union = make_union()
+    _set_flow(union, "two_way", kind="employments")
+    employer = make_employer(union)
+    person = _register_person(union)
+    record = {"member_number": "R1", "employer": employer.business_id,
+              "starts_on": "2024-01-01", "title": "Hitsaaja"}
+    upsert_records(union=union, kind="employments", source="api", records=[record])
+    employment = person.employments.get()
+    _edit_as_member(person)  # an account for the member
+    people_actions.update_employment(employment=employment, acting_user=person.user,
+                                     values={"title": "Työnjohtaja"})
+    result = upsert_records(union=union, kind="employments", source="api",
+                            records=[{**record, "title": "Asentaja"}])
+    assert (result.conflicts, result.updated) == (1, 1)
+    employment.refresh_from_db()
+    assert employment.title == "Asentaja"
+    conflict = Conflict.objects.for_union(union).get()
+    assert (conflict.kind, conflict.field, conflict.portal_value, conflict.winner) == (
+        "employments", "title", "Työnjohtaja", "register")
