@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal.api",
     "portal.register",
     "portal.imports",
+    "portal.dataquality",
     "search",
     "themes",
     # django-ninja (portal/api): installed so that its docs page uses its static files,
