@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.audit.log import AuditAction, record
@@ -110,6 +111,15 @@ def _enqueue(job_id: int) -> None:
 
 
 def run_job(job_id: int) -> str:
+    """The task (see _run): in the union's language, which its admin is shown in, since
+    the reasons for rejected rows are stored as text."""
+    union_language = (ImportJob.objects.filter(pk=job_id)
+                      .values_list("union__default_language", flat=True).first())
+    with translation.override(union_language or settings.LANGUAGE_CODE):
+        return _run(job_id)
+
+
+def _run(job_id: int) -> str:
     """The task: read the file once through (so that a damaged file or one past the
     row limit fails before anything is written), then send its rows batch by batch,
     updating the progress after each. Safe to run twice: only a queued job runs."""

@@ -385,3 +385,26 @@ def test_a_running_import_cannot_be_started_twice(world, django_capture_on_commi
     job = _run(client, job, "import", django_capture_on_commit_callbacks)
     assert job.status == ImportStatus.RUNNING
     assert not Person.objects.filter(member_number="9901").exists()
+
+
+def test_the_reasons_are_stored_in_the_unions_language(world,
+                                                       django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    world["a"].default_language = "sv"
+    world["a"].save()
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "sv.csv", csv_bytes(
+        [["member_number", "first_name", "last_name", "joined_on"], ["9951", "A", "B", "x"]])))
+    _columns(client, job)
+    # As in the task worker: no request, so no union's language active.
+    from portal.imports.actions import start_run
+
+    job.refresh_from_db()
+    with translation.override("fi"), django_capture_on_commit_callbacks(execute=True):
+        start_run(job=job, dry_run=False, acting_user=world["staff"])
+    job.refresh_from_db()
+    with translation.override("sv"):
+        swedish = str(translation.gettext("Give a date as 31.12.2025 or 2025-12-31."))
+    assert swedish != "Give a date as 31.12.2025 or 2025-12-31."
+    assert [e.reason for e in job.errors.all()] == [swedish]
