@@ -28,7 +28,7 @@ def roles_for(user: User | None, union: Union | None) -> frozenset[str]:
         # Kept briefly per process too (union/viewer.py): dropped when the user's groups
         # or the union's people and positions change.
         cache[union.pk] = viewer_fact(
-            union_id=union.pk, user_id=user.pk, name="roles",
+            union_id=union.pk, user=user, name="roles",
             build=lambda: frozenset(user.groups.filter(union_role__union=union)
                                     .values_list("union_role__role", flat=True)))
     return cache[union.pk]

@@ -70,6 +70,10 @@ class User(AbstractUser):
     password_reset_sent_at = models.DateTimeField(
         _("password reset link sent"), null=True, blank=True
     )
+    # Set whenever the account's groups (its roles) change. Every request loads the user
+    # row anyway, so every process sees a role granted or taken away at once: the cached
+    # roles are keyed on it (portal/union/viewer.py).
+    roles_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

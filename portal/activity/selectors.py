@@ -42,7 +42,7 @@ def nav_unread_count(request) -> int | None:
     if not nav_visible(request):
         return None
     union, user = request.union, request.user
-    return viewer_fact(union_id=union.pk, user_id=user.pk, name="unread",
+    return viewer_fact(union_id=union.pk, user=user, name="unread",
                        build=lambda: ActivityEvent.objects.for_union(union).filter(
                            person__user=user, read_at__isnull=True).count())
 

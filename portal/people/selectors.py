@@ -66,7 +66,7 @@ def has_profile(request) -> bool:
     union = getattr(request, "union", None)
     if union is None or not request.user.is_authenticated:
         return False
-    return viewer_fact(union_id=union.pk, user_id=request.user.pk, name="has_profile",
+    return viewer_fact(union_id=union.pk, user=request.user, name="has_profile",
                        build=lambda: Person.objects.for_union(union)
                        .filter(user=request.user).exists())
 

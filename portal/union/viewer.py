@@ -8,12 +8,14 @@ is kept for `VIEWER_CACHE_SECONDS` under a key made of
 - the union's generation (`sections.generation`): replaced by any change to the union's
   people, employments, positions of trust or pages, so a new profile or position counts
   at once in the process that made it;
-- the user's own generation: replaced when their groups (roles) change or when they
-  read their events (`forget_viewer`).
+- the user's `roles_changed_at`, which a change of their groups (roles) sets on their
+  row: every request loads that row anyway, so a role granted or taken away counts at
+  once in every process;
+- the user's generation in this process, replaced when they read their events
+  (`forget_viewer`).
 
-Other processes see a change within VIEWER_CACHE_SECONDS (30 s by default; the cache is
-each process's memory). What only a yes/no or a count is cached; permissions that guard
-data are still checked against the rows where they are used (see docs/architecture.md).
+Other changes reach other processes within VIEWER_CACHE_SECONDS (30 s by default; the
+cache is each process's memory): a new profile, position or event elsewhere.
 """
 
 from __future__ import annotations
@@ -45,10 +47,11 @@ def forget_viewer(user_id: int | None) -> None:
         cache.set(f"viewer:generation:{user_id}", time.time_ns(), timeout=None)
 
 
-def viewer_fact(*, union_id: int, user_id: int, name: str, build: Callable[[], T]) -> T:
+def viewer_fact(*, union_id: int, user, name: str, build: Callable[[], T]) -> T:
     """`build()`'s value for this user in this union, from the cache when fresh."""
-    key = (f"viewer:{union_id}:{sections.generation(union_id)}:{user_id}:"
-           f"{_user_generation(user_id)}:{name}")
+    changed = getattr(user, "roles_changed_at", None)
+    key = (f"viewer:{union_id}:{sections.generation(union_id)}:{user.pk}:"
+           f"{changed.timestamp() if changed else 0}:{_user_generation(user.pk)}:{name}")
     # Wrapped, so that a cached None or 0 is a hit.
     entry = cache.get(key)
     if entry is None:
@@ -57,8 +60,20 @@ def viewer_fact(*, union_id: int, user_id: int, name: str, build: Callable[[], T
     return entry[0]
 
 
+def _roles_changed(user_ids):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    user_ids, now = list(user_ids), timezone.now()
+    # An UPDATE, not save(): no signals, and no other field of the rows is written.
+    get_user_model().objects.filter(pk__in=user_ids).update(roles_changed_at=now)
+    for user_id in user_ids:
+        forget_viewer(user_id)
+    return now
+
+
 def connect_receivers() -> None:
-    """A change of the user's groups (their roles) drops their cached facts."""
+    """A change of users' groups (their roles), from either side, marks their rows."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed
 
@@ -67,13 +82,12 @@ def connect_receivers() -> None:
     def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
         if not reverse:  # user.groups.add(...): the instance is the user
             if action.startswith("post_"):
-                forget_viewer(instance.pk)
+                instance.roles_changed_at = _roles_changed([instance.pk])
         elif action == "pre_clear":  # group.user_set.clear(): remember who was in it
             instance._viewer_members = list(
                 user_model.objects.filter(groups=instance).values_list("pk", flat=True))
         elif action.startswith("post_"):  # group.user_set.add(...): the users in pk_set
-            for user_id in pk_set or getattr(instance, "_viewer_members", ()):
-                forget_viewer(user_id)
+            _roles_changed(pk_set or getattr(instance, "_viewer_members", ()))
 
     # weak=False: the receiver is a closure that nothing else holds on to.
     m2m_changed.connect(groups_changed, sender=user_model.groups.through, weak=False,

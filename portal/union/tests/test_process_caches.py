@@ -16,14 +16,15 @@ import time
 import pytest
 from django.conf import settings
 from django.core.cache.backends import locmem
-from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import Locale
 
 from portal.access.roles import roles_for
 from portal.accounts.actions import add_role
 from portal.activity.actions import record_events
 from portal.people import actions as people_actions
+from portal.people.models import Person
 from portal.union.models import Role, Union, UnionRoleGroup
 from tests.factories import make_branch, make_person, make_union
 
@@ -98,7 +99,7 @@ def test_a_deactivated_union_stops_answering_at_once():
     assert client.get("/profile/").status_code == 302
 
 
-def test_a_granted_role_counts_at_once_here_and_within_the_cache_time_elsewhere(later):
+def test_a_granted_role_counts_at_once_in_every_process():
     union = make_union("roles")
     person = make_person(union, roles=(Role.MEMBER,))
     user = person.user
@@ -107,16 +108,49 @@ def test_a_granted_role_counts_at_once_here_and_within_the_cache_time_elsewhere(
     user = type(user).objects.get(pk=user.pk)  # a new request's user object
     assert Role.STAFF in roles_for(user, union)
 
-    # Another process grants admin with a raw insert into the groups table.
+    # Another process grants admin: its receiver marks the user's row, which every
+    # request here loads anyway; this process hears no signal.
     admin_group = UnionRoleGroup.objects.get(union=union, role=Role.ADMIN).group
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {user.groups.through._meta.db_table} (user_id, group_id) "
-                       "VALUES (%s, %s)", [user.pk, admin_group.pk])
-    user = type(user).objects.get(pk=user.pk)
-    assert Role.ADMIN not in roles_for(user, union)
-    later(settings.VIEWER_CACHE_SECONDS + 1)
+    # A bulk insert of the through rows sends no m2m signal, as in another process.
+    user.groups.through.objects.bulk_create([user.groups.through(user=user,
+                                                                 group=admin_group)])
+    type(user).objects.filter(pk=user.pk).update(roles_changed_at=timezone.now())
     user = type(user).objects.get(pk=user.pk)
     assert Role.ADMIN in roles_for(user, union)
+    # And takes it away again: at once too.
+    user.groups.through.objects.filter(user=user, group=admin_group).delete()
+    type(user).objects.filter(pk=user.pk).update(roles_changed_at=timezone.now())
+    user = type(user).objects.get(pk=user.pk)
+    assert Role.ADMIN not in roles_for(user, union)
+
+
+def test_a_role_change_from_the_groups_side_marks_the_users_rows():
+    union = make_union("groupside")
+    person = make_person(union, roles=(Role.MEMBER,))
+    staff_group = UnionRoleGroup.objects.get(union=union, role=Role.STAFF).group
+    staff_group.user_set.add(person.user)
+    user = type(person.user).objects.get(pk=person.user_id)
+    assert user.roles_changed_at is not None and Role.STAFF in roles_for(user, union)
+    staff_group.user_set.clear()
+    user = type(person.user).objects.get(pk=person.user_id)
+    assert Role.STAFF not in roles_for(user, union)
+
+
+def test_a_profile_made_elsewhere_shows_its_card_within_the_cache_time(later):
+    union = make_union("elsewhere")
+    from portal.accounts.actions import create_user
+
+    account = create_user(email="late@elsewhere.example", union=union, password="x" * 16,
+                          roles=(Role.MEMBER,))
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.force_login(account)
+    assert client.get("/").context["has_member_card"] is False
+    # Another process links a profile (a bulk write sends no signal here).
+    Person.objects.bulk_create([Person(union=union, user=account, first_name="Late",
+                                       last_name="Comer", member_number="L1")])
+    assert client.get("/").context["has_member_card"] is False
+    later(settings.VIEWER_CACHE_SECONDS + 1)
+    assert client.get("/").context["has_member_card"] is True
 
 
 def test_a_new_position_of_trust_drops_the_viewers_cached_facts_at_once():
@@ -128,7 +162,7 @@ def test_a_new_position_of_trust_drops_the_viewers_cached_facts_at_once():
     builds = []
 
     def fact() -> int:
-        return viewer.viewer_fact(union_id=union.pk, user_id=person.user_id, name="probe",
+        return viewer.viewer_fact(union_id=union.pk, user=person.user, name="probe",
                                   build=lambda: builds.append(1) or len(builds))
 
     assert fact() == 1 and fact() == 1  # built once, then cached
@@ -161,8 +195,6 @@ def test_the_unread_badge_drops_at_once_when_read_and_shows_new_events_in_time(l
         return next(item["badge"] for item in items if item["key"] == "activity")
 
     assert badge() == 0
-    from django.utils import timezone
-
     record_events(union=union, kind="bulletin", occurs_at=timezone.now(), source="test:1",
                   items=[(person.pk, "News", "/news/")])
     # New events are counted within VIEWER_CACHE_SECONDS (the badge is kept briefly).
