@@ -284,6 +284,7 @@ def test_the_progress_and_the_history(world, django_capture_on_commit_callbacks)
     job = _run(client, job, "import", django_capture_on_commit_callbacks)
     status = client.get(f"/admin/union-admin/imports/{job.pk}/status/").json()
     assert (status["percent"], status["created"], status["running"]) == (100, 1, False)
+    assert "/admin/union-admin/imports/" in client.get("/admin/").content.decode()  # menu
     history = _text(client.get("/admin/union-admin/imports/"))
     assert "progress.csv" in history and "Imported" in history
 
