@@ -48,6 +48,8 @@ def member_pages(union: Union) -> dict[str, str]:
         "workplace": workplace.url_path[root:],
         "profile": "/profile/",
         "activity": "/activity/",
+        "search": f"/search/?q={person.last_name}",
+        "autocomplete": f"/search/autocomplete/?q={person.last_name[:4]}",
     }
 
 
