@@ -63,6 +63,7 @@ def choice_body(r: engine.Requester, query: str, kind: str, employer_id: int | N
         should = [{"term": {"business_id": {"value": query}}}]
     return {
         "size": limit,
+        "track_total_hits": False,  # the form shows no count
         "query": {"bool": {"filter": filters, "should": should, "minimum_should_match": 1}},
         "_source": es_engine._SOURCE,
         "sort": ["_score", {"object_id": "asc"}],

@@ -14,6 +14,7 @@ import pytest
 from portal.people.models import PositionKind
 from portal.union.models import Role
 from search import engine, es_engine
+from search.choosers import choice_body
 from search.client import get_client
 from search.documents import KINDS, alias_name
 from search.tests.conftest import sync
@@ -57,6 +58,7 @@ def test_no_request_asks_elasticsearch_to_count_the_hits(corpus):
     # The results page takes its total from the facet counts, autocomplete shows none.
     assert engine.search_body(requester, "Virtanen")["track_total_hits"] is False
     assert engine.autocomplete_body(requester, "Vir")["track_total_hits"] is False
+    assert choice_body(requester, "Vir", "employer", None, 10)["track_total_hits"] is False
 
 
 def test_search_results_are_those_of_the_request_before(corpus):
