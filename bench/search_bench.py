@@ -9,6 +9,8 @@ Usage: DATABASE_URL=... ELASTICSEARCH_URL=... python -m bench.search_bench [--me
 from __future__ import annotations
 
 import argparse
+import collections
+import json
 import random
 import statistics
 import time
@@ -98,6 +100,48 @@ def measure_es(union, users, words, body_of) -> tuple[list[float], list[float]]:
     return took, wall
 
 
+def _phase_ms() -> tuple[int, int]:
+    stats = get_client().indices.stats(index=alias_name(), metric="search")
+    search = stats["_all"]["primaries"]["search"]
+    return search["query_total"], search["query_time_in_millis"] + search["fetch_time_in_millis"]
+
+
+def measure_es_phases(union, users, words, body_of) -> float:
+    """Mean ms a search spends in Elasticsearch's query and fetch phases on the search
+    index (the index's own statistics: without the HTTP layer and the client)."""
+    before = _phase_ms()
+    measure_es(union, users, words, body_of)
+    after = _phase_ms()
+    return (after[1] - before[1]) / max(1, after[0] - before[0])
+
+
+def without_fuzzy(body: dict) -> dict:
+    """The request with its typo-tolerant (fuzzy) clauses left out: what they cost."""
+    query = body["query"]["bool"]
+    should = [c for c in query["should"] if "fuzziness" not in json.dumps(c)]
+    return {**body, "query": {"bool": {**query, "should": should}}}
+
+
+def profile_items(union, users, words) -> str:
+    """Where the results page's request spends its time (`profile: true`), as mean ms
+    per search and shares. Profiling adds its own timers: the shares are what counts."""
+    client, items = get_client(), collections.Counter()
+    for i, word in enumerate(words):
+        requester = engine.requester_for(list(users.values())[i % len(users)], union)
+        body = {**engine.search_body(requester, word), "profile": True}
+        shard = client.search(index=alias_name(), body=body)["profile"]["shards"][0]
+        for search in shard["searches"]:
+            items["query (matching and scoring)"] += sum(q["time_in_nanos"]
+                                                         for q in search["query"])
+            items["rewrite (fuzzy term expansion)"] += search["rewrite_time"]
+            items["collector"] += sum(c["time_in_nanos"] for c in search["collector"])
+        items["aggregation (facets)"] += sum(a["time_in_nanos"] for a in shard["aggregations"])
+        items["fetch (`_source` of the hits)"] += shard.get("fetch", {}).get("time_in_nanos", 0)
+    total = sum(items.values())
+    return "; ".join(f"{name} {ns / len(words) / 1e6:.1f} ms ({100 * ns / total:.0f} %)"
+                     for name, ns in items.most_common())
+
+
 def measure_django(union, users, words, path: str) -> list[float]:
     clients = []
     for user in users.values():
@@ -157,6 +201,10 @@ def main() -> None:
     measure_es(union, users, q["autocomplete"][:50], engine.autocomplete_body)
     search_took, search_wall = measure_es(union, users, q["search"], engine.search_body)
     ac_took, ac_wall = measure_es(union, users, q["autocomplete"], engine.autocomplete_body)
+    phases = measure_es_phases(union, users, q["search"], engine.search_body)
+    fuzzless = measure_es_phases(union, users, q["search"],
+                                 lambda r, word: without_fuzzy(engine.search_body(r, word)))
+    profile = profile_items(union, users, q["search"][:100])
     django_search = measure_django(union, users, q["search"], "/search/")
     django_ac = measure_django(union, users, q["autocomplete"], "/search/autocomplete/")
     measure_db(union, users, q["search"][:10])
@@ -190,6 +238,11 @@ audit entries, template) without HTTP.
 {row("autocomplete, through Django", django_ac, "")}
 {row("database fallback search (PostgreSQL)", db, "p95 ≤ 300")}
 {row("database fallback autocomplete (PostgreSQL)", db_ac, "")}
+
+Inside Elasticsearch (the search index's own statistics, query and fetch phases):
+{phases:.1f} ms a search on average, {fuzzless:.1f} ms with the fuzzy clauses left out.
+Profile of the results page's request (`profile: true`, first 100 queries, mean per
+search): {profile}.
 
 The database fallback runs `engine.search`/`autocomplete` with `ELASTICSEARCH_URL`
 unset (as during an outage), on the accent-folded pg_trgm indexes (`portal_fold`,
