@@ -3,6 +3,7 @@ the import, and the run itself (in the task worker). Each writes an audit entry.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -46,6 +47,7 @@ def upload_file(*, union, kind: str, file_name: str, data: bytes, acting_user) -
     suggestion = fields.suggest(KINDS[kind], headers,
                                 remembered_mapping(union=union, kind=kind))
     with transaction.atomic():
+        _forget_old_files(union)
         job = ImportJob.objects.create(
             union=union, created_by=acting_user, file_name=file_name[:255],
             file_size=len(data), kind=kind, headers=headers, mapping=suggestion,
@@ -54,6 +56,15 @@ def upload_file(*, union, kind: str, file_name: str, data: bytes, acting_user) -
         record(actor=acting_user, union=union, action=AuditAction.CREATE,
                target=_target(job), fields=["file", kind])
     return job
+
+
+def _forget_old_files(union) -> None:
+    """Files uploaded and never imported hold personal data for nothing: a union's next
+    upload deletes those older than IMPORTS_KEEP_FILES_DAYS (7)."""
+    days = getattr(settings, "IMPORTS_KEEP_FILES_DAYS", 7)
+    ImportFile.objects.filter(
+        job__union=union, job__created_at__lt=timezone.now() - dt.timedelta(days=days),
+    ).exclude(job__status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)).delete()
 
 
 @transaction.atomic
@@ -77,8 +88,9 @@ def choose_columns(*, job: ImportJob, mapping: list[str], acting_user) -> Import
     job.save(update_fields=["mapping", "status"])
     remembered, _created = ImportMapping.objects.get_or_create(union=job.union, kind=job.kind)
     remembered.columns = {**remembered.columns, **{
-        fields.normalise(header): field for header, field in zip(job.headers, mapping,
-                                                                 strict=True)}}
+        fields.normalise(header): field
+        for header, field in zip(job.headers, mapping, strict=True)
+        if fields.normalise(header)}}  # a column without a name is not remembered
     remembered.save()
     record(actor=acting_user, union=job.union, action=AuditAction.EDIT, target=_target(job),
            fields=["mapping"])

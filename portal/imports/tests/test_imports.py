@@ -409,3 +409,19 @@ def test_the_reasons_are_stored_in_the_unions_language(world,
         swedish = str(translation.gettext("Give a date as 31.12.2025 or 2025-12-31."))
     assert swedish != "Give a date as 31.12.2025 or 2025-12-31."
     assert [e.reason for e in job.errors.all()] == [swedish]
+
+
+def test_files_never_imported_are_deleted_after_a_week(world):
+    client = _client(world["a"], world["staff"])
+    old = _job(_upload(client, "old.csv", csv_bytes(
+        [["member_number", "first_name", "last_name"], ["1", "A", "B"]])))
+    other = _job(_upload(_client(world["b"], world["staff_b"]), "b.csv",
+                         csv_bytes([["member_number"], ["1"]])))
+    week_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
+    ImportJob.objects.filter(pk__in=[old.pk, other.pk]).update(created_at=week_ago)
+    new = _job(_upload(client, "new.csv", csv_bytes([["member_number"], ["2"]])))
+    assert not ImportFile.objects.filter(job=old).exists()
+    assert ImportFile.objects.filter(job=new).exists()
+    assert ImportFile.objects.filter(job=other).exists()  # another union's: its own
+    _columns(client, old)
+    assert "no longer stored" in _text(client.get(f"/admin/union-admin/imports/{old.pk}/preview/"))
