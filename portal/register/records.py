@@ -277,6 +277,8 @@ def _is_empty(value: Any) -> bool:
 
 def clean_value(spec: Field, value: Any) -> Any:
     """The stored form of one present, non-empty value, or raise _Bad."""
+    if spec.type == TEXT:  # the most common, first
+        return _parse_text(value, spec)
     if spec.type == DATE:
         return parse_date(value)
     if spec.type == INT:

@@ -116,8 +116,7 @@ class Stage:
         def flush():
             if chunk:
                 with raw.copy(copy_sql) as copy:
-                    for row in chunk:
-                        copy.write_row(row)
+                    copy.write("".join(chunk))
                 chunk.clear()
 
         for index, record in enumerate(records):
@@ -126,7 +125,7 @@ class Stage:
             if errors:
                 result.errors.extend(errors)
                 continue
-            chunk.append(self._row(index, cleaned))
+            chunk.append(_line(self._row(index, cleaned)))
             if len(chunk) >= CHUNK_SIZE:
                 flush()
         flush()
@@ -155,6 +154,29 @@ class Stage:
             self.kind.key[0], "duplicate_key",
             _("The same key is earlier in this batch."),
         )
+
+
+_SPECIAL = ("\\", "\t", "\n", "\r")
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _field(value) -> str:
+    """One value in COPY's text format (what psycopg's write_row does, at a fraction of
+    its cost per row: the values here are only str, int, date, datetime, None and the
+    list of field names)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_ESCAPE) if any(c in value for c in _SPECIAL) else value
+    if isinstance(value, list):
+        return "{" + ",".join(value) + "}"  # field names: plain identifiers
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _line(row: tuple) -> str:
+    return "\t".join(map(_field, row)) + "\n"
 
 
 def now() -> dt.datetime:

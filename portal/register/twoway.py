@@ -30,17 +30,22 @@ def resolve(cursor, stage: Stage, union, now, register_target: str) -> int:
     fields = [n for n in REGISTER_OWNED_FIELDS[kind] if n in stage.kind.by_name]
     audit = AuditEntry._meta.db_table
     prefix = register_target.split(":")[0] + ":" + kind + ":%"
+    # Only rows that change a two-way field can conflict: picked first (MATERIALIZED, so
+    # the planner never walks the union's audit log for a batch that changes nothing).
     cursor.execute(
-        f"SELECT s.idx, s.target_id, s.{person_col}, f.name, max(a.created_at), "
-        f"coalesce(s.changed_at, %(now)s) FROM {stage.name} s "
-        f"JOIN {audit} a ON a.union_id = %(union)s AND a.person_id = s.{person_col} "
+        f"WITH s AS MATERIALIZED (SELECT idx, target_id, {person_col} AS person_ref, changed, "
+        "changed_at "
+        f"FROM {stage.name} WHERE NOT is_new AND changed && %(fields)s::text[]) "
+        "SELECT s.idx, s.target_id, s.person_ref, f.name, max(a.created_at), "
+        f"coalesce(s.changed_at, %(now)s) FROM s "
+        f"JOIN {audit} a ON a.union_id = %(union)s AND a.person_id = s.person_ref "
         f"AND a.action = '{AuditAction.EDIT}' AND {portal_target} "
         "CROSS JOIN LATERAL jsonb_array_elements_text(a.fields) AS f(name) "
-        "WHERE NOT s.is_new AND f.name = ANY(s.changed) AND f.name = ANY(%(fields)s) "
+        "WHERE f.name = ANY(s.changed) AND f.name = ANY(%(fields)s) "
         f"AND a.created_at > coalesce((SELECT max(r.created_at) FROM {audit} r "
-        f"WHERE r.union_id = %(union)s AND r.person_id = s.{person_col} "
+        "WHERE r.union_id = %(union)s AND r.person_id = s.person_ref "
         "AND r.target LIKE %(prefix)s), '-infinity') "
-        "GROUP BY s.idx, s.target_id, s.{p}, f.name, s.changed_at".replace("{p}", person_col),
+        "GROUP BY s.idx, s.target_id, s.person_ref, f.name, s.changed_at",
         {"union": union.pk, "now": now, "fields": fields, "prefix": prefix},
     )
     found = cursor.fetchall()

@@ -256,3 +256,15 @@ def test_signal_after_commit(postgres, django_capture_on_commit_callbacks):
     finally:
         register_synced.disconnect(receiver)
     assert seen == [(union.pk, ("people",), 2)]
+
+
+def test_text_with_tabs_newlines_and_backslashes_round_trips(postgres):
+    union = make_union()
+    odd = "Katu 1\tB\\N\nrivi\r2 \\ \"x\" {a,b}"
+    upsert_records(union=union, kind="people", source="test",
+                   records=people(1, street_address=odd, alternative_name="\\N"))
+    person = Person.objects.for_union(union).get()
+    assert (person.street_address, person.alternative_name) == (odd.strip(), "\\N")
+    again = upsert_records(union=union, kind="people", source="test",
+                           records=people(1, street_address=odd, alternative_name="\\N"))
+    assert again.unchanged == 1
