@@ -116,14 +116,18 @@ def _replay(call, body: bytes, request) -> HttpResponse:
 
 def _run(request, *, client, kind: str, records: list, dry_run: bool) -> HttpResponse:
     result = upsert_records(union=client.union, kind=kind, records=records,
-                            api_client=client, source="api", dry_run=dry_run)
+                            api_client=client, source="api", dry_run=dry_run, outcomes=True)
+    # Every record's outcome by its index; a rejected one's reasons are in `errors`.
+    outcome = dict(result.outcomes or ())
+    results = [{"index": i, "status": outcome.get(i, "rejected")} for i in range(len(records))]
     counts = {"records": len(records), "created": result.created, "updated": result.updated,
               "unchanged": result.unchanged,
               "rejected": len({e.index for e in result.errors})}
     actions.audit_call(client=client, method=request.method, endpoint=request.path,
                        counts={**counts, "dry_run": int(dry_run)})
     body: dict[str, Any] = {**counts, "conflicts": result.conflicts, "dry_run": dry_run,
-                            "errors": [e.as_dict() for e in result.errors]}
+                            "errors": [e.as_dict() for e in result.errors],
+                            "results": results}
     if not result.errors:
         return json_response({"kind": kind, **body})
     rejected = counts["rejected"]

@@ -21,6 +21,7 @@ def upsert_records(
     api_client=None,
     source: str,
     dry_run: bool = False,
+    outcomes: bool = False,
 ) -> BatchResult:
     """Create or update a union's records of one kind (records.KINDS) by external key.
 
@@ -42,12 +43,13 @@ def upsert_records(
     are queued for search (search/outbox.py). After the commit
     `signals.register_synced` is sent. Two-way kinds (UnionSettings.register_flow)
     resolve fields changed on both sides by the later change and record a
-    `register.Conflict`.
+    `register.Conflict`. `outcomes=True` also lists what happened to each accepted
+    record (`BatchResult.outcomes`).
     """
     from .upsert import run
 
     return run(union=union, kind=kind, records=records, acting_user=acting_user,
-               api_client=api_client, source=source, dry_run=dry_run)
+               api_client=api_client, source=source, dry_run=dry_run, outcomes=outcomes)
 
 
 @transaction.atomic

@@ -232,6 +232,8 @@ def run(*, union, kind, records, acting_user, api_client, source, dry_run,
                                                  refused.message))
                 continue
             setattr(result, outcome, getattr(result, outcome) + 1)
+            if result.outcomes is not None:
+                result.outcomes.append((index, outcome))
         if dry_run:
             transaction.set_rollback(True)
         elif result.created or result.updated:

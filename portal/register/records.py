@@ -204,6 +204,9 @@ class BatchResult:
     errors: list[RecordError] = field(default_factory=list)
     conflicts: int = 0
     dry_run: bool = False
+    # (index, "created" | "updated" | "unchanged") of every accepted record, in index
+    # order; filled only when upsert_records(outcomes=True) asks (the REST API does).
+    outcomes: list[tuple[int, str]] | None = None
 
     @property
     def accepted(self) -> int:

@@ -29,10 +29,11 @@ def audit_target(kind: str, source: str, api_client=None) -> str:
     return f"register:{kind}:{label}"
 
 
-def run(*, union, kind, records, acting_user, api_client, source, dry_run) -> BatchResult:
+def run(*, union, kind, records, acting_user, api_client, source, dry_run,
+        outcomes=False) -> BatchResult:
     if kind not in R.KINDS:
         raise ValueError(f"unknown kind of register record: {kind!r}")
-    result = BatchResult(kind=kind, dry_run=dry_run)
+    result = BatchResult(kind=kind, dry_run=dry_run, outcomes=[] if outcomes else None)
     if connection.vendor != "postgresql":
         from .fallback import run as fallback_run
 
@@ -57,6 +58,11 @@ def run(*, union, kind, records, acting_user, api_client, source, dry_run) -> Ba
         if kind in twoway.KINDS and not UnionSettings.for_union(union).register_one_way(kind):
             result.conflicts = twoway.resolve(cursor, stage, union, now, target)
         result.created, result.updated, result.unchanged = counts(cursor, stage)
+        if outcomes:
+            cursor.execute(
+                "SELECT idx, CASE WHEN is_new THEN 'created' WHEN cardinality(changed) > 0 "
+                f"THEN 'updated' ELSE 'unchanged' END FROM {stage.name} ORDER BY idx")
+            result.outcomes = cursor.fetchall()
         if dry_run:
             transaction.set_rollback(True)
         else:

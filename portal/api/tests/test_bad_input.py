@@ -83,6 +83,9 @@ def test_wrong_types_unknown_fields_and_duplicates_are_reasons_per_record(union,
         (5, "", "not_an_object"), (6, "email", "invalid_email"),
     }
     assert all(e["message"] for e in body["errors"])
+    assert [r["status"] for r in body["results"]] == ["created"] + ["rejected"] * 6 + [
+        "created"]
+    assert [r["index"] for r in body["results"]] == list(range(8))
     assert (body["created"], body["rejected"], body["records"]) == (2, 6, 8)
     # The good ones are written, the rejected ones not at all (not even their good fields).
     people = Person.objects.for_union(union)

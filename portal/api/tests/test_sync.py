@@ -80,6 +80,8 @@ def test_register_creates_updates_and_reads_back(union, register):
     ])
     body = response.json()
     assert (body["created"], body["updated"], body["unchanged"]) == (0, 1, 1), body
+    assert body["results"] == [{"index": 0, "status": "updated"},
+                               {"index": 1, "status": "unchanged"}]
     aino.refresh_from_db()
     assert (aino.last_name, aino.email) == ("Virtanen-Koski", "aino@example.org")
 
