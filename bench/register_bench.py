@@ -9,6 +9,8 @@ Run by `make bench` (bin/run-bench). By itself, on a migrated database of its ow
         --members 20000 --employers 2000 --workplaces 4000 --no-write
 """
 
+# ruff: noqa: E501 - the report's Markdown table rows are kept one per line.
+
 from __future__ import annotations
 
 import argparse
@@ -89,16 +91,18 @@ def read(path: Path, columns):
 
 
 def employment_records(path: Path):
-    for record in read(path, ("member_number", "employer", "workplace", "starts_on", "title")):
-        yield record
+    yield from read(path, ("member_number", "employer", "workplace", "starts_on", "title"))
+
+
+def _text_columns() -> str:
+    return ", ".join(f"{c} text" for c in COLUMNS)
 
 
 def plain_copy(path: Path) -> float:
     """COPY of the same file into an unindexed table of text columns: the baseline."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS register_bench_copy")
-        cursor.execute("CREATE TABLE register_bench_copy (%s)"
-                       % ", ".join(f"{c} text" for c in COLUMNS))
+        cursor.execute(f"CREATE TABLE register_bench_copy ({_text_columns()})")
         started = time.perf_counter()
         with cursor.cursor.copy("COPY register_bench_copy FROM STDIN "
                                 "(FORMAT csv, DELIMITER ';', HEADER true)") as copy, \
@@ -117,8 +121,7 @@ def people_floor(path: Path, union) -> float:
     from django.db import transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE register_bench_floor (%s)"
-                       % ", ".join(f"{c} text" for c in COLUMNS))
+        cursor.execute(f"CREATE TEMPORARY TABLE register_bench_floor ({_text_columns()})")
         started = time.perf_counter()
         with cursor.cursor.copy("COPY register_bench_floor FROM STDIN "
                                 "(FORMAT csv, DELIMITER ';', HEADER true)") as copy, \

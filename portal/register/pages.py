@@ -1,6 +1,9 @@
 """Employers and workplaces are Wagtail pages: new ones go in with the bulk tree insert
 (union/bulk.py, as seed_demo does), existing ones are updated set-based."""
 
+# ruff: noqa: S608 - SQL built from model metadata, the staging table's generated name and
+# the kind's declared field names; every value is a query parameter.
+
 from __future__ import annotations
 
 from django.utils.text import slugify

@@ -5,6 +5,9 @@ Plain tables (people, employments, positions, trainings) are handled here;
 employers and workplaces are pages (pages.py).
 """
 
+# ruff: noqa: S608 - SQL built from model metadata, the staging table's generated name and
+# the kind's declared field names; every value is a query parameter.
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,6 +6,9 @@ the register's change time is the record's `changed_at`, or the time of the call
 The losing version is kept in a `Conflict` row, listed for staff.
 """
 
+# ruff: noqa: S608 - SQL built from model metadata, the staging table's generated name and
+# the kind's declared field names; every value is a query parameter.
+
 from __future__ import annotations
 
 from portal.audit.models import AuditAction, AuditEntry
@@ -56,7 +59,7 @@ def resolve(cursor, stage: Stage, union, now, register_target: str) -> int:
     model = Person if kind == R.PEOPLE else Employment
     key = " || '/' || ".join(f"s.{col(n)}::text" for n in stage.kind.key)
     conflicts = []
-    for idx, target_id, person_id, name, portal_at, register_at in found:
+    for idx, _target_id, person_id, name, portal_at, register_at in found:
         column, expr = columns[name]
         cursor.execute(
             f"SELECT s.{expr}, t.{column}, {key} FROM {stage.name} s "

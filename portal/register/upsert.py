@@ -1,5 +1,8 @@
 """The body of `actions.upsert_records`: check, stage, resolve, merge, write, audit."""
 
+# ruff: noqa: S608 - SQL built from model metadata, the staging table's generated name and
+# the kind's declared field names; every value is a query parameter.
+
 from __future__ import annotations
 
 import functools

@@ -43,8 +43,8 @@ def _client(union, person):
 
 
 def _flows(kind="two_way", **override):
-    data = {k: kind for k in ("people", "employers", "workplaces", "employments",
-                              "positions", "trainings")}
+    data = dict.fromkeys(("people", "employers", "workplaces", "employments", "positions",
+                          "trainings"), kind)
     return {**data, **override}
 
 

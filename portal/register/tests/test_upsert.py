@@ -15,7 +15,7 @@ from portal.register.actions import upsert_records
 from portal.register.signals import register_synced
 from portal.workplaces.models import EmployerPage, WorkplacePage
 from search.models import OutboxEntry
-from tests.factories import make_branch, make_employer, make_person, make_union, make_workplace
+from tests.factories import make_branch, make_employer, make_union
 
 pytestmark = pytest.mark.django_db
 
