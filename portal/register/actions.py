@@ -31,7 +31,7 @@ def upsert_records(
     ID, member number) resolve only inside `union` — another union's is "not found".
     Bad records are listed in `BatchResult.errors` with their 0-based index and field
     and never block the good ones. The good ones are written set-based (PostgreSQL:
-    COPY into a temporary staging table, then one INSERT … ON CONFLICT / UPDATE … FROM
+    COPY into an unlogged staging table, then one INSERT … ON CONFLICT / UPDATE … FROM
     per table), in chunks so memory stays flat, all in one transaction: on a database
     error nothing of the batch is written and the error propagates. Rows whose values
     did not change are not touched (`unchanged`). `dry_run` checks everything and

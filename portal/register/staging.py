@@ -1,6 +1,6 @@
 """The staging table of one batch: records checked in Python, streamed in with COPY.
 
-One temporary table per batch holds every good record (its 0-based index, a bitmask of
+One unlogged table per batch holds every good record (its 0-based index, a bitmask of
 the fields present, the cleaned values) and, after the set-based steps in plans.py,
 the resolved references, the id of the existing row and the list of changed fields.
 Python never holds more than one chunk of records.
@@ -62,7 +62,7 @@ def default_of(spec: R.Field, union) -> Any:
 
 
 class Stage:
-    """A temporary staging table for one batch of one kind."""
+    """The staging table of one batch of one kind."""
 
     def __init__(self, kind: Kind, union):
         self.kind, self.union = kind, union
