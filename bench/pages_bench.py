@@ -224,9 +224,9 @@ def measure(target: Target, port: int, app_pid: int, pg_pid: int | None,
 
 
 def revision() -> str:
-    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "portal", "themes",
-                            "search", "bench"], cwd=ROOT, check=False).returncode
-    return report.git_revision() + (" with uncommitted changes" if dirty else "")
+    diff = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "portal", "themes",
+                           "search", "bench"], cwd=ROOT, capture_output=True, check=False)
+    return report.git_revision() + (" with uncommitted changes" if diff.returncode == 1 else "")
 
 
 def main() -> None:
