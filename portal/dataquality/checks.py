@@ -60,6 +60,18 @@ class Fold(Func):
     output_field = CharField()
 
 
+class CaseLower(Lower):
+    """lower() that follows Unicode on SQLite too (similarity.register_on_sqlite)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="dq_lower", **extra)
+
+
+class CaseUpper(Upper):
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="dq_upper", **extra)
+
+
 def tidy(expression):
     """Folded, trimmed, double spaces made single: the form two spellings share."""
     text = Trim(expression)
@@ -145,13 +157,15 @@ def members_without_branch(union) -> QuerySet:
 
 
 def _shared_identity_hashes(union, *, differing_names: bool = False) -> QuerySet:
-    groups = (Person.objects.for_union(union).exclude(identity_code_hash="")
-              .order_by().values("identity_code_hash"))
-    if differing_names:
-        groups = groups.annotate(n=Count(full_name(), distinct=True))
-    else:
-        groups = groups.annotate(n=Count("pk"))
-    return groups.filter(n__gt=1).values("identity_code_hash")
+    people = Person.objects.for_union(union).order_by()
+    shared = (people.exclude(identity_code_hash="").values("identity_code_hash")
+              .annotate(n=Count("pk")).filter(n__gt=1).values("identity_code_hash"))
+    if not differing_names:
+        return shared
+    # Names are compared only within the (few) shared codes, not across every person.
+    return (people.filter(identity_code_hash__in=shared).values("identity_code_hash")
+            .annotate(n=Count(full_name(), distinct=True)).filter(n__gt=1)
+            .values("identity_code_hash"))
 
 
 def duplicate_identity(union) -> QuerySet:
@@ -180,8 +194,8 @@ def person_name_variants(union) -> QuerySet:
     untidy = Q()
     for field in ("first_name", "last_name"):
         untidy |= Q(**{f"{field}__regex": UNTIDY_SPACE})
-        untidy |= Q(**{field: Upper(field)}) & ~Q(**{field: Lower(field)})
-        untidy |= Q(**{field: Lower(field)}) & ~Q(**{field: Upper(field)})
+        untidy |= Q(**{field: CaseUpper(field)}) & ~Q(**{field: CaseLower(field)})
+        untidy |= Q(**{field: CaseLower(field)}) & ~Q(**{field: CaseUpper(field)})
     return (
         people.alias(dq_name=tidy(full_name()),
                      dq_alt=Case(When(alternative_name="", then=Value(None)),

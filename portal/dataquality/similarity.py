@@ -33,3 +33,11 @@ def register_on_sqlite(sender, connection, **kwargs) -> None:
     """connection_created: SQLite has no pg_trgm; give it the same function."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("similarity", 2, similarity, deterministic=True)
+        # SQLite's lower() and upper() change ASCII letters only ("Åke" would be all
+        # lower case); PostgreSQL's follow Unicode. checks.CaseLower/CaseUpper use these.
+        connection.connection.create_function(
+            "dq_lower", 1, lambda text: None if text is None else str(text).lower(),
+            deterministic=True)
+        connection.connection.create_function(
+            "dq_upper", 1, lambda text: None if text is None else str(text).upper(),
+            deterministic=True)

@@ -101,3 +101,24 @@ def test_the_pairs_query_runs_on_postgresql_with_pg_trgm(postgres):
     with connection.cursor() as cursor:
         cursor.execute("SELECT similarity('MATTI VIRTANEN', 'MATI VIRTANEN')")
         assert cursor.fetchone()[0] > 0.6
+
+
+def test_an_alternative_spelling_equal_to_the_own_name_is_no_variant(postgres):
+    union = make_union("dqs")
+    make_person(union, user=False, first_name="Anna", last_name="Aalto",
+                alternative_name="ANNA  Aalto")
+    assert not BY_KEY["person_name_variants"].rows(union).exists()
+
+
+def test_the_sqlite_similarity_is_pg_trgm_similarity(postgres):
+    """The demo (SQLite) finds the same pairs: the Python trigram measure equals
+    pg_trgm's on folded names."""
+    from portal.dataquality.similarity import similarity
+
+    pairs = [("MATTI VIRTANEN", "MATI VIRTANEN"), ("ANNA AALTO", "ANNE AALTO"),
+             ("JUHA KORHONEN", "JUHANI KORHONEN"), ("O'BRIEN-SMITH", "OBRIEN SMITH"),
+             ("AKE OBERG", "AKE OBERG"), ("LI WEI", "WEI LI"), ("A", "B")]
+    with connection.cursor() as cursor:
+        for a, b in pairs:
+            cursor.execute("SELECT similarity(%s, %s)", [a, b])
+            assert similarity(a, b) == pytest.approx(cursor.fetchone()[0], abs=1e-6), (a, b)
