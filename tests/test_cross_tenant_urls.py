@@ -30,6 +30,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, PageViewRestriction, get_page_models
 
 from portal.accounts.actions import block_user, create_platform_operator
+from portal.imports import actions as import_actions
 from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
 from portal.pages.models import ContentPage
@@ -86,6 +87,9 @@ def _union_world(slug: str, word: str) -> dict:
         file=get_test_image_file(f"{word.lower()}.png"))
     bulletin.save_revision(user=people["staff"].user)
     member = people["member"]
+    upload = import_actions.upload_file(
+        union=union, kind="people", file_name=f"{word}.csv", acting_user=people["staff"].user,
+        data=f"member_number;last_name\n1;{word}\n".encode())
     return {
         "union": union, "host": union.site.hostname, "word": word, "people": people,
         "users": {role: person.user for role, person in people.items()},
@@ -113,7 +117,7 @@ def _union_world(slug: str, word: str) -> dict:
             "unsubscribe_token": unsubscribe_token(union_id=union.pk, person_id=member.pk,
                                                    delivery_id=None),
             "uidb64": urlsafe_base64_encode(force_bytes(member.user_id)),
-            "document_name": document.filename,
+            "document_name": document.filename, "import": upload.pk,
         },
     }
 
@@ -159,7 +163,8 @@ SERVE_ROUTE = "^((?:[\\w\\-]+/)*)$"
 PK_BY_PREFIX = (
     ("admin/users/", "user"), ("admin/union-admin/accounts/", "user"),
     ("admin/union-admin/blacklist/", "block"), ("admin/union-admin/positions/", "position"),
-    ("admin/union-admin/unions/", "union"), ("admin/collections/", "collection"),
+    ("admin/union-admin/unions/", "union"), ("admin/union-admin/imports/", "import"),
+    ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
     ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),
     ("admin/documents/", "document"), ("admin/images/", "image"),
@@ -176,6 +181,7 @@ NAMED = {
     "content_type_app_name": "branches", "content_type_model_name": "branchpage",
     "app_label": "branches", "model_name": "branchpage", "app_name": "themes",
     "action": "delete", "action_name": "approve", "mode": "", "filter_spec": "original",
+    "key": "members_without_branch",  # a data-quality check (portal/dataquality)
 }
 
 
@@ -236,7 +242,8 @@ def test_every_route_is_made_concrete():
         path = _path(route, dict.fromkeys((
             "page", "branch", "bulletin", "person", "user", "employment", "position", "block",
             "union", "site", "collection", "group", "document", "image", "restriction",
-            "revision", "card_token", "unsubscribe_token", "uidb64", "document_name"), "1"))
+            "revision", "card_token", "unsubscribe_token", "uidb64", "document_name",
+            "import"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 
