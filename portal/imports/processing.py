@@ -70,7 +70,7 @@ class Mapper:
                 record[spec.name] = cell_value(spec, row.cells[index])
             except CellError as error:
                 problems.append(RowProblem(row.number, header, error.reason,
-                                           shown(row.cells[index])))
+                                           displayed(spec, row.cells[index])))
         return (None if problems else record), problems
 
     def column(self, field_name: str) -> str:
@@ -81,7 +81,18 @@ class Mapper:
 
     def value(self, row: Row, field_name: str) -> str:
         index = self.index_of.get(field_name)
-        return shown(row.cells[index]) if index is not None else ""
+        if index is None:
+            return ""
+        return displayed(self.kind.by_name[field_name], row.cells[index])
+
+
+def displayed(spec: records.Field, value) -> str:
+    """A cell as the preview and the rejected rows show it: a personal identity code
+    never (it is stored only as a keyed hash and shown nowhere)."""
+    text = shown(value)
+    if spec.type == records.IDENTITY_CODE and text:
+        return "•" * 6
+    return text
 
 
 def shown(value) -> str:

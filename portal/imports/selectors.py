@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from .models import ImportFile, ImportJob, ImportRowError
-from .processing import Mapper, Totals, send_batch, shown
+from .processing import Mapper, Totals, displayed, send_batch
 from .reading import FileRejected, Table
 
 PREVIEW_ROWS = 10
@@ -55,8 +55,8 @@ def preview(job: ImportJob, *, acting_user) -> tuple[list[str], list[PreviewRow]
         problems.setdefault(problem.row, []).append((problem.column, problem.reason))
     columns = [header for _index, header, _spec in mapper.columns]
     return columns, [
-        PreviewRow(row.number, [(header, shown(row.cells[index]))
-                                for index, header, _spec in mapper.columns],
+        PreviewRow(row.number, [(header, displayed(spec, row.cells[index]))
+                                for index, header, spec in mapper.columns],
                    problems.get(row.number, []))
         for row in rows
     ]

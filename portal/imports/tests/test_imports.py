@@ -425,3 +425,20 @@ def test_files_never_imported_are_deleted_after_a_week(world):
     assert ImportFile.objects.filter(job=other).exists()  # another union's: its own
     _columns(client, old)
     assert "no longer stored" in _text(client.get(f"/admin/union-admin/imports/{old.pk}/preview/"))
+
+
+def test_identity_codes_are_never_shown(world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    good, bad = "131052-308T", "131052-308X"  # a valid code, and one with a wrong check
+    job = _job(_upload(client, "hetu.csv", csv_bytes(
+        [["Jäsennumero", "Etunimi", "Sukunimi", "Henkilötunnus"],
+         ["9961", "A", "B", good], ["9962", "C", "D", bad]])))
+    assert job.mapping[3] == "identity_code"
+    _columns(client, job)
+    preview = client.get(f"/admin/union-admin/imports/{job.pk}/preview/").content.decode()
+    assert "131052" not in preview and "••••••" in preview
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert (job.created, job.rejected) == (1, 1)
+    for url in ("", "rejected.csv"):  # the .xlsx is built from the same stored values
+        assert b"131052" not in client.get(f"/admin/union-admin/imports/{job.pk}/{url}").content
+    assert "131052" not in job.errors.get().value
