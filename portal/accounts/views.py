@@ -1,6 +1,12 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse_lazy
+from django.shortcuts import resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -17,6 +23,18 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail sends a signed-in account without admin access to sign in (with next=
+        # the admin URL), and a signed-in account is sent on to next: a redirect loop.
+        # Such an account goes to its home instead, told why.
+        if request.user.is_authenticated:
+            target = urlsplit(self.get_success_url()).path
+            if (target.startswith(reverse("wagtailadmin_home"))
+                    and not request.user.has_perm("wagtailadmin.access_admin")):
+                messages.info(request, _("Your account has no access to the administration."))
+                return HttpResponseRedirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+        return super().dispatch(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
