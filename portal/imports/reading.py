@@ -181,7 +181,10 @@ class _CsvReader:
         except UnicodeDecodeError as error:
             raise FileRejected(_("The file's characters are neither UTF-8 nor Windows-1252. "
                                  "Save it as CSV (UTF-8).")) from error
-        self.delimiter = detect_delimiter(first)
+        # Excel's hint line "sep=;" names the separator; Excel does not show it as a row.
+        self.hinted = first.rstrip("\r\n").lower().startswith("sep=") and len(
+            first.rstrip("\r\n")) == 5
+        self.delimiter = first[4] if self.hinted else detect_delimiter(first)
         try:
             self.headers = [h.strip() for h in next(self._reader(), [])]
         except (csv.Error, UnicodeDecodeError) as error:
@@ -193,11 +196,14 @@ class _CsvReader:
                                 errors="strict", newline="")
 
     def _reader(self):
-        return csv.reader(self._text(), delimiter=self.delimiter, strict=False)
+        text = self._text()
+        if self.hinted:
+            text.readline()
+        return csv.reader(text, delimiter=self.delimiter, strict=False)
 
     def estimated_rows(self) -> int:
         lines = self._data.count(b"\n") + (0 if self._data.endswith(b"\n") else 1)
-        return max(lines - 1, 0)
+        return max(lines - 1 - self.hinted, 0)
 
     def rows(self) -> Iterator[Row]:
         reader = self._reader()

@@ -51,6 +51,11 @@ def test_csv_in_utf8_with_bom_and_commas():
     assert rows == [(2, ["7", "Кузнецов"])]
 
 
+def test_excels_separator_hint_line():
+    data = "sep=,\r\nmember_number,city\r\n7,Turku; Åbo\r\n".encode()
+    assert _read("x.csv", data) == (["member_number", "city"], [(2, ["7", "Turku; Åbo"])])
+
+
 def test_csv_rows_are_numbered_as_excel_numbers_them():
     data = b'a;b\r\n1;"two\r\nlines"\r\n\r\n3;x\r\n'
     assert _read("x.csv", data)[1] == [(2, ["1", "two\r\nlines"]), (4, ["3", "x"])]
