@@ -177,6 +177,8 @@ class _CsvReader:
         self.encoding = detect_encoding(data)
         self._data = data
         try:
+            if self.encoding == "cp1252":
+                data.decode("cp1252")  # five bytes are no character: refused at upload
             first = self._text().readline()
         except UnicodeDecodeError as error:
             raise FileRejected(_("The file's characters are neither UTF-8 nor Windows-1252. "

@@ -105,6 +105,7 @@ def test_excel_numbers_become_the_register_values():
     ("old.xls", b"\xd0\xcf\x11\xe0", "Only .xlsx"),
     ("binary.csv", b"a,b\n\x00\x01\x02", "not a text file"),
     ("nohead.csv", b"\n\n1;2\n", "must name the columns"),
+    ("latin.csv", b"a;b\n1;2\n" * 20 + b"3;\x81\n", "neither UTF-8 nor Windows-1252"),
 ])
 def test_unreadable_files_are_refused_with_a_reason(settings, name, data, says):
     settings.IMPORTS_MAX_FILE_BYTES = 1000
