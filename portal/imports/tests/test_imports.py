@@ -1,86 +1,24 @@
 """Imports of Excel and CSV files by union staff, end to end on PostgreSQL: upload,
 columns, preview, dry run, import by the test's task backend (run where enqueued),
-rejected rows and their files, the history, and who may reach any of it."""
+rejected rows and their files, the history. Who may reach it: test_access.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import openpyxl
 import pytest
 from django.db import connection
-from django.test import Client
 
 from portal.audit.models import AuditAction, AuditEntry
 from portal.imports.models import ImportFile, ImportJob, ImportMapping, ImportStatus
 from portal.people.models import Person
-from portal.union.models import Role
-from tests.factories import make_branch, make_person, make_union
 
 from .files import Text, csv_bytes, xlsx_bytes, zip_bomb_xlsx
+from .flow import _client, _columns, _job, _run, _text, _upload
 
 pytestmark = pytest.mark.usefixtures("postgres")
-
-
-@pytest.fixture
-def world(db):
-    a, b = make_union("ima"), make_union("imb")
-    for union in (a, b):  # the pages' words are checked in English
-        union.default_language = "en"
-        union.save()
-    branch = make_branch(a, title="Helsinki")
-    branch.number = "101"
-    branch.save()
-    return {
-        "a": a, "b": b, "branch": branch,
-        "staff": make_person(a, roles=(Role.STAFF,)).user,
-        "admin": make_person(a, roles=(Role.ADMIN,)).user,
-        "member": make_person(a, roles=(Role.MEMBER,)).user,
-        "staff_b": make_person(b, roles=(Role.STAFF,)).user,
-    }
-
-
-def _client(union, user):
-    client = Client(HTTP_HOST=union.site.hostname)
-    client.force_login(user)
-    return client
-
-
-def _upload(client, name, data, kind="people"):
-    return client.post("/admin/union-admin/imports/new/",
-                       {"kind": kind, "file": _file(name, data)})
-
-
-def _file(name, data):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, data)
-
-
-def _job(response) -> ImportJob:
-    assert response.status_code == 302, response.content.decode()[:3000]
-    pk = int(re.search(r"/imports/(\d+)/", response["Location"]).group(1))
-    return ImportJob.objects.get(pk=pk)
-
-
-def _columns(client, job, mapping=None):
-    mapping = job.mapping if mapping is None else mapping
-    return client.post(f"/admin/union-admin/imports/{job.pk}/columns/",
-                       {f"column_{i}": field for i, field in enumerate(mapping)})
-
-
-def _run(client, job, run, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/union-admin/imports/{job.pk}/start/", {"run": run})
-    assert response.status_code == 302
-    job.refresh_from_db()
-    return job
-
-
-def _text(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 PEOPLE_HEADERS = ["Jäsennumero", "Etunimi", "Sukunimi", "Osasto", "Liittynyt", "Sähköposti"]
@@ -300,64 +238,6 @@ def test_the_progress_bar_is_a_script_file_under_the_csp(world):
     assert "4 of 10 rows" in _text(page)
     assert "'unsafe-inline'" not in page["Content-Security-Policy"].split("script-src")[1].split(
         ";")[0]
-
-
-# --- who may reach it -------------------------------------------------------------------
-
-def _urls(pk):
-    base = f"/admin/union-admin/imports/{pk}/"
-    return [base, base + "columns/", base + "preview/", base + "status/",
-            base + "rejected.csv", base + "rejected.xlsx"]
-
-
-def test_another_unions_import_is_a_404(world):
-    client_b = _client(world["b"], world["staff_b"])
-    job_b = _job(_upload(client_b, "b.csv", csv_bytes([["member_number"], ["1"]])))
-    client_a = _client(world["a"], world["admin"])
-    for url in _urls(job_b.pk):
-        assert client_a.get(url).status_code == 404, url
-    assert client_a.post(f"/admin/union-admin/imports/{job_b.pk}/start/",
-                         {"run": "import"}).status_code == 404
-    assert client_a.post(f"/admin/union-admin/imports/{job_b.pk}/columns/",
-                         {"column_0": "member_number"}).status_code == 404
-    assert "b.csv" not in _text(client_a.get("/admin/union-admin/imports/"))
-    job_b.refresh_from_db()
-    assert job_b.status == ImportStatus.UPLOADED
-
-
-def test_a_foreign_session_on_the_unions_host_gets_nothing(world):
-    job = _job(_upload(_client(world["a"], world["staff"]), "a.csv",
-                       csv_bytes([["member_number"], ["1"]])))
-    foreign = Client(HTTP_HOST=world["a"].site.hostname)
-    foreign.force_login(world["staff_b"])
-    visitor = Client(HTTP_HOST=world["a"].site.hostname)
-    for url in ["/admin/union-admin/imports/", "/admin/union-admin/imports/new/",
-                *_urls(job.pk)]:
-        got, expected = foreign.get(url), visitor.get(url)
-        assert (got.status_code, got.get("Location")) == (expected.status_code,
-                                                          expected.get("Location")), url
-        assert got.status_code == 302
-
-
-def test_members_and_stewards_cannot_reach_imports(world):
-    from portal.people.models import PositionKind
-    from tests.factories import appoint, make_employer, make_workplace
-
-    workplace = make_workplace(make_employer(world["a"]))
-    steward = make_person(world["a"], workplace=workplace, roles=(Role.MEMBER,))
-    appoint(steward, PositionKind.SHOP_STEWARD, workplace)
-    job = _job(_upload(_client(world["a"], world["staff"]), "a.csv",
-                       csv_bytes([["member_number"], ["1"]])))
-    for user in (world["member"], steward.user):
-        client = _client(world["a"], user)
-        for url in ["/admin/union-admin/imports/", "/admin/union-admin/imports/new/",
-                    *_urls(job.pk)]:
-            response = client.get(url)
-            assert response.status_code in (302, 403), (user, url, response.status_code)
-            assert b"a.csv" not in response.content
-        response = _upload(client, "m.csv", csv_bytes([["member_number"], ["2"]]))
-        assert response.status_code in (302, 403)
-    assert ImportJob.objects.count() == 1
 
 
 def test_a_run_whose_worker_stopped_can_be_started_again(world, settings,
