@@ -267,6 +267,9 @@ after the imports).
 | sync: only the 1 % changed ({len(delta):,} records) | {timings['1 % changed, sent alone']:.1f} s | | {CPU['1 % changed, sent alone']:.1f} s |
 
 Goals: import ≥ 0.5× COPY; a 1 % sync into the {args.members:,}-member union ≤ 30 s.
+Landing the rows in `people_person` alone, with nothing else (the reference row), takes
+{floor_s / copy_s:.0f}× the baseline COPY: the table's indexes (three of them trigram
+GIN indexes for the database search) cost more than the whole goal allows.
 The database is shared with the rest of the run's machine (load average above): "Python
 CPU" is the benchmark process's own CPU time (checking records, writing COPY lines);
 the rest of each step is PostgreSQL.
