@@ -322,3 +322,26 @@ def test_identity_codes_are_never_shown(world, django_capture_on_commit_callback
     for url in ("", "rejected.csv"):  # the .xlsx is built from the same stored values
         assert b"131052" not in client.get(f"/admin/union-admin/imports/{job.pk}/{url}").content
     assert "131052" not in job.errors.get().value
+
+
+def test_employers_then_workplaces_with_a_decimal_comma(world, django_capture_on_commit_callbacks):
+    from portal.workplaces.models import EmployerPage, WorkplacePage
+
+    client = _client(world["a"], world["staff"])
+    employers = _job(_upload(client, "tyonantajat.csv", csv_bytes(
+        [["Y-tunnus", "Nimi", "Toimiala"], ["0112038-9", "Kahvila Oy", "ravintolat"]],
+        encoding="cp1252"), kind="employers"))
+    assert employers.mapping == ["business_id", "name", "industry"]
+    _columns(client, employers)
+    assert _run(client, employers, "import", django_capture_on_commit_callbacks).created == 1
+    workplaces = _job(_upload(client, "toimipaikat.csv", csv_bytes(
+        [["register_id", "employer", "name", "employee_count"],
+         ["TP-1", "0112038-9", "Kahvila Keskusta", "1 234,0"],
+         ["TP-2", "0112038-9", "Kahvila Asema", "12,5"]]), kind="workplaces"))
+    _columns(client, workplaces)
+    job = _run(client, workplaces, "import", django_capture_on_commit_callbacks)
+    assert (job.created, job.rejected) == (1, 1)
+    employer = EmployerPage.objects.for_union(world["a"]).get(title="Kahvila Oy")
+    place = WorkplacePage.objects.for_union(world["a"]).get(register_id="TP-1")
+    assert place.employee_count == 1234 and place.get_parent().pk == employer.pk
+    assert [(e.row, e.column) for e in job.errors.all()] == [(3, "employee_count")]
