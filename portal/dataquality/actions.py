@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection, transaction
-
 from portal.audit.log import AuditAction, record
 
 from .checks import CHECKS
 from .models import QualitySnapshot, Trigger
+from .tuning import tuned
 
 
 def refresh_report(*, union, trigger: str = Trigger.MANUAL, acting_user=None) -> QualitySnapshot:
     """Run every check of `union` and store the counts as a new snapshot (audited: the
     snapshot holds counts, no person's data)."""
     started = time.monotonic()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Group-bys over 300,000 identity codes and names hash in memory instead of
-            # sorting on disk; JIT compiling costs more than it saves for one run.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL work_mem = '64MB'")
-                cursor.execute("SET LOCAL jit = off")
+    with tuned():
         counts = {check.key: check.count(union) for check in CHECKS}
         snapshot = QualitySnapshot.objects.create(
             union=union, trigger=trigger, counts=counts,

@@ -15,9 +15,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from portal.people.models import Person
+
+from .tuning import tuned
 
 THRESHOLD = 0.6
 
@@ -77,15 +79,7 @@ def _sql(tail: str) -> str:
 
 @contextmanager
 def _cursor():
-    """A cursor in a transaction that joins the blocks by hashing: PostgreSQL expects
-    huge blocks (it cannot know names repeat little within a postal code) and picks
-    merge joins, which sort 300,000 names by the locale's collation several times
-    (10 s more at 300,000 members); with work_mem for the hashes and no JIT compiling."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL enable_mergejoin = off")
+    with tuned(hash_joins=True), connection.cursor() as cursor:
         yield cursor
 
 
@@ -95,14 +89,23 @@ def count_pairs(union, query: str = "") -> int:
         return cursor.fetchone()[0]
 
 
-def page_of_pairs(union, *, query: str = "", offset: int = 0, limit: int = 50) -> list[Pair]:
-    """One page of the pairs (ordered by name), their people read through `for_union`."""
-    params = {**_params(union, query), "limit": limit, "offset": offset}
+def pair_keys(union, query: str = "") -> list[tuple[int, int, float, str]]:
+    """Every pair as (id, id, similarity, reason), ordered by name: one run of the query
+    for a drill-down page, its count and its slice (a few thousand pairs at 300,000
+    members)."""
     with _cursor() as cursor:
-        cursor.execute(_sql("SELECT a, b, score, reason FROM pairs ORDER BY name, a, b "
-                            "LIMIT %(limit)s OFFSET %(offset)s"), params)
-        rows = cursor.fetchall()
-    ids = {pk for a, b, _s, _r in rows for pk in (a, b)}
+        cursor.execute(_sql("SELECT a, b, score, reason FROM pairs ORDER BY name, a, b"),
+                       _params(union, query))
+        return [(a, b, float(score), reason) for a, b, score, reason in cursor.fetchall()]
+
+
+def pairs_of(union, keys) -> list[Pair]:
+    """The pairs of `keys` with their people, read through `for_union`."""
+    ids = {pk for a, b, _s, _r in keys for pk in (a, b)}
     people = Person.objects.for_union(union).select_related("branch").in_bulk(ids)
-    return [Pair(people[a], people[b], float(score), reason)
-            for a, b, score, reason in rows if a in people and b in people]
+    return [Pair(people[a], people[b], score, reason)
+            for a, b, score, reason in keys if a in people and b in people]
+
+
+def page_of_pairs(union, *, query: str = "", offset: int = 0, limit: int = 50) -> list[Pair]:
+    return pairs_of(union, pair_keys(union, query)[offset:offset + limit])

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from .checks import CHECKS, REASONS, Check, Fold
 from .models import QualitySnapshot
-from .pairs import count_pairs, page_of_pairs
+from .pairs import pair_keys, pairs_of
 
 PER_PAGE = 50
 CHART_SNAPSHOTS = 12
@@ -80,17 +80,23 @@ def _search(rows, subject: str, query: str):
 
 
 class _Pairs:
-    """The duplicate pairs as a sequence Django's Paginator can page."""
+    """The duplicate pairs as a sequence Django's Paginator can page: the pairs query
+    runs once per page view, for the count and the slice."""
 
     def __init__(self, union, query: str):
         self.union, self.query = union, query
+        self._keys = None
+
+    def _all(self):
+        if self._keys is None:
+            self._keys = pair_keys(self.union, self.query)
+        return self._keys
 
     def count(self) -> int:
-        return count_pairs(self.union, self.query)
+        return len(self._all())
 
     def __getitem__(self, window: slice):
-        return page_of_pairs(self.union, query=self.query, offset=window.start,
-                             limit=window.stop - window.start)
+        return pairs_of(self.union, self._all()[window])
 
 
 ORDER = {

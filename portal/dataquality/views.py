@@ -21,6 +21,7 @@ from .checks import BY_KEY
 from .models import Trigger
 from .selectors import drill_down, people_on, reason_label, report
 from .tasks import refresh_report_task
+from .tuning import tuned
 
 
 class ReportView(_PanelView):
@@ -87,8 +88,10 @@ class CheckView(_PanelView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
-        page = drill_down(self.union, self.check, query=query,
-                          page_number=self.request.GET.get("page", 1))
+        with tuned():
+            page = drill_down(self.union, self.check, query=query,
+                              page_number=self.request.GET.get("page", 1))
+            rows = [_row(self.check.subject, item) for item in page.object_list]
         shown = people_on(page, self.check.subject)
         target = f"dataquality:{self.check.key}"
         if shown:
@@ -99,7 +102,7 @@ class CheckView(_PanelView):
             record(actor=self.request.user, union=self.union, action=AuditAction.LIST,
                    target=target, fields=[self.check.key])
         context.update(check=self.check, page=page, query=query.strip(),
-                       rows=[_row(self.check.subject, item) for item in page.object_list])
+                       rows=rows)
         return context
 
 
