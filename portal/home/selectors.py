@@ -20,6 +20,7 @@ from portal.activity.models import ActivityEvent, ActivityKind
 from portal.audit.log import AuditAction, record_many
 from portal.people.models import Employment, Person, PositionKind, PositionOfTrust, ScopeKind
 from portal.people.scopes import VISIBLE_FIELDS, Visibility
+from portal.people.forms import register_owned
 from portal.people.selectors import OfficialCard
 from portal.union.features import feature_on
 from portal.union.links import PageLink, page_links, site_url
@@ -99,6 +100,8 @@ class Home:
     unread: list[Notice] = field(default_factory=list)
     unread_count: int = 0
     sections: list[PageLink] = field(default_factory=list)
+    # One-way member register (U-2.5): employments are the register's, not added here.
+    may_add_employment: bool = True
 
 
 def _link(union, pk, title, url_path) -> PageLink | None:
@@ -252,6 +255,7 @@ def home_for(request, person: Person | None) -> Home:
                                 person.branch.url_path)
             branch_paths.append(person.branch.path)
         home.jobs = jobs_of(union, person)
+        home.may_add_employment = not register_owned(union, "employments")
         home.officials = officials_for(request, person, home.branch, home.jobs)
         home.scopes, official_paths = scopes_of(union, person)
         branch_paths += official_paths

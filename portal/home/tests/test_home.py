@@ -239,3 +239,18 @@ def test_staff_without_a_profile_get_the_home_and_no_dead_activity_link(s):
     # The activity stream would answer 404 without a profile: no entry, no count.
     assert "activity" not in [i["key"] for i in response.context["nav_items"]]
     assert client.get("/activity/").status_code == 404
+
+
+def test_no_add_employment_link_when_employments_flow_one_way_from_the_register(db):
+    from portal.union.models import RegisterFlow, UnionSettings
+    from tests.factories import make_union
+
+    union = make_union("hm-oneway")
+    person = make_person(union)  # no employment: the home offers to add one
+    client = _client(union, person)
+    assert b'href="/profile/employments/add/"' in client.get("/home/").content or \
+        b"Add an employment" in client.get("/home/").content
+    settings = UnionSettings.for_union(union)
+    settings.register_flow = {"employments": RegisterFlow.ONE_WAY}
+    settings.save()
+    assert b"Add an employment" not in client.get("/home/").content
