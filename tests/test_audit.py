@@ -68,6 +68,9 @@ def _person_data_urls(s):
         # The member's search finds the chair (an official): people in results are logged.
         "search:results": (f"/search/?q={s['chair'].last_name}", s["member"]),
         "adminpanel:positions": ("/admin/union-admin/positions/", s["staff"]),
+        # The staff member is an active member without a branch: the check lists them.
+        "dataquality:check": ("/admin/union-admin/data-quality/members_without_branch/",
+                              s["staff"]),
     }
 
 

@@ -220,6 +220,8 @@ def _admin_screens(site, role: str) -> list[str]:
         "/admin/documents/multiple/add/",
         "/admin/union-admin/positions/",
         "/admin/union-admin/agreements/",
+        "/admin/union-admin/data-quality/",
+        "/admin/union-admin/data-quality/duplicate_similar/",
     ]
     if role == "admin":
         staff = get_user_model().objects.get(email=site.login_email("staff"))
