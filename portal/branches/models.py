@@ -18,7 +18,7 @@ class BranchIndexPage(UnionOwnedPage):
         verbose_name_plural = _("branch indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import branch_index_context
+        from .page_context import branch_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(branch_index_context(self, request))
@@ -61,7 +61,7 @@ class BranchPage(UnionOwnedPage):
         verbose_name_plural = _("branches")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import branch_page_context
+        from .page_context import branch_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(branch_page_context(self, request))

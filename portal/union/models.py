@@ -173,7 +173,7 @@ class UnionPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import union_page_context
+        from .page_context import union_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(union_page_context(self, request))

@@ -21,7 +21,7 @@ class EmployerIndexPage(UnionOwnedPage):
         verbose_name_plural = _("employer indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import employer_index_context
+        from .page_context import employer_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(employer_index_context(self, request))
@@ -84,7 +84,7 @@ class EmployerPage(UnionOwnedPage):
             raise ValidationError({"business_id": error.messages}) from error
 
     def get_context(self, request, *args, **kwargs):
-        from .views import employer_page_context
+        from .page_context import employer_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(employer_page_context(self, request))
@@ -161,7 +161,7 @@ class WorkplacePage(UnionOwnedPage):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import workplace_page_context
+        from .page_context import workplace_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(workplace_page_context(self, request))

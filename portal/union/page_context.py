@@ -1,3 +1,6 @@
+"""What the union app's pages show: their `get_context` reads it from here (selectors and
+cached sections), so that page models import no views."""
+
 from portal.people.models import PositionKind
 from portal.people.selectors import officials_of
 

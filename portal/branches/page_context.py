@@ -1,3 +1,6 @@
+"""What the branches app's pages show: their `get_context` reads it from here (selectors and
+cached sections), so that page models import no views."""
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 
