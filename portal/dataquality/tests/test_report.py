@@ -177,3 +177,30 @@ def test_another_unions_session_and_host_get_nothing(world):
     assert "Twin Beta" in html and "Alpha" not in html
     # A check that does not exist is a 404.
     assert client_for(a, world["staff"]).get(REPORT + "no_such_check/").status_code == 404
+
+
+def test_a_committed_register_batch_refreshes_the_report(
+        world, django_capture_on_commit_callbacks):
+    """End to end through the register core: two people with the same identity code
+    written by upsert_records; after its commit the report counts them. A dry run
+    refreshes nothing."""
+    from portal.register.actions import upsert_records
+
+    a = world["a"]
+    records = [
+        {"member_number": "R1", "first_name": "Reko", "last_name": "Rekisteri",
+         "identity_code": "131052-308T"},
+        {"member_number": "R2", "first_name": "Reijo", "last_name": "Rekisteri",
+         "identity_code": "131052-308T"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        upsert_records(union=a, kind="people", records=records, source="api", dry_run=True)
+    assert not QualitySnapshot.objects.for_union(a).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = upsert_records(union=a, kind="people", records=records, source="api")
+    assert result.created == 2, result.errors
+    snapshot = QualitySnapshot.objects.for_union(a).get()
+    assert snapshot.trigger == Trigger.SYNC
+    # The fixture's twins share another code; these two are a second group.
+    assert snapshot.counts["duplicate_identity"] == 4
+    assert not QualitySnapshot.objects.for_union(world["b"]).exists()
