@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from django.utils import timezone
+
 from portal.audit.log import AuditAction, record
 
 from .checks import CHECKS
@@ -15,10 +17,13 @@ def refresh_report(*, union, trigger: str = Trigger.MANUAL, acting_user=None) ->
     """Run every check of `union` and store the counts as a new snapshot (audited: the
     snapshot holds counts, no person's data)."""
     started = time.monotonic()
+    # The snapshot is dated when counting starts: it covers every batch committed
+    # before that (tasks.refresh_report_task skips a refresh such a snapshot covers).
+    counted_at = timezone.now()
     with tuned():
         counts = {check.key: check.count(union) for check in CHECKS}
         snapshot = QualitySnapshot.objects.create(
-            union=union, trigger=trigger, counts=counts,
+            union=union, trigger=trigger, counts=counts, created_at=counted_at,
             duration_ms=round((time.monotonic() - started) * 1000),
             requested_by=acting_user if getattr(acting_user, "is_authenticated", False)
             else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Trigger
 
@@ -11,7 +12,11 @@ def on_register_synced(sender, union, kinds=(), **kwargs) -> None:
     from .tasks import refresh_report_task
 
     union_id = union.pk
-    transaction.on_commit(lambda: refresh_report_task.enqueue(union_id, Trigger.SYNC))
+
+    def enqueue():
+        refresh_report_task.enqueue(union_id, Trigger.SYNC, None, timezone.now().isoformat())
+
+    transaction.on_commit(enqueue)
 
 
 def connect() -> None:

@@ -204,3 +204,26 @@ def test_a_committed_register_batch_refreshes_the_report(
     # The fixture's twins share another code; these two are a second group.
     assert snapshot.counts["duplicate_identity"] == 4
     assert not QualitySnapshot.objects.for_union(world["b"]).exists()
+
+
+def test_a_refresh_that_started_after_a_batch_covers_it(world):
+    """Hundreds of batches of one sync do not count the union hundreds of times: a
+    batch's task skips when a refresh started after the batch committed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.dataquality.tasks import refresh_report_task
+
+    a = world["a"]
+    committed = timezone.now()
+    covering = refresh_report(union=a, trigger=Trigger.SYNC)
+    assert refresh_report_task.call(a.pk, Trigger.SYNC, None, committed.isoformat()) is None
+    assert QualitySnapshot.objects.for_union(a).count() == 1
+    later = (covering.created_at + dt.timedelta(seconds=1)).isoformat()
+    assert refresh_report_task.call(a.pk, Trigger.SYNC, None, later) != covering.pk
+    assert QualitySnapshot.objects.for_union(a).count() == 2
+    # Another union's snapshot covers nothing here.
+    refresh_report(union=world["b"], trigger=Trigger.SYNC)
+    assert refresh_report_task.call(a.pk, Trigger.SYNC, None,
+                                    timezone.now().isoformat()) is not None
