@@ -42,7 +42,7 @@ PINNED = {
     ("employer", "staff"): (25, 13),
     ("workplace", "member"): (16, 6),
     ("workplace", "staff"): (22, 12),
-    ("agreement", "member"): (15, 7),
+    ("agreement", "member"): (15, 5),
     ("profile", "member"): (12, 7),
 }
 

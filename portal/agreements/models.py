@@ -51,10 +51,8 @@ class CollectiveAgreementPage(UnionOwnedPage):
         verbose_name_plural = _("collective agreements")
 
     def get_context(self, request, *args, **kwargs):
+        from .page_context import agreement_page_context
+
         context = super().get_context(request, *args, **kwargs)
-        # Bounded: an agreement can cover thousands of employers; show the first ones.
-        context["covered_employers"] = (
-            self.employers.live().order_by("title").only("id", "title", "url_path")[:50]
-        )
-        context["covered_employer_count"] = self.employers.live().count()
+        context.update(agreement_page_context(self, request))
         return context
