@@ -66,6 +66,14 @@ SYNONYMS = {
     "business_id": {"ytunnus", "fonummer", "foid"},
     "postal_code": {"postinro", "postnr", "zip", "zipcode"},
     "city": {"kaupunki", "paikkakunta", "ort", "stad"},
+    "joined_on": {"liittymispaiva", "liittynytpaiva", "anslot", "anslutningsdatum",
+                  "medlemsedan", "intradesdatum", "joineddate"},
+    "starts_on": {"alkaa", "alkupaiva", "alkamispaiva", "alkoi", "aloituspaiva", "borjar",
+                  "startdatum", "startdate"},
+    "ends_on": {"paattyy", "loppupaiva", "paattymispaiva", "paattyi", "slutar", "slutdatum",
+                "enddate"},
+    "title": {"nimike", "ammattinimike", "tyotehtava", "befattning", "yrkestitel",
+              "jobtitle"},
 }
 
 
