@@ -53,9 +53,25 @@ def _not_found(request, exc):
     return problem.response()
 
 
+def _reason(error: dict) -> str:
+    """A parameter's reason in the union's language (pydantic's `msg` is English only)."""
+    code, limits = error.get("type", ""), error.get("ctx") or {}
+    if code in ("int_parsing", "int_type", "int_from_float"):
+        return _("Give a whole number.")
+    if code in ("bool_parsing", "bool_type"):
+        return _("Give true or false.")
+    if code == "less_than_equal" and "le" in limits:
+        return _("At most %(limit)s.") % {"limit": limits["le"]}
+    if code == "greater_than_equal" and "ge" in limits:
+        return _("At least %(limit)s.") % {"limit": limits["ge"]}
+    if code == "missing":
+        return _("This parameter is required.")
+    return _("Not a valid value.")
+
+
 def _validation(request, exc: ValidationError):
     errors = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "",
-               "code": e.get("type", "invalid"), "message": str(e.get("msg", ""))}
+               "code": e.get("type", "invalid"), "message": _reason(e)}
               for e in exc.errors]
     problem = problems.bad_request("invalid-parameters", _("Some parameters are not valid."),
                                    errors=errors)
