@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
@@ -12,6 +14,7 @@ from .models import QualitySnapshot
 from .pairs import pair_keys, pairs_of
 
 PER_PAGE = 50
+PAIRS_CACHE_SECONDS = 60
 CHART_SNAPSHOTS = 12
 
 
@@ -89,7 +92,14 @@ class _Pairs:
 
     def _all(self):
         if self._keys is None:
-            self._keys = pair_keys(self.union, self.query)
+            # Paging or searching the same list again within PAIRS_CACHE_SECONDS does
+            # not run the query again (seconds at 300,000 members); ids and scores only.
+            digest = hashlib.sha256(self.query.encode()).hexdigest()
+            key = f"dataquality:pairs:{self.union.pk}:{digest}"
+            self._keys = cache.get(key)
+            if self._keys is None:
+                self._keys = pair_keys(self.union, self.query)
+                cache.set(key, self._keys, PAIRS_CACHE_SECONDS)
         return self._keys
 
     def count(self) -> int:

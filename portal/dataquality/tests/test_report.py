@@ -227,3 +227,20 @@ def test_a_refresh_that_started_after_a_batch_covers_it(world):
     refresh_report(union=world["b"], trigger=Trigger.SYNC)
     assert refresh_report_task.call(a.pk, Trigger.SYNC, None,
                                     timezone.now().isoformat()) is not None
+
+
+def test_paging_the_pairs_again_within_a_minute_does_not_run_the_query(
+        world, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    client = client_for(world["a"], world["staff"])
+    url = REPORT + "duplicate_similar/"
+    assert "Mati Alphanen" in client.get(url).content.decode()
+    with django_assert_max_num_queries(40) as queries:
+        html = client.get(url + "?page=1").content.decode()
+    assert "Mati Alphanen" in html
+    assert not any("similarity(" in q["sql"] for q in queries.captured_queries)
+    # Another union's list is its own entry.
+    other = client_for(world["b"], world["staff_b"]).get(url).content.decode()
+    assert "Mati Betanen" in other and "Alphanen" not in other
