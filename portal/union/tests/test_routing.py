@@ -85,3 +85,29 @@ def test_a_view_restriction_on_an_ancestor_still_protects_the_page():
     response = Client(HTTP_HOST=union.site.hostname).get(workplace.url)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_routing_runs_its_sql_compiled_once_and_loads_whole_pages():
+    """The route's two queries run from SQL Django compiled once per shape (routing.py's
+    _COMPILED), and the pages come back with every field loaded, like the ORM's."""
+    from portal.union import routing
+
+    union = make_union("compiled")
+    employer = make_employer(union)
+    workplace = make_workplace(employer)
+    root = union.root_page.specific
+    components = _path(union, workplace)
+    routing._COMPILED.clear()
+    first = route_in_one_query(root, None, components)
+    shapes = {shape[0]: sql for shape, sql in routing._COMPILED.items()}
+    # Both shapes compiled and checked against Django's own parameters (None = fallback).
+    assert shapes.keys() == {"candidates", "specific"} and all(shapes.values())
+    second = route_in_one_query(root, None, components)  # from the compiled SQL
+    for result in (first, second):
+        page = result.page
+        assert isinstance(page, WorkplacePage) and page.pk == workplace.pk
+        assert page.get_deferred_fields() == set()
+        assert page.employer_id == workplace.employer_id and page.title == workplace.title
+    # Another employer's workplace of the same shape routes to itself, not the first.
+    other = make_workplace(make_employer(union))
+    assert route_in_one_query(root, None, _path(union, other)).page.pk == other.pk
