@@ -1,12 +1,13 @@
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
 
-def _blocked_now():
+def _blocked_now(at=None):
     from .models import Block
 
-    return Exists(Block.objects.in_force().filter(user_id=OuterRef("pk")))
+    return Exists(Block.objects.in_force(at).filter(user_id=OuterRef("pk")))
 
 
 class UnionAwareModelBackend(ModelBackend):
@@ -64,14 +65,25 @@ class UnionAwareModelBackend(ModelBackend):
         # The block check rides in the same query that loads the session's user, so
         # checking every request costs no extra round trip.
         from django.contrib.auth import get_user_model
+        from django.utils import timezone
+
+        from portal.union.compiled import run_compiled
 
         user_model = get_user_model()
         try:
-            user = user_model._default_manager.annotate(is_blocked_now=_blocked_now()).get(
-                pk=user_id
-            )
-        except user_model.DoesNotExist:
+            user_id = user_model._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
+        now = timezone.now()
+        # Every request asks this: run from SQL compiled once (union/compiled.py).
+        found = run_compiled(
+            user_model,
+            lambda: user_model._default_manager.annotate(
+                is_blocked_now=_blocked_now(now)).filter(pk=user_id),
+            ("session-user",), [1, now, now, user_id])
+        if not found:
+            return None
+        user = found[0]
         return user if self.user_can_authenticate(user) else None
 
 

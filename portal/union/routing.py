@@ -14,33 +14,10 @@ falls back to Wagtail's walk, which then answers exactly as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
-# SQL that Django compiled once per query shape, run again with new parameters. Building
-# the SQL of a query on a wide page model costs more CPU (about 0.8 ms) than PostgreSQL
-# spends answering it, on every page view; the shape of these two queries depends only
-# on the page model and the number of path segments. Each cached text is checked once
-# against Django's own parameters for it, else Django compiles as usual.
-_COMPILED: dict[tuple, str | None] = {}
-
-
-def _raw_like(model, build: Callable[[], QuerySet], shape: tuple, params: list) -> list:
-    """The rows of the queryset `build()` makes, from SQL compiled once for `shape` when
-    `params` are exactly the parameters Django gives it (in that order); otherwise
-    through the ORM."""
-    sql = _COMPILED.get(shape)
-    if sql is None:
-        queryset = build()
-        if shape not in _COMPILED:
-            compiled, compiled_params = queryset.query.sql_with_params()
-            _COMPILED[shape] = compiled if list(compiled_params) == params else None
-            sql = _COMPILED[shape]
-        if sql is None:
-            return list(queryset)
-    return list(model._base_manager.raw(sql, params))
+from .compiled import run_compiled
 
 
 def _specific(page: Page) -> Page:
@@ -48,7 +25,7 @@ def _specific(page: Page) -> Page:
     model = page.specific_class
     if model is None or model is Page:
         return page.specific
-    found = _raw_like(model, lambda: model._base_manager.filter(pk=page.pk),
+    found = run_compiled(model, lambda: model._base_manager.filter(pk=page.pk),
                       ("specific", model), [page.pk])
     return found[0] if found else page.specific
 
@@ -57,7 +34,7 @@ def route_in_one_query(root: Page, request, path_components: list[str]):
     """The RouteResult for `path_components` below `root`, or None to let Wagtail walk."""
     steplen = Page.steplen
     ancestor_paths = [root.path[: steplen * depth] for depth in range(1, root.depth)]
-    candidates = _raw_like(
+    candidates = run_compiled(
         Page,
         lambda: Page.objects.filter(
             Q(path__in=ancestor_paths)

@@ -2,6 +2,7 @@
 told why, instead of bouncing between the admin and the sign-in page."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from portal.union.models import Role
@@ -26,6 +27,7 @@ def test_a_member_opening_the_admin_lands_on_their_home_with_a_notice(url):
     union = make_union("noadmin")
     member = make_person(union, roles=(Role.MEMBER,))
     client = Client(HTTP_HOST=union.site.hostname)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(member.user)
     response, chain = _follow(client, url)
     assert response.status_code == 200 and chain[-1][1] == "/home/", chain

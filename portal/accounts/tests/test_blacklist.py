@@ -126,3 +126,29 @@ def test_staff_cannot_open_the_blacklist_and_b_cannot_lift_a_block(world):
     assert other.post(f"/admin/union-admin/blacklist/{block.pk}/lift/").status_code == 404
     block.refresh_from_db()
     assert block.lifted_at is None
+
+
+@pytest.mark.django_db
+def test_the_session_user_query_runs_compiled_and_still_sees_a_new_block():
+    """get_user runs from SQL compiled once (union/compiled.py); the time is a parameter,
+    so a block that starts after the SQL was compiled still ends the session."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.accounts.backends import UnionAwareModelBackend
+    from portal.accounts.models import Block
+    from portal.union import compiled
+    from tests.factories import make_person, make_union
+
+    union = make_union("compiled-block")
+    user = make_person(union).user
+    backend = UnionAwareModelBackend()
+    compiled.COMPILED.pop(("session-user",), None)
+    assert backend.get_user(user.pk) == user
+    assert compiled.COMPILED[("session-user",)]  # compiled and checked, not the fallback
+    assert backend.get_user(str(user.pk)) == user  # as a session stores it
+    assert backend.get_user("not-an-id") is None
+    Block.objects.create(union=union, user=user, reason="test",
+                         starts_at=timezone.now() - dt.timedelta(seconds=1))
+    assert backend.get_user(user.pk) is None
