@@ -265,6 +265,7 @@ def seed_union(
                 union=union,
                 locale=locale,
                 employer_id=employer.pk,
+                register_id=f"TP{i + 1:05}",  # so the REST API's register can address it
                 street_address=rng.choice(names.streets),
                 postal_code=rng.choice(names.postcodes),
                 city=city,
