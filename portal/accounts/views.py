@@ -16,6 +16,17 @@ from .selectors import may_set_a_password_here
 from .tokens import invitation_token_generator, password_reset_token_generator
 
 
+def _drop_wagtails_refusal(request) -> None:
+    """Take Wagtail's "no permission to access the admin" out of the queued messages,
+    keeping any other."""
+    refusal = _("You do not have permission to access the admin.")  # Wagtail's own words
+    storage = messages.get_messages(request)
+    others = [m for m in storage if str(m.message).strip() != refusal]  # consumes them all
+    for message in others:
+        messages.add_message(request, message.level, message.message,
+                             extra_tags=message.extra_tags)
+
+
 class LoginView(auth_views.LoginView):
     """Permission: anyone. Accounts of another union are refused on this union's site
     (see UnionAwareModelBackend). Paced per account and address by django-axes
@@ -32,6 +43,7 @@ class LoginView(auth_views.LoginView):
             target = urlsplit(self.get_success_url()).path
             if (target.startswith(reverse("wagtailadmin_home"))
                     and not request.user.has_perm("wagtailadmin.access_admin")):
+                _drop_wagtails_refusal(request)  # it says the same; one notice is enough
                 messages.info(request, _("Your account has no access to the administration."))
                 return HttpResponseRedirect(resolve_url(settings.LOGIN_REDIRECT_URL))
         return super().dispatch(request, *args, **kwargs)
