@@ -18,9 +18,9 @@ from portal.access.grants import PAGE_PERMISSIONS_BY_POSITION
 from portal.access.roles import is_staff, roles_for
 from portal.activity.models import ActivityEvent, ActivityKind
 from portal.audit.log import AuditAction, record_many
+from portal.people.forms import register_owned
 from portal.people.models import Employment, Person, PositionKind, PositionOfTrust, ScopeKind
 from portal.people.scopes import VISIBLE_FIELDS, Visibility
-from portal.people.forms import register_owned
 from portal.people.selectors import OfficialCard
 from portal.union.features import feature_on
 from portal.union.links import PageLink, page_links, site_url

@@ -49,10 +49,13 @@ def own_person(request) -> Person | None:
         if union is not None and request.user.is_authenticated:
             person = (
                 Person.objects.for_union(union)
-                .select_related("branch", "union")
+                .select_related("branch")
                 .filter(user=request.user)
                 .first()
             )
+            if person is not None:
+                # The request's union (its row is the person's): no join, no second copy.
+                person.union = union
         setattr(request, _OWN_PERSON, person)
     return getattr(request, _OWN_PERSON)
 

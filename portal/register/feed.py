@@ -136,8 +136,10 @@ def _employment(entry, employment, member_number) -> dict[str, Any]:
                 "employer": employment.employer.business_id,
                 "starts_on": _value(employment.starts_on)},
         "portal_id": employment.pk,
-        "fields": {"workplace": employment.workplace.register_id if employment.workplace
-                   else "", "title": employment.title, "ends_on": _value(employment.ends_on)},
+        # None, not "": the same as the list endpoints give for "no workplace".
+        "fields": {"workplace": (employment.workplace.register_id or None)
+                   if employment.workplace else None,
+                   "title": employment.title, "ends_on": _value(employment.ends_on)},
     }
 
 
@@ -158,8 +160,9 @@ def _position(entry, position, member_number, scope_keys) -> dict[str, Any]:
     if position is None:
         return {"kind": R.POSITIONS, "action": "deleted", "key": {},
                 "portal_id": int(entry["target"].split(":")[1]), "fields": {}}
-    scope = "" if position.scope_kind == ScopeKind.UNION else scope_keys.get(
-        position.scope_page_id, "")
+    # None for the union as a whole, as the list endpoints give it.
+    scope = None if position.scope_kind == ScopeKind.UNION else scope_keys.get(
+        position.scope_page_id) or None
     return {
         "kind": R.POSITIONS,
         "action": _action(entry, position, position.ends_on),

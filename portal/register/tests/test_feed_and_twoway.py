@@ -156,3 +156,19 @@ def test_two_way_employment_edit_against_a_later_register_record(postgres):
     conflict = Conflict.objects.for_union(union).get()
     assert (conflict.kind, conflict.field, conflict.portal_value, conflict.winner) == (
         "employments", "title", "Työnjohtaja", "register")
+
+
+def test_the_feed_says_none_where_the_list_endpoints_do(postgres):
+    """No workplace and a union-wide position are None in the feed, as in /employments
+    and /positions (a register comparing the two must see no difference)."""
+    union = make_union()
+    person = _register_person(union)
+    _, cursor = changes_since(union=union, cursor=None)
+    employer = make_employer(union)
+    people_actions.add_employment(person=person, employer=employer, workplace=None,
+                                  starts_on=dt.date(2024, 1, 1))
+    appoint(person, "union_board_member", union.root_page)
+    changes, _ = changes_since(union=union, cursor=cursor)
+    by_kind = {c["kind"]: c for c in changes}
+    assert by_kind["employments"]["fields"]["workplace"] is None
+    assert by_kind["positions"]["key"]["scope"] is None
