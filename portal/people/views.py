@@ -43,6 +43,12 @@ def _own_person(request) -> Person:
     return person
 
 
+EMPLOYMENT_COLUMNS = ("id", "union_id", "person_id", "employer_id", "workplace_id", "title",
+                      "starts_on", "ends_on")
+POSITION_COLUMNS = ("id", "union_id", "person_id", "kind", "scope_kind", "scope_page_id",
+                    "starts_on", "ends_on", "source")
+
+
 def _profile_context(person: Person, fields: tuple[str, ...]) -> dict:
     """What a page of `person` shows: `fields` (one level of scopes.VISIBLE_FIELDS) and
     nothing else. The view's audit entry records the same tuple, so the log lists what
@@ -50,11 +56,16 @@ def _profile_context(person: Person, fields: tuple[str, ...]) -> dict:
     return {
         "person": person,
         "fields": set(fields),
+        # The pages' titles only (_profile_sections.html): a whole Wagtail page row per
+        # employer, workplace and scope cost more than the rest of the profile.
         "employments": list(
-            person.employments.select_related("employer", "workplace").order_by("-starts_on")
+            person.employments.select_related("employer", "workplace")
+            .only(*EMPLOYMENT_COLUMNS, "employer__title", "workplace__title")
+            .order_by("-starts_on")
         ) if "employments" in fields else [],
         "positions": list(
-            person.positions.select_related("scope_page").order_by("-starts_on")
+            person.positions.select_related("scope_page")
+            .only(*POSITION_COLUMNS, "scope_page__title").order_by("-starts_on")
         ) if "positions" in fields else [],
         "trainings": list(
             person.trainings.order_by("-completed_on")
