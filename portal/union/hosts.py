@@ -20,8 +20,6 @@ it too.
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -36,23 +34,19 @@ _GENERATION_KEY = "hosts:generation"
 
 
 def _generation() -> int:
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(_GENERATION_KEY, 0)
-    return generation
+    return sections.current_generation(_GENERATION_KEY)
 
 
 def invalidate(**_kwargs) -> None:
     """Forget every hostname's site and union in this process (the next request looks
     them up again); other processes within PAGE_SECTION_CACHE_SECONDS."""
-    cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)
+    sections.renew_generation(_GENERATION_KEY)
 
 
 def site_and_union(request):
     """`(site, union)` for the request's hostname and port; either may be None.
 
-    The union comes with its `site`, `settings` and `root_page` (the base Page) loaded,
+    The union comes with its `site`, `settings` and `root_page` (its UnionPage) loaded,
     whether or not it is active: the middleware decides what an inactive union means.
     """
     from .models import Union

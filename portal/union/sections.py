@@ -34,13 +34,9 @@ from wagtail.signals import page_unpublished, post_page_move
 T = TypeVar("T")
 
 
-def _generation_key(union_id: int) -> str:
-    return f"sections:generation:{union_id}"
-
-
-def generation(union_id: int) -> int:
-    """The union's current generation (other per-process caches key on it too)."""
-    key = _generation_key(union_id)
+def current_generation(key: str) -> int:
+    """The generation number stored under `key`, made on first use. Per-process caches
+    put it in their keys, so that replacing it (`renew_generation`) makes them stale."""
     generation = cache.get(key)
     if generation is None:
         cache.add(key, time.time_ns(), timeout=None)
@@ -48,12 +44,25 @@ def generation(union_id: int) -> int:
     return generation
 
 
+def renew_generation(key: str) -> None:
+    # A new value, not an increment: a generation evicted and re-added must not come
+    # back as one that older entries were stored under.
+    cache.set(key, time.time_ns(), timeout=None)
+
+
+def _generation_key(union_id: int) -> str:
+    return f"sections:generation:{union_id}"
+
+
+def generation(union_id: int) -> int:
+    """The union's current generation (other per-process caches key on it too)."""
+    return current_generation(_generation_key(union_id))
+
+
 def invalidate(union_id: int | None) -> None:
     """Make every cached section of this union stale (the next view rebuilds it)."""
     if union_id is not None:
-        # A new value, not an increment: a generation evicted and re-added must not
-        # come back as one that older entries were stored under.
-        cache.set(_generation_key(union_id), time.time_ns(), timeout=None)
+        renew_generation(_generation_key(union_id))
 
 
 def cached_section(*, request, page: Page | None, name: str, build: Callable[[], T]) -> T:

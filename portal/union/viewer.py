@@ -20,7 +20,6 @@ cache is each process's memory): a new profile, position or event elsewhere.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -33,18 +32,13 @@ T = TypeVar("T")
 
 
 def _user_generation(user_id: int) -> int:
-    key = f"viewer:generation:{user_id}"
-    generation = cache.get(key)
-    if generation is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        generation = cache.get(key, 0)
-    return generation
+    return sections.current_generation(f"viewer:generation:{user_id}")
 
 
 def forget_viewer(user_id: int | None) -> None:
     """Drop every cached fact about this user (in this process at once)."""
     if user_id is not None:
-        cache.set(f"viewer:generation:{user_id}", time.time_ns(), timeout=None)
+        sections.renew_generation(f"viewer:generation:{user_id}")
 
 
 def viewer_fact(*, union_id: int, user, name: str, build: Callable[[], T]) -> T:
