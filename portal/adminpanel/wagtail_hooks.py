@@ -5,28 +5,20 @@ from __future__ import annotations
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.contrib.settings.registry import SettingMenuItem
 
 from themes.models import BrandSettings, LinkMenu
 
 from . import scoping, urls, views
+from .menu import ShownIf
 from .selectors import profile_counts
 
 
 @hooks.register("register_admin_urls")
 def register_urls():
     return [path("union-admin/", include(urls, namespace="adminpanel"))]
-
-
-class _ShownIf(MenuItem):
-    def __init__(self, *args, shown, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._shown = shown
-
-    def is_shown(self, request):
-        return self._shown(request)
 
 
 class _UnionMenu(SubmenuMenuItem):
@@ -39,17 +31,17 @@ def register_union_menu():
     # Other apps (imports, API clients, data quality) add their entries to this menu
     # with @hooks.register("register_union_menu_item").
     menu = Menu(register_hook_name="register_union_menu_item", items=[
-        _ShownIf(_("Union page and offices"), reverse("adminpanel:union_page"),
+        ShownIf(_("Union page and offices"), reverse("adminpanel:union_page"),
                  icon_name="home", order=100, shown=views.is_union_staff),
-        _ShownIf(_("Board and council"), reverse("adminpanel:positions"), icon_name="group",
+        ShownIf(_("Board and council"), reverse("adminpanel:positions"), icon_name="group",
                  order=200, shown=views.is_union_staff),
-        _ShownIf(_("Collective agreements"), reverse("adminpanel:agreements"),
+        ShownIf(_("Collective agreements"), reverse("adminpanel:agreements"),
                  icon_name="doc-full", order=300, shown=views.is_union_staff),
-        _ShownIf(_("Accounts and roles"), reverse("wagtailusers_users:index"),
+        ShownIf(_("Accounts and roles"), reverse("wagtailusers_users:index"),
                  icon_name="user", order=400, shown=views.is_union_admin),
-        _ShownIf(_("Blacklist"), reverse("adminpanel:blacklist"), icon_name="warning",
+        ShownIf(_("Blacklist"), reverse("adminpanel:blacklist"), icon_name="warning",
                  order=500, shown=views.is_union_admin),
-        _ShownIf(_("Union settings"), reverse("adminpanel:settings"), icon_name="cogs",
+        ShownIf(_("Union settings"), reverse("adminpanel:settings"), icon_name="cogs",
                  order=600, shown=views.is_union_admin),
         # The site settings a union admin may change (GroupSitePermission on the own
         # site), here instead of in Wagtail's Settings menu (see hide_settings_menu).
@@ -69,7 +61,7 @@ def hide_settings_menu(request, menu_items):
 
 @hooks.register("register_admin_menu_item")
 def register_platform_menu():
-    return _ShownIf(_("Unions"), reverse("adminpanel:unions"), icon_name="site", order=160,
+    return ShownIf(_("Unions"), reverse("adminpanel:unions"), icon_name="site", order=160,
                     shown=views.is_platform_operator)
 
 

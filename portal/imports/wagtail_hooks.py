@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from portal.adminpanel.menu import ShownIf
 from portal.adminpanel.views import is_union_staff
 
 from . import urls
@@ -17,12 +17,7 @@ def register_urls():
     return [path("union-admin/imports/", include(urls, namespace="imports"))]
 
 
-class ImportsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_union_staff(request)
-
-
 @hooks.register("register_union_menu_item")
 def register_menu_item():
-    return ImportsMenuItem(_("Imports"), reverse("imports:index"), icon_name="upload",
-                           order=350)
+    return ShownIf(_("Imports"), reverse("imports:index"), icon_name="upload",
+                   order=350, shown=is_union_staff)
