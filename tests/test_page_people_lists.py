@@ -69,3 +69,20 @@ def test_a_plain_member_is_answered_without_permission_queries(django_assert_num
     roles_for(member.user, union)  # the request has its roles already (base template)
     with django_assert_num_queries(0):
         assert not can_manage_page(request, branch)
+
+
+@pytest.mark.django_db
+def test_officials_link_to_their_person_pages_on_union_and_branch_pages():
+    """The cards carry their person page's address (built with the cached card)."""
+    union = make_union("official-links")
+    branch = make_branch(union)
+    chair = make_person(union, branch=branch)
+    appoint(chair, PositionKind.BRANCH_CHAIR, branch)
+    board = make_person(union)
+    appoint(board, PositionKind.UNION_BOARD_MEMBER, union.root_page)
+    member = make_person(union, branch=branch, roles=(Role.MEMBER,))
+    client = Client(HTTP_HOST=union.site.hostname)
+    client.force_login(member.user)
+    assert f'href="/people/{board.pk}/"' in client.get("/").content.decode()
+    assert f'href="/people/{chair.pk}/"' in client.get(branch.relative_url(union.site)) \
+        .content.decode()

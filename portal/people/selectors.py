@@ -13,6 +13,7 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,9 @@ class OfficialCard:
     phone: str
     kind: str
     ends_on: date | None
+    # The person page's address, made when the (cached) card is built: a page lists
+    # dozens of officials, and reversing a URL per name on every view added up.
+    url: str = ""
 
     @property
     def pk(self) -> int:  # the audit log's "person shown"
@@ -104,7 +108,8 @@ def _official_cards(union, pages, kinds) -> list[OfficialCard]:
         positions = positions.filter(kind__in=kinds)
     return [
         OfficialCard(person_id=row[0], full_name=f"{row[1]} {row[2]}", email=row[3],
-                     phone=row[4], kind=row[5], ends_on=row[6])
+                     phone=row[4], kind=row[5], ends_on=row[6],
+                     url=reverse("people:person_detail", args=[row[0]]))
         for row in positions.values_list(
             "person_id", "person__first_name", "person__last_name", "person__email",
             "person__phone", "kind", "ends_on")
