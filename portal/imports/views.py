@@ -39,16 +39,22 @@ class _ImportsView(_PanelView):
                 items[-1]]
 
 
+def _job_or_404(request, pk: int) -> ImportJob:
+    """The import `pk` of the union the request manages, for its staff (403 for anyone
+    else, 404 for another union's import): the one check of every view of an import."""
+    if not is_union_staff(request):
+        raise PermissionDenied
+    try:
+        return selectors.import_of(managed_union(request), pk)
+    except ImportJob.DoesNotExist as error:
+        raise Http404 from error
+
+
 class _JobView(_ImportsView):
     """A view of one of the union's imports (404 for any other)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.allowed(request):
-            raise PermissionDenied
-        try:
-            self.job = selectors.import_of(managed_union(request), kwargs["pk"])
-        except ImportJob.DoesNotExist as error:
-            raise Http404 from error
+        self.job = _job_or_404(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -249,27 +255,15 @@ def status_of(job: ImportJob) -> dict:
 def status(request, pk: int):
     """Permission: union staff and admins. An import's progress as JSON (the progress
     bar polls it); counts only, no personal data."""
-    if not is_union_staff(request):
-        raise PermissionDenied
-    try:
-        job = selectors.import_of(managed_union(request), pk)
-    except ImportJob.DoesNotExist as error:
-        raise Http404 from error
-    return JsonResponse(status_of(job))
+    return JsonResponse(status_of(_job_or_404(request, pk)))
 
 
 def download_errors(request, pk: int, file_format: str):
     """Permission: union staff and admins. The rejected rows of an import as CSV or
     Excel (formula-looking cells escaped); audited as an export."""
-    if not is_union_staff(request):
-        raise PermissionDenied
-    union = managed_union(request)
-    try:
-        job = selectors.import_of(union, pk)
-    except ImportJob.DoesNotExist as error:
-        raise Http404 from error
+    job = _job_or_404(request, pk)
     errors = selectors.errors_of(job)
-    record(actor=request.user, union=union, action=AuditAction.EXPORT,
+    record(actor=request.user, union=managed_union(request), action=AuditAction.EXPORT,
            target=f"import:{job.pk}:errors.{file_format}", fields=["rejected rows"])
     stem = f"{job.file_name.rsplit('.', 1)[0]}-rejected"
     if file_format == "xlsx":
