@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.adminpanel.views import is_union_admin, managed_union
 
-from . import actions, conf
+from . import actions, conf, selectors
 from .forms import ApiClientForm
 from .models import KIND_LABELS, READ_KINDS, WRITE_KINDS, ApiClient
 
@@ -57,12 +56,7 @@ class ClientListView(_Page, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:100]
-        clients = ApiClient.objects.for_union(self.union).select_related("created_by")
-        if query:
-            prefix = query.removeprefix("du_").split("_")[0]
-            clients = clients.filter(Q(name__icontains=query) | Q(key_prefix__startswith=prefix)
-                                     if prefix else Q(name__icontains=query))
-        page = Paginator(clients.order_by("name", "pk"), PAGE_SIZE).get_page(
+        page = Paginator(selectors.clients_of(self.union, query), PAGE_SIZE).get_page(
             self.request.GET.get("p"))
         for client in page:
             client.scope_summary = _scope_summary(client)
