@@ -14,6 +14,13 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 SIZES = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 HOSTS = ("localhost", "127.0.0.1")
 PASSWORD = "demo"  # portal.union.demo.DEMO_PASSWORD
+# An init script: the page collects its Content-Security-Policy violations in
+# `window.__csp` (directive and blocked URL), for a test to read and expect empty.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (event) => window.__csp.push(event.violatedDirective + " " + event.blockedURI), true);
+"""
 
 
 @dataclass

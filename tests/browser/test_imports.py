@@ -9,18 +9,12 @@ import datetime as dt
 
 import pytest
 
-from .helpers import SCREENSHOTS, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation",
-  (event) => window.__csp.push(event.violatedDirective + " " + event.blockedURI), true);
-"""
 
 
 def _workbook(path, branch_number):
