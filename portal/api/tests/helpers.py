@@ -38,3 +38,11 @@ class Register:
             body = json.dumps({"records": records})
         path = f"/api/v1/{kind}/bulk" + ("?dry_run=true" if dry_run else "")
         return self.http.post(path, body, content_type=content_type, headers=headers)
+
+
+def register_of(union, **client_options) -> Register:
+    """A register calling `union`'s hostname with a new client's key (`.client`)."""
+    client, key = make_client(union, **client_options)
+    register = Register(union.site.hostname, key)
+    register.client = client
+    return register

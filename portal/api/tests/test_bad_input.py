@@ -9,7 +9,7 @@ from portal.audit.models import AuditEntry
 from portal.people.models import Person
 from tests.factories import make_union
 
-from .helpers import Register, make_client
+from .helpers import Register, make_client, register_of
 
 pytestmark = pytest.mark.usefixtures("postgres")
 
@@ -27,10 +27,7 @@ def union(db):
 
 @pytest.fixture
 def reg(union):
-    client, key = make_client(union)
-    register = Register("bi.localhost", key)
-    register.client = client
-    return register
+    return register_of(union)
 
 
 def _problem(response, status, code):

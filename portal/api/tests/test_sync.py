@@ -10,7 +10,7 @@ from portal.people.models import Employment, Person, PositionOfTrust, Training
 from portal.workplaces.models import EmployerPage, WorkplacePage
 from tests.factories import _business_id, make_branch, make_person, make_union
 
-from .helpers import Register, make_client
+from .helpers import register_of
 
 pytestmark = pytest.mark.usefixtures("postgres")
 
@@ -22,10 +22,7 @@ def union(db):
 
 @pytest.fixture
 def register(union):
-    client, key = make_client(union)
-    reg = Register("syn.localhost", key)
-    reg.client = client
-    return reg
+    return register_of(union)
 
 
 def test_register_creates_updates_and_reads_back(union, register):
