@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import TaskResultStatus
@@ -35,7 +36,10 @@ class ReportView(_PanelView):
     header_icon = "tasks"
 
     def form_valid(self, form):
-        result = refresh_report_task.enqueue(self.union.pk, Trigger.MANUAL, self.request.user.pk)
+        # Dated like a sync's request: clicks queued behind a refresh that started after
+        # them (a double click, two staff members) do not count the union again.
+        result = refresh_report_task.enqueue(self.union.pk, Trigger.MANUAL, self.request.user.pk,
+                                             timezone.now().isoformat())
         if result.status == TaskResultStatus.SUCCESSFUL:
             messages.success(self.request, _("The report is refreshed."))
         else:

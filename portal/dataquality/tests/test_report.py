@@ -206,6 +206,24 @@ def test_a_committed_register_batch_refreshes_the_report(
     assert not QualitySnapshot.objects.for_union(world["b"]).exists()
 
 
+def test_a_refresh_click_queued_behind_a_refresh_that_started_after_it_is_skipped(world):
+    """A double click or two staff members clicking: the task of a click that a refresh
+    started after it already covers does not count the union again."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    a = world["a"]
+    # A refresh that started counting after the click was made (the click's task waited).
+    covering = refresh_report(union=a, trigger=Trigger.MANUAL)
+    QualitySnapshot.objects.filter(pk=covering.pk).update(
+        created_at=timezone.now() + dt.timedelta(minutes=1))
+    client = client_for(a, world["staff"])
+    assert client.post(REPORT).status_code == 302
+    assert list(QualitySnapshot.objects.for_union(a).values_list("pk", flat=True)) == [
+        covering.pk]
+
+
 def test_a_refresh_that_started_after_a_batch_covers_it(world):
     """Hundreds of batches of one sync do not count the union hundreds of times: a
     batch's task skips when a refresh started after the batch committed."""
