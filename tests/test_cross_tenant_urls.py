@@ -30,6 +30,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, PageViewRestriction, get_page_models
 
 from portal.accounts.actions import block_user, create_platform_operator
+from portal.api import actions as api_actions
 from portal.imports import actions as import_actions
 from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
@@ -90,6 +91,9 @@ def _union_world(slug: str, word: str) -> dict:
     upload = import_actions.upload_file(
         union=union, kind="people", file_name=f"{word}.csv", acting_user=people["staff"].user,
         data=f"member_number;last_name\n1;{word}\n".encode())
+    api_client, _key = api_actions.create_client(
+        union=union, name=f"{word} register", scopes=["people:read"], allowed_networks=[],
+        acting_user=people["admin"].user)
     return {
         "union": union, "host": union.site.hostname, "word": word, "people": people,
         "users": {role: person.user for role, person in people.items()},
@@ -118,6 +122,7 @@ def _union_world(slug: str, word: str) -> dict:
                                                    delivery_id=None),
             "uidb64": urlsafe_base64_encode(force_bytes(member.user_id)),
             "document_name": document.filename, "import": upload.pk,
+            "api_client": api_client.pk,
         },
     }
 
@@ -164,6 +169,7 @@ PK_BY_PREFIX = (
     ("admin/users/", "user"), ("admin/union-admin/accounts/", "user"),
     ("admin/union-admin/blacklist/", "block"), ("admin/union-admin/positions/", "position"),
     ("admin/union-admin/unions/", "union"), ("admin/union-admin/imports/", "import"),
+    ("admin/union-admin/api-clients/", "api_client"),
     ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
     ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),
@@ -243,7 +249,7 @@ def test_every_route_is_made_concrete():
             "page", "branch", "bulletin", "person", "user", "employment", "position", "block",
             "union", "site", "collection", "group", "document", "image", "restriction",
             "revision", "card_token", "unsubscribe_token", "uidb64", "document_name",
-            "import"), "1"))
+            "import", "api_client"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 
