@@ -29,6 +29,9 @@ class _AdminOnly:
         if not is_union_admin(request):
             raise PermissionDenied
         self.union = managed_union(request)
+        if "pk" in kwargs:  # one of the union's clients (another union's is a 404)
+            self.client = get_object_or_404(ApiClient.objects.for_union(self.union),
+                                            pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -96,13 +99,6 @@ class ClientEditView(_Page, FormView):
     form_class = ApiClientForm
     page_title = gettext_lazy("Edit an API client")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_union_admin(request):
-            raise PermissionDenied
-        self.client = get_object_or_404(ApiClient.objects.for_union(managed_union(request)),
-                                        pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_page_subtitle(self):
         return self.client.name
 
@@ -130,8 +126,7 @@ class ClientRevokeView(_AdminOnly, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        client = get_object_or_404(ApiClient.objects.for_union(self.union), pk=kwargs["pk"])
-        actions.revoke_client(client=client, acting_user=request.user)
+        actions.revoke_client(client=self.client, acting_user=request.user)
         messages.success(request, _("The key of %(name)s is revoked. It no longer works.")
-                         % {"name": client.name})
+                         % {"name": self.client.name})
         return redirect("api_clients:index")
