@@ -37,7 +37,9 @@ SELF_EDITABLE_FIELDS = (
 )
 
 
-def _changed(instance, values: dict[str, Any]) -> list[str]:
+def apply_changes(instance, values: dict[str, Any]) -> list[str]:
+    """Sets the `values` that differ on `instance` (unsaved); returns their names, for
+    `save(update_fields=...)` and the audit entry. Also used by the register's fallback."""
     changed = []
     for name, value in values.items():
         if getattr(instance, name) != value:
@@ -84,7 +86,7 @@ def update_own_profile(*, person: Person, acting_user, values: dict[str, Any]) -
         raise ValidationError(
             _("These fields cannot be edited here: %s") % ", ".join(sorted(unknown))
         )
-    changed = _changed(person, values)
+    changed = apply_changes(person, values)
     if changed:
         person.full_clean()
         person.save(update_fields=[*changed, "updated_at"])
@@ -169,7 +171,7 @@ def update_employment(*, employment: Employment, acting_user, values: dict[str, 
         raise ValidationError(
             _("These fields cannot be edited here: %s") % ", ".join(sorted(unknown))
         )
-    changed = _changed(employment, values)
+    changed = apply_changes(employment, values)
     _check_employment(employment.person, employment.employer, employment.workplace)
     if employment.ends_on and employment.starts_on and employment.ends_on < employment.starts_on:
         raise ValidationError(_("An employment cannot end before it starts."))

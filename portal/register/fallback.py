@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit.log import AuditAction, record
 from portal.branches.models import BranchPage
+from portal.people.actions import apply_changes
 from portal.people.models import (
     Employment,
     Person,
@@ -53,15 +54,6 @@ def _employer(union, business_id, field="employer"):
     return _one(EmployerPage.objects.for_union(union).filter(business_id=business_id), field)
 
 
-def _apply(obj, values: dict[str, Any]) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
-
-
 def _values(cleaned, names, rename=None) -> dict[str, Any]:
     rename = rename or {}
     return {rename.get(n, n): ("" if cleaned[n] is None else cleaned[n])
@@ -88,7 +80,7 @@ def _people(union, cleaned):
         Person.objects.create(union=union, member_number=cleaned["member_number"], **values)
         return "created"
     values.pop("preferred_language", None)  # the member's own choice after creation
-    if _apply(person, values):
+    if apply_changes(person, values):
         person.save()
         return "updated"
     return "unchanged"
@@ -99,7 +91,7 @@ def _page(model, found, values, create):
         create()
         return "created"
     title = values.pop("title", None)
-    changed = _apply(found, values)
+    changed = apply_changes(found, values)
     if title is not None and title != found.title:
         found.title = found.draft_title = title
         changed.append("title")
@@ -146,7 +138,7 @@ def _row(model, union, match, values):
     if found is None:
         model.objects.create(union=union, **match, **values)
         return "created"
-    if _apply(found, values):
+    if apply_changes(found, values):
         found.save()
         return "updated"
     return "unchanged"
