@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -272,13 +273,5 @@ def download_errors(request, pk: int, file_format: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
         response = HttpResponse(errorfile.as_csv(errors), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _attachment(f"{stem}.{file_format}")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{file_format}")
     return response
-
-
-def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = "".join(c if c.isascii() and c not in '"\\;' and c.isprintable() else "_"
-                         for c in name)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

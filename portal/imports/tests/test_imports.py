@@ -345,3 +345,16 @@ def test_employers_then_workplaces_with_a_decimal_comma(world, django_capture_on
     place = WorkplacePage.objects.for_union(world["a"]).get(register_id="TP-1")
     assert place.employee_count == 1234 and place.get_parent().pk == employer.pk
     assert [(e.row, e.column) for e in job.errors.all()] == [(3, "employee_count")]
+
+
+def test_the_rejected_rows_file_is_named_after_the_upload(world):
+    client = _client(world["a"], world["staff"])
+    data = csv_bytes([["Member number", "Last name"], ["9301", "Ek"]])
+    plain = _job(_upload(client, "members.csv", data))
+    response = client.get(f"/admin/union-admin/imports/{plain.pk}/rejected.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="members-rejected.csv"'
+    # A Finnish name travels whole, percent-encoded (RFC 6266), not mangled to ASCII.
+    finnish = _job(_upload(client, 'Jäsenet "syksy".csv', data))
+    response = client.get(f"/admin/union-admin/imports/{finnish.pk}/rejected.xlsx")
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''J%C3%A4senet%20%22syksy%22-rejected.xlsx")
