@@ -40,3 +40,19 @@ def scale_from(args):
 
     return DemoSize(members=args.members, employers=args.employers,
                     workplaces=args.workplaces, branches=args.branches)
+
+
+def session_cookie(user) -> tuple[str, str]:
+    """A signed-in session of `user` in the running project's session store, as
+    `(cookie name, session key)`; used for the portal and the bare project alike."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.set_expiry(3600 * 4)
+    store.save()
+    return settings.SESSION_COOKIE_NAME, store.session_key

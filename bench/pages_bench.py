@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import ROOT, add_scale_arguments, scale_from, setup_django
+from bench.common import session_cookie as common_session_cookie
 
 setup_django()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -72,13 +71,7 @@ class Target:
 
 
 def session_cookie(user: User) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.set_expiry(3600 * 4)
-    store.save()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return "=".join(common_session_cookie(user))
 
 
 def ensure_data(size: DemoSize, slug: str) -> tuple[Union, float | None]:

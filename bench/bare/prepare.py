@@ -23,6 +23,8 @@ import django  # noqa: E402
 import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
+from bench.common import session_cookie  # noqa: E402
+
 USERNAME = "bench-admin"
 BODY = "<p>A plain Wagtail page: the baseline.</p>"
 
@@ -64,21 +66,6 @@ def populate(host: str):
         user = user_model.objects.create_superuser(
             USERNAME, f"{USERNAME}@bare.localhost", None)
     return page, user
-
-
-def session_cookie(user) -> tuple[str, str]:
-    """A signed-in session made as bench/pages_bench.py makes the portal's."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.set_expiry(3600 * 4)
-    store.save()
-    return settings.SESSION_COOKIE_NAME, store.session_key
 
 
 def count_queries(host: str, path: str, cookie: tuple[str, str]) -> int:
