@@ -106,6 +106,20 @@ def make_person(union, *, branch=None, workplace=None, employer=None, user=True,
     return person
 
 
+def publish_translation(page, language: str, title: str):
+    """A live translation of `page` in `language`, its ancestors' copies published too."""
+    from wagtail.models import Locale
+
+    translation = page.copy_for_translation(Locale.objects.get(language_code=language),
+                                            copy_parents=True)
+    translation.title = title
+    translation.save_revision().publish()
+    for ancestor in translation.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    return translation
+
+
 def appoint(person, kind, scope_page, *, starts_on=None, ends_on=None):
     return people_actions.appoint_position(
         person=person, kind=kind, scope_page=scope_page,

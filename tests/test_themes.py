@@ -183,17 +183,11 @@ def test_language_switcher_keeps_the_current_page():
 
 
 def test_a_translated_page_is_served_in_the_chosen_language_and_the_switcher_finds_it():
-    from wagtail.models import Locale
+    from tests.factories import publish_translation
 
     union = make_union("localized")
     branch = make_branch(union, title="Osasto")
-    swedish = branch.copy_for_translation(Locale.objects.get(language_code="sv"),
-                                          copy_parents=True)
-    swedish.title = "Avdelning"
-    swedish.save_revision().publish()
-    for ancestor in swedish.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            ancestor.save_revision().publish()
+    swedish = publish_translation(branch, "sv", "Avdelning")
     url = branch.relative_url(union.site)
     finnish_html = _client(union, language="fi").get(url).content.decode()
     assert "<h1" in finnish_html and "Osasto" in finnish_html

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.cache.backends import locmem
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Locale
 
 from portal.access.roles import roles_for
 from portal.accounts.actions import add_role
@@ -26,7 +25,7 @@ from portal.activity.actions import record_events
 from portal.people import actions as people_actions
 from portal.people.models import Person
 from portal.union.models import Role, Union, UnionRoleGroup
-from tests.factories import make_branch, make_person, make_union
+from tests.factories import make_branch, make_person, make_union, publish_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -215,13 +214,7 @@ def test_an_added_translation_is_in_the_language_switcher_at_once():
         return re.search(r'name="next" value="([^"]+)">\s*<button[^>]*value="sv"', html).group(1)
 
     assert swedish_link() == url  # no Swedish version yet: switching stays here
-    swedish = branch.copy_for_translation(Locale.objects.get(language_code="sv"),
-                                          copy_parents=True)
-    swedish.title = "Avdelning"
-    swedish.save_revision().publish()
-    for ancestor in swedish.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            ancestor.save_revision().publish()
+    swedish = publish_translation(branch, "sv", "Avdelning")
     assert swedish_link() == swedish.relative_url(union.site)
 
 
