@@ -48,6 +48,10 @@ class PersonQuerySet(UnionScopedQuerySet):
     def members(self):
         return self.filter(membership_status__in=ACTIVE_MEMBER_STATUSES)
 
+    def living(self):
+        """People not marked deceased; mail, messages and lists use only these."""
+        return self.filter(deceased_on__isnull=True)
+
 
 class Person(UnionOwnedModel):
     """A person profile in one union. Exists before anyone activates it (U-2.6)."""
@@ -93,6 +97,9 @@ class Person(UnionOwnedModel):
         related_name="members",
     )
     joined_on = models.DateField(_("joined"), null=True, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Set only through lifeevents.actions.mark_deceased; the record is kept.
+    deceased_on = models.DateField(_("date of death"), null=True, blank=True)
     membership_valid_until = models.DateField(_("membership valid until"), null=True, blank=True)
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
