@@ -31,6 +31,7 @@ LABELS = {
     "branch": _("branch"),
     "joined_on": _("joined"),
     "membership_valid_until": _("membership valid until"),
+    "birth_date": _("date of birth"),
     "business_id": _("business ID"),
     "name": _("name"),
     "industry": _("industry"),
@@ -72,6 +73,8 @@ SYNONYMS = {
                   "startdatum", "startdate"},
     "ends_on": {"paattyy", "loppupaiva", "paattymispaiva", "paattyi", "slutar", "slutdatum",
                 "enddate"},
+    "birth_date": {"syntymaaika", "syntymapaiva", "syntynyt", "fodelsedatum", "fodd",
+                   "dateofbirth", "dob"},
     "title": {"nimike", "ammattinimike", "tyotehtava", "befattning", "yrkestitel",
               "jobtitle"},
 }

@@ -65,7 +65,7 @@ def _people(union, cleaned):
     texts = [f.name for f in kind.fields if f.type in (R.TEXT, R.EMAIL, R.CHOICE)
              and f.name != "member_number"]
     values = _values(cleaned, texts)
-    values.update({n: cleaned[n] for n in ("joined_on", "membership_valid_until")
+    values.update({n: cleaned[n] for n in ("joined_on", "membership_valid_until", "birth_date")
                    if n in cleaned})
     if "identity_code" in cleaned:
         code = cleaned["identity_code"]

@@ -73,7 +73,7 @@ PLANS: dict[str, Plan] = {
         data=tuple((name, name, col(name)) for name in (
             "first_name", "last_name", "alternative_name", "email", "phone",
             "street_address", "postal_code", "city", "preferred_language",
-            "membership_status", "joined_on", "membership_valid_until",
+            "membership_status", "joined_on", "membership_valid_until", "birth_date",
         )) + (("identity_code", "identity_code_hash", col("identity_code")),
               ("branch", "branch_id", "branch_id")),
         insert=(("member_number", col("member_number")),),

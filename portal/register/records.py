@@ -116,6 +116,7 @@ KINDS: dict[str, Kind] = {
             Field("branch", REF_BRANCH, max_length=20),
             Field("joined_on", DATE),
             Field("membership_valid_until", DATE),
+            Field("birth_date", DATE),
         )),
         Kind(EMPLOYERS, _("employers"), (
             Field("business_id", BUSINESS_ID, required=True, key=True),

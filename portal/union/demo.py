@@ -335,6 +335,19 @@ def _fill_union_page(root: UnionPage, spec: DemoUnion, texts: DemoTexts, names: 
         )
 
 
+def _birth_date(i: int, today: dt.date, births: random.Random) -> dt.date:
+    """Ages 18 to 67; every 40th person turns 50, 60 or 70 within the next two weeks,
+    so that the milestone-birthday list (portal/lifeevents) has names in the demo."""
+    if i % 40 == 0:
+        day = today + dt.timedelta(days=births.randint(0, 13))
+        age = (50, 60, 70)[(i // 40) % 3]
+        try:
+            return day.replace(year=day.year - age)
+        except ValueError:  # 29 February
+            return (day - dt.timedelta(days=1)).replace(year=day.year - age)
+    return today - dt.timedelta(days=births.randint(18 * 365, 67 * 365))
+
+
 def _seed_people(union, size, names, rng, branches, workplaces, spec, texts) -> list[Person]:
     statuses = (
         [MembershipStatus.ACTIVE] * 88
@@ -343,6 +356,8 @@ def _seed_people(union, size, names, rng, branches, workplaces, spec, texts) -> 
         + [MembershipStatus.NON_MEMBER] * 3
     )
     today = timezone.localdate()
+    # Its own generator: birth dates leave every other seeded value as it was.
+    births = random.Random(f"{spec.slug}-births")
     people: list[Person] = []
     assignments: list[WorkplacePage] = []
     for i in range(size.members):
@@ -367,6 +382,7 @@ def _seed_people(union, size, names, rng, branches, workplaces, spec, texts) -> 
                 else None,
                 joined_on=today - dt.timedelta(days=rng.randint(30, 30 * 365)),
                 membership_valid_until=dt.date(today.year, 12, 31),
+                birth_date=_birth_date(i, today, births),
             )
         )
         assignments.append(workplace)
