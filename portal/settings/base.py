@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal.register",
     "portal.imports",
     "portal.dataquality",
+    "portal.lifeevents",
     "search",
     "themes",
     # django-ninja (portal/api): installed so that its docs page uses its static files,
