@@ -19,7 +19,7 @@ from .documents import alias_name
 
 logger = logging.getLogger(__name__)
 
-CHOOSABLE_KINDS = ("employer", "workplace")
+CHOOSABLE_KINDS = ("employer", "workplace", "branch")  # branch: the people admin's filter
 LIMIT = 10
 
 
@@ -71,9 +71,10 @@ def choice_body(r: engine.Requester, query: str, kind: str, employer_id: int | N
 
 
 def _db_choices(r, user, union, query, kind, employer_id, limit) -> list[engine.Hit]:
+    from portal.branches.models import BranchPage
     from portal.workplaces.models import EmployerPage, WorkplacePage
 
-    model = EmployerPage if kind == "employer" else WorkplacePage
+    model = {"employer": EmployerPage, "workplace": WorkplacePage, "branch": BranchPage}[kind]
     pages = db_engine._PageSearch(union=union, staff=r.staff, query=query, stemmed=False,
                                   user=user).pages(model)
     if employer_id is not None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.imports",
     "portal.dataquality",
     "portal.lifeevents",
+    "portal.contacts",
     "search",
     "themes",
     # django-ninja (portal/api): installed so that its docs page uses its static files,

@@ -1,0 +1,279 @@
+"""The people admin (issue 15, item 1): list, search, filters, saved filters, person
+page, edit form, bulk actions and exports — for the union's staff only, audited.
+
+One world of two unions is built once for the module (rolled back at its end); each
+test's own writes are rolled back by its `db` transaction."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Max
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from portal.audit.models import AuditAction, AuditEntry
+from portal.people.models import MembershipStatus, Person, PositionKind
+from portal.union.models import Role, UnionSettings
+from tests.factories import (
+    appoint,
+    make_branch,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
+
+LIST = "/admin/union-admin/people/"
+
+
+def _world(slug: str, word: str) -> dict:
+    union = make_union(slug)
+    north, south = make_branch(union, f"{word} North"), make_branch(union, f"{word} South")
+    employer = make_employer(union, f"{word} Works")
+    workplace = make_workplace(employer, f"{word} Plant")
+    staff = make_person(union, roles=(Role.STAFF,), first_name="Staffer", last_name=word)
+    member = make_person(union, branch=north, workplace=workplace, roles=(Role.MEMBER,),
+                         first_name="Matti", last_name="Virtanen")
+    appoint(member, PositionKind.SHOP_STEWARD, workplace)
+    resigned = make_person(union, branch=north, user=False, first_name="Liisa",
+                           last_name="Korhonen", membership_status=MembershipStatus.RESIGNED)
+    # South has more people than North: the list's queries must not grow with them.
+    south_people = [make_person(union, branch=south, employer=employer, user=False,
+                                first_name=f"Sven{n}", last_name=f"{word}son")
+                    for n in range(12)]
+    formula = make_person(union, branch=south, user=False, first_name="=HYPERLINK(1)",
+                          last_name="+Sum")
+    return {"union": union, "host": union.site.hostname, "north": north, "south": south,
+            "employer": employer, "workplace": workplace, "staff": staff, "member": member,
+            "resigned": resigned, "south_people": south_people, "formula": formula}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(ELASTICSEARCH_URL=""):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield {"a": _world("cona", "Alpha"), "b": _world("conb", "Beta")}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def w(world, db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    return world
+
+
+def _client(side: dict, who: str = "staff") -> Client:
+    client = Client(HTTP_HOST=side["host"])
+    client.force_login(side[who].user)
+    return client
+
+
+def _names(response) -> list[str]:
+    return re.findall(r'href="/admin/union-admin/people/\d+/">([^<]+)</a>',
+                      response.content.decode())
+
+
+def test_list_searches_filters_sorts_and_is_audited(w):
+    a = w["a"]
+    client = _client(a)
+    last = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    response = client.get(LIST, {"q": "virtanen"})
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(",", " ").split())
+    assert _names(response) == ["Virtanen, Matti"]
+    listed = AuditEntry.objects.filter(pk__gt=last, action=AuditAction.LIST)
+    assert list(listed.values_list("person_id", flat=True)) == [a["member"].pk]
+    assert _names(client.get(LIST, {"branch": a["north"].pk, "status": "resigned"})) == [
+        "Korhonen, Liisa"]
+    assert _names(client.get(LIST, {"workplace": a["workplace"].pk})) == ["Virtanen, Matti"]
+    assert len(_names(client.get(LIST, {"employer": a["employer"].pk}))) == 13
+    assert _names(client.get(LIST, {"position": PositionKind.SHOP_STEWARD})) == [
+        "Virtanen, Matti"]
+    by_name = _names(client.get(LIST, {"branch": a["north"].pk, "sort": "-name"}))
+    assert by_name == ["Virtanen, Matti", "Korhonen, Liisa"]
+    # Another union's branch is refused with a reason, never applied.
+    response = client.get(LIST, {"branch": w["b"]["north"].pk})
+    assert "Beta" not in response.content.decode()
+    assert response.context["filter_errors"]
+
+
+def test_list_costs_the_same_queries_for_2_or_13_people(w):
+    a = w["a"]
+    client = _client(a)
+    counts = []
+    for branch in (a["north"], a["south"]):
+        client.get(LIST, {"branch": branch.pk})  # warm the per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST, {"branch": branch.pk, "status": "active"})
+        counts.append((len(queries), len(_names(response))))
+    assert counts[0][1] == 1 and counts[1][1] == 13
+    assert counts[0][0] == counts[1][0], counts
+
+
+def test_person_page_shows_every_section_in_order_and_is_audited(w):
+    a = w["a"]
+    member = a["member"]
+    last = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    response = _client(a).get(f"{LIST}{member.pk}/")
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(",", " ").split())
+    html = response.content.decode()
+    order = [html.index(f'id="{key}-heading"') for key in (
+        "basic", "membership", "employments", "history", "consents")]
+    assert order == sorted(order)
+    assert "Alpha Plant" in html
+    entry = AuditEntry.objects.filter(pk__gt=last, action=AuditAction.VIEW).get()
+    assert entry.person_id == member.pk and entry.actor_id == a["staff"].user_id
+
+
+def test_edit_saves_through_the_action_and_explains_errors(w):
+    a = w["a"]
+    member, client = a["member"], _client(a)
+    page = client.get(f"{LIST}{member.pk}/edit/")
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(membership_status="on_leave", branch=str(a["south"].pk))
+    response = client.post(f"{LIST}{member.pk}/edit/", data)
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.membership_status, member.branch_id) == ("on_leave", a["south"].pk)
+    edit = AuditEntry.objects.filter(person_id=member.pk, action=AuditAction.EDIT).latest("pk")
+    assert set(edit.fields) == {"membership_status", "branch"}
+    # Errors in the union's language (Finnish): a bad email, a foreign branch.
+    response = client.post(f"{LIST}{member.pk}/edit/",
+                           {**data, "email": "not-an-email", "branch": w["b"]["north"].pk},
+                           HTTP_ACCEPT_LANGUAGE="fi")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"email", "branch"}
+    assert "oman liittosi" in str(errors["branch"]).lower() or "sähköposti" in str(
+        errors["email"]).lower()
+    # One way from the register: the contact details are read-only, a posted change is ignored.
+    settings_row = UnionSettings.for_union(a["union"])
+    settings_row.register_flow = {"people": "one_way"}
+    settings_row.save()
+    a["union"].refresh_from_db()
+    response = client.post(f"{LIST}{member.pk}/edit/", {**data, "email": "new@example.org",
+                                                        "membership_status": "active"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.email != "new@example.org" and member.membership_status == "active"
+
+
+def test_bulk_status_and_exports_are_audited_and_escaped(w):
+    a = w["a"]
+    client = _client(a)
+    south = f"branch={a['south'].pk}"
+    ids = [p.pk for p in a["south_people"][:2]]
+    response = client.post(f"{LIST}bulk/", {"action": "status", "status": "on_leave",
+                                            "selection": "ticked", "ids": ids,
+                                            "filters": south})
+    assert response.status_code == 302 and response["Location"].endswith(south)
+    assert set(Person.objects.filter(pk__in=ids).values_list("membership_status", flat=True)
+               ) == {"on_leave"}
+    assert AuditEntry.objects.filter(action=AuditAction.EDIT, person_id__in=ids).count() == 2
+    # Every match of the filters, as CSV: formulas escaped, each person's export audited.
+    response = client.post(f"{LIST}bulk/", {"action": "csv", "selection": "all",
+                                            "filters": south})
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(",", " ").split())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 14
+    formula_row = next(r for r in rows if "HYPERLINK" in r[1])
+    assert formula_row[1] == "'=HYPERLINK(1)" and formula_row[2] == "'+Sum"
+    exported = AuditEntry.objects.filter(action=AuditAction.EXPORT,
+                                         target="contacts:export.csv")
+    assert exported.count() == 13
+    response = client.post(f"{LIST}bulk/", {"action": "xlsx", "selection": "ticked",
+                                            "ids": [a["formula"].pk, w["b"]["member"].pk]})
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert len(values) == 2 and values[1][1] == "'=HYPERLINK(1)"  # B's person left out
+    # Nothing ticked: refused with a reason.
+    response = client.post(f"{LIST}bulk/", {"action": "csv", "selection": "ticked"},
+                           follow=True)
+    assert "Tick the people first" in response.content.decode() or response.context[
+        "messages"]
+
+
+def test_saved_filters_are_each_users_own(w):
+    a = w["a"]
+    client = _client(a)
+    response = client.post(f"{LIST}saved/", {"name": "South resigned",
+                                             "query": f"branch={a['south'].pk}&page=3"})
+    saved_url = response["Location"]
+    assert "saved=" in saved_url
+    assert len(_names(client.get(saved_url))) == 13
+    # Another staff member (or union) cannot open it: the plain list is shown instead.
+    other = make_person(a["union"], roles=(Role.STAFF,))
+    other_client = Client(HTTP_HOST=a["host"])
+    other_client.force_login(other.user)
+    assert len(_names(other_client.get(saved_url))) > 13
+    pk = saved_url.rsplit("=", 1)[1]
+    other_client.post(f"{LIST}saved/delete/", {"saved": pk})
+    assert len(_names(client.get(saved_url))) == 13
+    client.post(f"{LIST}saved/delete/", {"saved": pk})
+    assert len(_names(client.get(saved_url))) > 13
+
+
+def test_foreign_union_staff_and_ids_get_nothing(w):
+    a, b = w["a"], w["b"]
+    member = a["member"]
+    urls = [LIST, f"{LIST}{member.pk}/", f"{LIST}{member.pk}/edit/",
+            f"{LIST}choices/branch/?q=Alpha"]
+    # B's staff on A's hostname is nobody there; A's member is no staff.
+    for client in (_client(b), _client(a, "member")):
+        client.defaults["HTTP_HOST"] = a["host"]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (302, 403), (url, response.status_code)
+            assert b"Virtanen" not in response.content
+        response = client.post(f"{LIST}bulk/", {"action": "status", "status": "resigned",
+                                                "selection": "all"})
+        assert response.status_code in (302, 403)
+    member.refresh_from_db()
+    assert member.membership_status == "active"
+    # A's staff asking for B's ids: 404s, and bulk actions leave B's people alone.
+    client = _client(a)
+    for url in (f"{LIST}{b['member'].pk}/", f"{LIST}{b['member'].pk}/edit/"):
+        assert client.get(url).status_code == 404
+    client.post(f"{LIST}bulk/", {"action": "status", "status": "resigned",
+                                 "selection": "ticked", "ids": [b["member"].pk]})
+    b["member"].refresh_from_db()
+    assert b["member"].membership_status == "active"
+    choices = client.get(f"{LIST}choices/branch/", {"q": "North"}).json()["results"]
+    assert [c["name"] for c in choices] == [a["north"].title]
+
+
+def test_a_misspelled_name_finds_the_person_on_elasticsearch(w, settings, elasticsearch_url):
+    import uuid
+
+    from search.client import drop_all, get_client
+    from search.reindex import reindex
+
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.SEARCH_INDEX_PREFIX = f"portal-test-{uuid.uuid4().hex[:10]}"
+    try:
+        reindex()
+        a = w["a"]
+        client = _client(a)
+        for query in ("Virtanan", "wirtanen", "Matti Virtanen"):
+            response = client.get(LIST, {"q": query, "branch": a["north"].pk})
+            assert _names(response) == ["Virtanen, Matti"], query
+            assert response.context["page"].engine == "elasticsearch"
+        assert _names(client.get(LIST, {"q": "Virtanan", "status": "resigned"})) == []
+        assert _names(client.get(LIST, {"q": "Virtanan", "branch": a["south"].pk})) == []
+        # Only the union's own: B's Virtanen is not found on A's list.
+        assert len(_names(client.get(LIST, {"q": "Virtanen"}))) == 1
+    finally:
+        drop_all(get_client())

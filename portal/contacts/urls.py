@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contacts"
+urlpatterns = [
+    path("", views.PeopleListView.as_view(), name="list"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("choices/<str:kind>/", views.choices, name="choices"),
+    path("saved/", views.save_filter, name="save_filter"),
+    path("saved/delete/", views.delete_filter, name="delete_filter"),
+    path("<int:pk>/", views.PersonView.as_view(), name="person"),
+    path("<int:pk>/edit/", views.PersonEditView.as_view(), name="edit"),
+]

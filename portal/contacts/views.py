@@ -1,0 +1,346 @@
+"""The people admin (issue 15, item 1): the union's people in the Wagtail admin.
+
+Permission for every view: union staff and admins (`is_union_staff`), on their own
+union's hostname; a person of another union is a 404 (every lookup is scoped to the
+union). Views that show a person's data are audited and sent `private, no-store`.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
+from portal.audit.log import AuditAction, record, record_many
+from portal.people import actions as people_actions
+from portal.people.models import Person
+from search.choosers import find_organisations
+
+from . import actions, export, selectors
+from .filters import FILTER_KEYS, PeopleFilterForm
+from .forms import BulkForm, PersonForm, SaveFilterForm
+from .integrations import SECTIONS, offered
+from .models import SavedFilter
+
+_Id = namedtuple("_Id", "pk")
+NO_STORE = "private, no-store"
+
+
+def _staff_union(request):
+    if not is_union_staff(request):
+        raise PermissionDenied
+    return managed_union(request)
+
+
+def _person_or_404(union, pk: int) -> Person:
+    try:
+        return selectors.person_of(union, pk)
+    except Person.DoesNotExist as error:
+        raise Http404 from error
+
+
+def filter_query(data: QueryDict) -> str:
+    """The filters of a query string, as a query string (no page): what a saved filter
+    keeps and the bulk actions apply."""
+    kept = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        value = data.get(key, "")
+        if value:
+            kept[key] = value[:200]
+    return kept.urlencode()
+
+
+def _group_choices(union):
+    if offered("groups.actions", "add_members") is None:
+        return None
+    choices = offered("groups.selectors", "group_choices")
+    return list(choices(union=union)) if choices else None
+
+
+class _ContactsView(_PanelView):
+    allowed = staticmethod(is_union_staff)
+    form_class = forms.Form
+    header_icon = "group"
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {"url": reverse("contacts:list"), "label": _("People")}, items[-1]]
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["Cache-Control"] = NO_STORE
+        return response
+
+
+class PeopleListView(_ContactsView):
+    """Permission: union staff and admins. The union's people: search (the main search
+    engine, typos forgiven on Elasticsearch), filters, sort, 50 a page, saved filters
+    and bulk actions. Audited (the people listed)."""
+
+    template_name = "contacts/list.html"
+    page_title = gettext_lazy("People")
+    http_method_names = ["get"]
+
+    def get_breadcrumbs_items(self):
+        return _PanelView.get_breadcrumbs_items(self)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET
+        saved = None
+        if data.get("saved", "").isdigit():
+            saved = SavedFilter.objects.for_union(self.union).filter(
+                user=self.request.user, pk=int(data["saved"])).first()
+            if saved is not None:
+                data = QueryDict(saved.query)
+        filters = PeopleFilterForm(data, union=self.union, request=self.request)
+        values = filters.values
+        page = selectors.people_page(user=self.request.user, union=self.union, values=values,
+                                     sort=filters.sort_key(), number=values.get("page") or 1)
+        record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
+                    people=page.people, target="contacts:list")
+        query = filter_query(data)
+        context.update(
+            filters=filters, page=page, query=query, sort=filters.sort_key(),
+            saved_filters=list(SavedFilter.objects.for_union(self.union)
+                               .filter(user=self.request.user).only("pk", "name")),
+            opened=saved, chosen=filters.chosen,
+            bulk=BulkForm(initial={"filters": query}, group_choices=_group_choices(self.union)),
+            save_form=SaveFilterForm(initial={"query": query}),
+            filter_errors=[f"{filters.fields[name].label}: {error}" if name in filters.fields
+                           else error for name, errors in filters.errors.items()
+                           for error in errors],
+        )
+        return context
+
+
+class PersonView(_ContactsView):
+    """Permission: union staff and admins. One person of the union with every section
+    (the contract's order: basic info, membership, life events, employments, positions
+    of trust and trainings, groups, custom fields, history, consents). Audited."""
+
+    template_name = "contacts/person.html"
+    http_method_names = ["get"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = _person_or_404(_staff_union(request), kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.person.full_name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.person
+        record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
+               person=person, target="contacts:person")
+        sections: dict[str, list] = {}
+        apps = set()
+        for after, app in SECTIONS:
+            section = offered(f"{app}.selectors", "person_section")
+            found = section(request=self.request, person=person) if section else None
+            if found is not None:
+                # Rendered with the app's own context (its template escapes its data).
+                sections.setdefault(after, []).append(render_to_string(
+                    f"{app}/person_section.html", {**found, "person": person},
+                    request=self.request))
+                apps.add(app)
+        context.update(
+            person=person, employments=selectors.employments_of(person),
+            own_positions="officials" not in apps,
+            history=selectors.history_of(person), sections=sections, today=selectors.today(),
+            locked=_locked(self.union),
+        )
+        if context["own_positions"]:
+            context.update(positions=selectors.positions_of(person),
+                           trainings=selectors.trainings_of(person))
+        return context
+
+
+def _locked(union):
+    from portal.people.forms import register_owned
+
+    return register_owned(union, "people")
+
+
+class PersonEditView(_ContactsView):
+    """Permission: union staff and admins. Edit a person's basic info and membership
+    (people.actions.update_person, audited); register-owned fields read-only while
+    the register flows one way."""
+
+    template_name = "contacts/edit.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = _person_or_404(_staff_union(request), kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Edit %(name)s") % {"name": self.person.full_name}
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        items.insert(-1, {"url": reverse("contacts:person", args=[self.person.pk]),
+                          "label": self.person.full_name})
+        return items
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(instance=self.person, union=self.union)
+        return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The form edits a copy: the person is saved only through the action.
+        form.instance = Person.objects.get(pk=self.person.pk)
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
+               person=self.person, target="contacts:edit")
+        form = context["form"]
+        branch_id = form["branch"].value()
+        branch = self.person.branch if str(branch_id) == str(self.person.branch_id) else (
+            form.cleaned_data.get("branch") if hasattr(form, "cleaned_data") else None)
+        context.update(person=self.person, chosen_branch=branch)
+        return context
+
+    def form_valid(self, form):
+        try:
+            changed = people_actions.update_person(
+                person=self.person, acting_user=self.request.user,
+                values=form.changed_values())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if changed:
+            messages.success(self.request, _("The changes are saved."))
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect("contacts:person", self.person.pk)
+
+
+def _selected(request, union, form: BulkForm):
+    if form.cleaned_data["selection"] == "all":
+        filters = PeopleFilterForm(QueryDict(form.cleaned_data["filters"]), union=union)
+        people, _match = selectors.filtered_people(user=request.user, union=union,
+                                                   values=filters.values)
+        return people
+    return Person.objects.for_union(union).filter(pk__in=form.ids)
+
+
+@require_POST
+def bulk(request):
+    """Permission: union staff and admins. An action on the list's selection (ticked
+    people, or every match of the filters): change the membership status, add to a
+    group, export to Excel or CSV. Every action and export is audited."""
+    union = _staff_union(request)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:10_000]
+    form = BulkForm(request.POST, ids=ids, group_choices=_group_choices(union))
+    back = reverse("contacts:list") + "?" + filter_query(QueryDict(request.POST.get("filters", "")))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    people = _selected(request, union, form)
+    action = form.cleaned_data["action"]
+    try:
+        if action == BulkForm.STATUS:
+            count = people_actions.set_membership_status(
+                people=people, status=form.cleaned_data["status"], acting_user=request.user)
+            messages.success(request, _("Membership status changed for %(count)s people.")
+                             % {"count": count})
+        elif action == BulkForm.GROUP:
+            group = offered("groups.selectors", "group_of")(union, form.cleaned_data["group"])
+            ids = list(people.values_list("pk", flat=True))
+            count = offered("groups.actions", "add_members")(
+                group=group, people=people.filter(pk__in=ids), acting_user=request.user)
+            record_many(actor=request.user, union=union, action=AuditAction.EDIT,
+                        people=[_Id(pk) for pk in ids], fields=["groups"],
+                        target=f"group:{group.pk}")
+            messages.success(request, _("%(count)s people were added to the group.")
+                             % {"count": count})
+        else:
+            return _export(request, union, people, action)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(back)
+
+
+def _export(request, union, people, file_format: str) -> HttpResponse:
+    exported = list(people.values_list("pk", flat=True))
+    record_many(actor=request.user, union=union, action=AuditAction.EXPORT,
+                people=[_Id(pk) for pk in exported], target=f"contacts:export.{file_format}")
+    people = Person.objects.for_union(union).filter(pk__in=exported)
+    if file_format == BulkForm.XLSX:
+        response = HttpResponse(
+            export.as_xlsx(people, union),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = HttpResponse(export.as_csv(people, union),
+                                content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{_('people')}.{file_format}")
+    response["Cache-Control"] = NO_STORE
+    return response
+
+
+@require_GET
+def choices(request, kind: str):
+    """Permission: union staff and admins. Branches, employers or workplaces of the
+    union matching what was typed (the filters' and the form's choosers), as JSON;
+    names of organisations only, no personal data."""
+    union = _staff_union(request)
+    if kind not in ("branch", "employer", "workplace"):
+        raise Http404
+    employer = request.GET.get("employer", "")
+    hits = find_organisations(user=request.user, union=union, query=request.GET.get("q", ""),
+                              kind=kind, employer_id=int(employer) if employer.isdigit()
+                              and len(employer) < 12 else None)
+    # The answer of adminpanel/person-combobox.js, which the choosers reuse.
+    return JsonResponse({"results": [{"id": h.object_id, "name": h.title,
+                                      "detail": h.subtitle} for h in hits]})
+
+
+@require_POST
+def save_filter(request):
+    """Permission: union staff and admins. Save the list's filters under a name, the
+    user's own."""
+    union = _staff_union(request)
+    form = SaveFilterForm(request.POST)
+    query = filter_query(QueryDict(request.POST.get("query", "")))
+    if not form.is_valid():
+        messages.error(request, _("Give the filter a name."))
+        return redirect(reverse("contacts:list") + "?" + query)
+    try:
+        saved = actions.save_filter(union=union, acting_user=request.user,
+                                    name=form.cleaned_data["name"], query=query)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("contacts:list") + "?" + query)
+    messages.success(request, _("The filter “%(name)s” is saved.") % {"name": saved.name})
+    return redirect(reverse("contacts:list") + f"?saved={saved.pk}")
+
+
+@require_POST
+def delete_filter(request):
+    """Permission: union staff and admins. Delete one of the user's own saved filters."""
+    union = _staff_union(request)
+    pk = request.POST.get("saved", "")
+    if pk.isdigit() and len(pk) < 19 and actions.delete_filter(
+            union=union, acting_user=request.user, pk=int(pk)):
+        messages.success(request, _("The saved filter is deleted."))
+    return redirect("contacts:list")
