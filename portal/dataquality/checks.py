@@ -104,6 +104,7 @@ REASONS = {
     "email": _("not an email address"),
     "similar_postal_code": _("similar names, same postal code"),
     "similar_email": _("similar names, same email"),
+    "similar_birth_date": _("similar names, same date of birth"),
 }
 
 
@@ -280,7 +281,8 @@ CHECKS: tuple[Check, ...] = (
           _("People who share a personal identity code with another person of the union."),
           "person", duplicate_identity),
     Check("duplicate_similar", _("Duplicate candidates"),
-          _("Pairs of people with similar names and the same postal code or email."),
+          _("Pairs of people with similar names and the same postal code, email or date "
+            "of birth."),
           "pair"),
     Check("person_name_variants", _("Name spelling variants"),
           _("People with the same identity code spelled differently, a name that is another "

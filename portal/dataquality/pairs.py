@@ -1,13 +1,13 @@
 """Duplicate candidates: pairs of people of one union with similar names and the same
-postal code or email (the person model has no birth date; people with the same identity
-code are a check of their own).
+postal code, email or birth date (people with the same identity code are a check of
+their own; `pair_keys(same_identity=True)` adds their pairs, for merging).
 
 Comparing every person with every other is 45 billion pairs at 300,000 members, so the
-query compares only within blocks: the same postal code and the same (folded) first or
-last name, or the same email. Within a block a pair is a candidate when the trigram
-similarity of the folded full names is at least `THRESHOLD` (pg_trgm's `similarity`,
-the same measure in Python on SQLite): "Mati Virtanen" and "Matti Virtanen" (0.81), not
-"Matti Laine". A misspelling in both names at once is not found.
+query compares only within blocks: the same postal code or birth date and the same
+(folded) first or last name, or the same email. Within a block a pair is a candidate
+when the trigram similarity of the folded full names is at least `THRESHOLD`
+(pg_trgm's `similarity`, the same measure in Python on SQLite): "Mati Virtanen" and
+"Matti Virtanen" (0.81), not "Matti Laine". A misspelling in both names at once is not found.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ THRESHOLD = 0.6
 _PAIRS = """
 WITH folded AS (
     SELECT id, portal_fold(first_name) AS f, portal_fold(last_name) AS l,
-           postal_code AS pc, LOWER(email) AS em, NULLIF(identity_code_hash, '') AS h
+           postal_code AS pc, LOWER(email) AS em, NULLIF(identity_code_hash, '') AS h,
+           birth_date AS bd
     FROM {table} WHERE union_id = %(union)s
 ), p AS (
-    SELECT id, f, l, f || ' ' || l AS n, pc, em, h FROM folded
+    SELECT id, f, l, f || ' ' || l AS n, pc, em, h, bd FROM folded
 ), blocks AS (
     SELECT a.id AS a, b.id AS b, 'similar_postal_code' AS reason, a.n AS an, b.n AS bn,
            a.h AS ah, b.h AS bh
@@ -43,6 +44,12 @@ WITH folded AS (
     UNION ALL
     SELECT a.id, b.id, 'similar_email', a.n, b.n, a.h, b.h
     FROM p a JOIN p b ON a.em = b.em AND a.id < b.id WHERE a.em <> ''
+    UNION ALL
+    SELECT a.id, b.id, 'similar_birth_date', a.n, b.n, a.h, b.h
+    FROM p a JOIN p b ON a.bd = b.bd AND a.l = b.l AND a.id < b.id
+    UNION ALL
+    SELECT a.id, b.id, 'similar_birth_date', a.n, b.n, a.h, b.h
+    FROM p a JOIN p b ON a.bd = b.bd AND a.f = b.f AND a.id < b.id
 ), pairs AS (
     SELECT a, b, MAX(reason) AS reason, MAX(similarity(an, bn)) AS score, MIN(an) AS name
     FROM blocks
@@ -50,6 +57,14 @@ WITH folded AS (
       AND (%(q)s = '' OR an LIKE %(like)s OR bn LIKE %(like)s)
     GROUP BY a, b
 )
+"""
+# People sharing an identity-code hash, as pairs (score 1): merging lists them too.
+_SAME_IDENTITY = """, same AS (
+    SELECT a.id AS a, b.id AS b, 'same_identity' AS reason, 1.0 AS score, a.n AS name
+    FROM p a JOIN p b ON a.h = b.h AND a.id < b.id
+    WHERE (%(q)s = '' OR a.n LIKE %(like)s OR b.n LIKE %(like)s)
+), every AS (SELECT a, b, reason, score, name FROM pairs
+             UNION ALL SELECT a, b, reason, score, name FROM same)
 """
 
 
@@ -69,8 +84,12 @@ def _params(union, query: str) -> dict:
     return {"union": union.pk, "threshold": THRESHOLD, "q": folded, "like": f"%{escaped}%"}
 
 
-def _sql(tail: str) -> str:
-    sql = _PAIRS.format(table=Person._meta.db_table) + tail
+def _sql(tail: str, *, same_identity: bool = False) -> str:
+    sql = _PAIRS.format(table=Person._meta.db_table)
+    if same_identity:
+        sql += _SAME_IDENTITY
+        tail = tail.replace("FROM pairs", "FROM every")
+    sql += tail
     if connection.vendor == "sqlite":
         # SQLite's LIKE has no default escape character.
         sql = sql.replace("LIKE %(like)s", "LIKE %(like)s ESCAPE '\\'")
@@ -89,12 +108,14 @@ def count_pairs(union, query: str = "") -> int:
         return cursor.fetchone()[0]
 
 
-def pair_keys(union, query: str = "") -> list[tuple[int, int, float, str]]:
+def pair_keys(union, query: str = "", *,
+              same_identity: bool = False) -> list[tuple[int, int, float, str]]:
     """Every pair as (id, id, similarity, reason), ordered by name: one run of the query
     for a drill-down page, its count and its slice (a few thousand pairs at 300,000
-    members)."""
+    members). `same_identity` adds the pairs sharing an identity code (score 1)."""
     with _cursor() as cursor:
-        cursor.execute(_sql("SELECT a, b, score, reason FROM pairs ORDER BY name, a, b"),
+        cursor.execute(_sql("SELECT a, b, score, reason FROM pairs ORDER BY name, a, b",
+                            same_identity=same_identity),
                        _params(union, query))
         return [(a, b, float(score), reason) for a, b, score, reason in cursor.fetchall()]
 

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
+from portal.union.sections import current_generation, renew_generation
+
 from .checks import CHECKS, REASONS, Check, Fold
 from .models import QualitySnapshot
 from .pairs import pair_keys, pairs_of
@@ -82,12 +84,24 @@ def _search(rows, subject: str, query: str):
     return rows
 
 
+def _pairs_generation_key(union) -> str:
+    return f"dataquality:pairs:generation:{union.pk}"
+
+
+def forget_pairs(union) -> None:
+    """Drop the union's cached pairs (a merge or its undo changed who exists)."""
+    renew_generation(_pairs_generation_key(union))
+
+
 class _Pairs:
     """The duplicate pairs as a sequence Django's Paginator can page: the pairs query
-    runs once per page view, for the count and the slice."""
+    runs once per page view, for the count and the slice. `same_identity` adds the
+    pairs sharing an identity code; `exclude` leaves out pairs of (lower id, higher id)."""
 
-    def __init__(self, union, query: str):
+    def __init__(self, union, query: str, *, same_identity: bool = False,
+                 exclude: frozenset = frozenset()):
         self.union, self.query = union, query
+        self.same_identity, self.exclude = same_identity, exclude
         self._keys = None
 
     def _all(self):
@@ -95,11 +109,14 @@ class _Pairs:
             # Paging or searching the same list again within PAIRS_CACHE_SECONDS does
             # not run the query again (seconds at 300,000 members); ids and scores only.
             digest = hashlib.sha256(self.query.encode()).hexdigest()
-            key = f"dataquality:pairs:{self.union.pk}:{digest}"
-            self._keys = cache.get(key)
-            if self._keys is None:
-                self._keys = pair_keys(self.union, self.query)
-                cache.set(key, self._keys, PAIRS_CACHE_SECONDS)
+            generation = current_generation(_pairs_generation_key(self.union))
+            key = (f"dataquality:pairs:{self.union.pk}:{generation}:"
+                   f"{int(self.same_identity)}:{digest}")
+            keys = cache.get(key)
+            if keys is None:
+                keys = pair_keys(self.union, self.query, same_identity=self.same_identity)
+                cache.set(key, keys, PAIRS_CACHE_SECONDS)
+            self._keys = [k for k in keys if (k[0], k[1]) not in self.exclude]
         return self._keys
 
     def count(self) -> int:
@@ -132,6 +149,15 @@ def drill_down(union, check: Check, *, query: str = "", page_number=1) -> Page:
         rows = check.rows(union).select_related(*RELATED[check.subject])
         rows = _search(rows, check.subject, query).order_by(*ORDER[check.subject])
     return Paginator(rows, PER_PAGE).get_page(page_number)
+
+
+def duplicate_pairs(union, *, query: str = "", exclude=frozenset(),
+                    page_number=1, per_page: int = PER_PAGE) -> Page:
+    """One page of duplicate candidates for merging (portal/merging): the duplicate
+    check's pairs and the pairs sharing an identity code, less `exclude` ((lower id,
+    higher id) pairs, e.g. dismissed ones), with their people (`Pair`)."""
+    rows = _Pairs(union, query.strip()[:100], same_identity=True, exclude=frozenset(exclude))
+    return Paginator(rows, per_page).get_page(page_number)
 
 
 def people_on(page: Page, subject: str) -> list:

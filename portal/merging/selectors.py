@@ -1,0 +1,135 @@
+"""Reads of compare and merge: the candidate pairs (the data-quality rules, through
+portal/dataquality's selector), the two people side by side, the merge records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page
+from django.urls import NoReverseMatch, reverse
+
+from portal.dataquality.selectors import duplicate_pairs, reason_label
+from portal.people.models import Employment, Person, PositionOfTrust, Training
+
+from . import moves
+from .actions import choosable_fields
+from .models import DismissedPair, MergeRecord
+
+# Tables shown on the comparison by their row count only (one row per bulletin or event).
+COUNT_ONLY = {"messaging.Delivery", "activity.ActivityEvent"}
+LISTED = 10  # rows shown per table and person
+
+
+def person_url(person_id: int) -> str:
+    """The staff person page (portal/contacts) while it exists, else the profile page."""
+    try:
+        return reverse("contacts:person", args=[person_id])
+    except NoReverseMatch:
+        return reverse("people:person_detail", args=[person_id])
+
+
+def dismissed(union) -> frozenset[tuple[int, int]]:
+    return frozenset(DismissedPair.objects.for_union(union).values_list("first_id", "second_id"))
+
+
+def candidates(union, *, query: str = "", page_number=1) -> Page:
+    """One page (50) of duplicate candidates: the data-quality check's pairs (similar
+    names with the same postal code, email or date of birth) and people sharing an
+    identity code, less the pairs dismissed as not duplicates."""
+    page = duplicate_pairs(union, query=query, exclude=dismissed(union),
+                           page_number=page_number)
+    for pair in page.object_list:
+        pair.reason_label = reason_label(pair.reason)
+        pair.people = (pair.first, pair.second)
+    return page
+
+
+@dataclass
+class Side:
+    person: Person
+    url: str
+    employments: list = field(default_factory=list)
+    positions: list = field(default_factory=list)
+    trainings: list = field(default_factory=list)
+    other: list = field(default_factory=list)  # (table's name, count, [rows shown])
+
+
+@dataclass
+class FieldRow:
+    name: str
+    label: str
+    a: str
+    b: str
+    differs: bool
+    default: str  # "a" or "b": the kept person's value unless it is empty
+
+
+def _display(person: Person, model_field) -> str:
+    if model_field.choices:
+        return getattr(person, f"get_{model_field.name}_display")()
+    value = getattr(person, model_field.name)
+    return "" if value is None else str(value)
+
+
+def _side(union, person: Person) -> Side:
+    side = Side(person=person, url=person_url(person.pk))
+    side.employments = list(Employment.objects.for_union(union).filter(person=person)
+                            .select_related("employer", "workplace"))
+    side.positions = list(PositionOfTrust.objects.for_union(union).filter(person=person)
+                          .select_related("scope_page"))
+    side.trainings = list(Training.objects.for_union(union).filter(person=person))
+    shown = {"people.Employment", "people.PositionOfTrust", "people.Training"}
+    for model, fk in moves.person_relations():
+        label = model._meta.label
+        if label in shown:
+            continue
+        rows = model._base_manager.filter(**{fk.attname: person.pk})
+        count = rows.count()
+        if not count:
+            continue
+        listed = [] if label in COUNT_ONLY else [str(row) for row in rows[:LISTED]]
+        side.other.append((str(model._meta.verbose_name_plural), count, listed))
+    return side
+
+
+def comparison(union, a: Person, b: Person) -> tuple[list[FieldRow], Side, Side]:
+    """The two people's fields (which differ, the proposed choice) and their rows."""
+    rows = []
+    for model_field in choosable_fields():
+        shown_a, shown_b = _display(a, model_field), _display(b, model_field)
+        differs = getattr(a, model_field.attname) != getattr(b, model_field.attname)
+        rows.append(FieldRow(model_field.name, str(model_field.verbose_name).capitalize(),
+                             shown_a, shown_b, differs, "b" if not shown_a and shown_b else "a"))
+    return rows, _side(union, a), _side(union, b)
+
+
+def records(union, *, limit: int = 10) -> list[MergeRecord]:
+    return list(MergeRecord.objects.for_union(union).select_related("merged_by")
+                .defer("removed_person", "deleted", "moved")[:limit])
+
+
+def moved_summary(merge: MergeRecord) -> list[tuple[str, int]]:
+    """(table's name, rows) moved by a merge."""
+    from django.apps import apps
+
+    summary: dict[str, int] = {}
+    for label, _attname, ids in merge.moved:
+        try:
+            name = str(apps.get_model(label)._meta.verbose_name_plural)
+        except LookupError:
+            name = label
+        summary[name] = summary.get(name, 0) + len(ids)
+    return sorted(summary.items())
+
+
+def merged_ids(union, person_id: int) -> list[int]:
+    """The ids of the people merged into `person_id` (not undone), and theirs in turn:
+    audit entries stay under the id they were written for (the log is append-only), so a
+    person's history reads these ids too."""
+    found, todo = [], [person_id]
+    while todo:
+        ids = list(MergeRecord.objects.for_union(union).filter(
+            kept_id__in=todo, undone_at__isnull=True).values_list("removed_id", flat=True))
+        todo = [pk for pk in ids if pk not in found and pk != person_id]
+        found += todo
+    return found
