@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.imports",
     "portal.dataquality",
     "portal.lifeevents",
+    "portal.merging",
     "portal.contacts",
     "search",
     "themes",
