@@ -59,6 +59,8 @@ def _db_people(r: Requester, user, union, query: str):
     """The people `user` may see whose names contain every word of the query, or whose
     email or (staff, or their own) member number is the query."""
     people = people_visible_to(user, union)
+    if not r.staff:
+        people = people.living()  # the deceased are found by staff only
     fields = ("first_name", "last_name") + (("alternative_name",) if r.staff else ())
     words = query.split()[:8]
     exact = []

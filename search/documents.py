@@ -97,6 +97,8 @@ class PersonDocument(SearchDocument):
     alternative_name = Text(analyzer=folded)
     member_number = Keyword(normalizer=lowercase)
     email = Keyword(normalizer=lowercase)
+    # Marked deceased (portal/lifeevents): found by staff only.
+    deceased = Boolean()
 
 
 class PageDocument(SearchDocument):

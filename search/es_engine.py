@@ -36,6 +36,7 @@ def visibility_filter(r: Requester) -> dict:
             ]}}}})
     return {"bool": {"filter": [union], "minimum_should_match": 1, "should": [
         {"bool": {"filter": [{"term": {"kind": "person"}}],
+                  "must_not": [{"term": {"deceased": True}}],
                   "should": people, "minimum_should_match": 1}},
         {"bool": {"must_not": [{"term": {"kind": "person"}}, {"term": {"restricted": True}}],
                   # Bulletins not public: their branch's officials and recipients only.

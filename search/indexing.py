@@ -53,7 +53,7 @@ def _term(starts_on, ends_on) -> dict:
 
 
 _PERSON_COLUMNS = ("pk", "union_id", "first_name", "last_name", "user_id", "branch_id",
-                   "alternative_name", "member_number", "email")
+                   "alternative_name", "member_number", "email", "deceased_on")
 
 
 def person_documents(ids: Iterable[int]) -> dict[int, dict]:
@@ -82,7 +82,7 @@ def person_documents(ids: Iterable[int]) -> dict[int, dict]:
     # One reverse() per batch, not per person.
     url = reverse("people:person_detail", args=[999999999]).replace("999999999", "{}")
     documents = {}
-    for pk, union_id, first, last, user_id, branch_id, alternative, number, email in (
+    for pk, union_id, first, last, user_id, branch_id, alternative, number, email, died in (
         people.values()
     ):
         held = positions.get(pk, [])
@@ -102,6 +102,7 @@ def person_documents(ids: Iterable[int]) -> dict[int, dict]:
             "alternative_name": alternative or None,
             "member_number": number or None,
             "email": email or None,
+            "deceased": died is not None,
         }
     return documents
 

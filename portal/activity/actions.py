@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.log import AuditAction, record
+from portal.people.models import Person
 from portal.union.viewer import forget_viewer
 
 from .models import ActivityEvent
@@ -30,11 +31,21 @@ def record_events(
         batch.append(ActivityEvent(union=union, person_id=person_id, kind=kind, title=title[:300],
                                    url=url[:500], occurs_at=occurs_at, source=source))
         if len(batch) >= 1000:
-            created += len(ActivityEvent.objects.bulk_create(batch, ignore_conflicts=True))
+            created += _create_for_living(batch)
             batch = []
     if batch:
-        created += len(ActivityEvent.objects.bulk_create(batch, ignore_conflicts=True))
+        created += _create_for_living(batch)
     return created
+
+
+def _create_for_living(batch: list[ActivityEvent]) -> int:
+    """Insert the events, except those of people marked deceased (one query a batch):
+    nothing new reaches a deceased person's stream (portal/lifeevents)."""
+    deceased = set(Person.objects.filter(pk__in=[e.person_id for e in batch],
+                                         deceased_on__isnull=False).values_list("pk", flat=True))
+    if deceased:
+        batch = [event for event in batch if event.person_id not in deceased]
+    return len(ActivityEvent.objects.bulk_create(batch, ignore_conflicts=True))
 
 
 @transaction.atomic

@@ -59,8 +59,9 @@ class Audience:
 
 
 def audience_people(branch, audience: Audience) -> QuerySet[Person]:
-    """Everyone the bulletin concerns (with or without an email address)."""
-    people = Person.objects.for_union(branch.union).filter(
+    """Everyone the bulletin concerns (with or without an email address); never the
+    deceased (portal/lifeevents)."""
+    people = Person.objects.for_union(branch.union).living().filter(
         branch=branch, membership_status__in=audience.statuses
     )
     if audience.languages:

@@ -152,12 +152,21 @@ def _release_lease(send_id: int, token: str) -> None:
 
 def _skip_newly_flagged(send: BulletinSend, batch: list[Delivery]) -> set[int]:
     """People who unsubscribed, or whose address bounced, after the list was made are
-    skipped too (a bounce counts only for the address that bounced)."""
+    skipped too (a bounce counts only for the address that bounced); the deceased are
+    cancelled."""
     addresses = {d.person_id: d.email.lower() for d in batch}
     rows = (EmailStatus.objects.filter(person_id__in=list(addresses))
             .filter(Q(unsubscribed_at__isnull=False) | Q(bounced_at__isnull=False))
             .values_list("person_id", "unsubscribed_at", "bounced_address"))
     skipped: set[int] = set()
+    # Marked deceased after the list was made: nothing more is sent to them.
+    deceased = list(Person.objects.filter(pk__in=list(addresses), deceased_on__isnull=False)
+                    .values_list("pk", flat=True))
+    if deceased:
+        Delivery.objects.filter(send=send, person_id__in=deceased,
+                                status=DeliveryStatus.QUEUED).update(
+            status=DeliveryStatus.CANCELLED)
+        skipped.update(deceased)
     for person_id, unsubscribed_at, bounced_address in rows:
         if unsubscribed_at is not None:
             reason = SkipReason.UNSUBSCRIBED

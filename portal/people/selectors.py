@@ -101,7 +101,7 @@ def _official_cards(union, pages, kinds) -> list[OfficialCard]:
     positions = (
         PositionOfTrust.objects.for_union(union)
         .current()
-        .filter(scope_page__in=pages)
+        .filter(scope_page__in=pages, person__deceased_on__isnull=True)
         .order_by("kind", "person__last_name", "person__first_name")
     )
     if kinds is not None:
@@ -168,6 +168,7 @@ def members_of_branch(*, request, branch) -> PeoplePage:
     people = (
         people_visible_to(request.user, request.union)
         .members()
+        .living()
         .filter(branch=branch)
         .order_by("last_name", "first_name", "pk")
     )
@@ -184,6 +185,7 @@ def employees_of(*, request, employer=None, workplace=None, unattached=False) ->
             current = current.filter(workplace__isnull=True)
     people = (
         people_visible_to(request.user, request.union)
+        .living()
         .filter(pk__in=current.values("person_id"))
         .order_by("last_name", "first_name", "pk")
         .prefetch_related(
