@@ -4,18 +4,16 @@ hostname (`adminpanel.views.managed_union`); another union's client id is a 404.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.adminpanel.views import is_union_admin, managed_union
+from portal.adminpanel.views import _PanelView, managed_union
 
 from . import actions, conf, selectors
 from .forms import ApiClientForm
@@ -24,25 +22,24 @@ from .models import KIND_LABELS, READ_KINDS, WRITE_KINDS, ApiClient
 PAGE_SIZE = 50
 
 
-class _AdminOnly:
+class _Page(_PanelView):
+    """The panel's base view (union admins of their own union, `_PanelView.allowed`);
+    with `pk`, one of the union's clients (another union's is a 404)."""
+
+    header_icon = "key"
+
     def dispatch(self, request, *args, **kwargs):
-        if not is_union_admin(request):
-            raise PermissionDenied
-        self.union = managed_union(request)
-        if "pk" in kwargs:  # one of the union's clients (another union's is a 404)
-            self.client = get_object_or_404(ApiClient.objects.for_union(self.union),
+        if "pk" in kwargs and self.allowed(request):
+            self.client = get_object_or_404(ApiClient.objects.for_union(managed_union(request)),
                                             pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-
-class _Page(_AdminOnly, WagtailAdminTemplateMixin):
-    header_icon = "key"
-
     def get_breadcrumbs_items(self):
-        items = [*super().get_breadcrumbs_items()]
-        if not isinstance(self, ClientListView):
-            items.append({"url": reverse("api_clients:index"), "label": _("API clients")})
-        return [*items, {"url": "", "label": self.get_page_title()}]
+        items = super().get_breadcrumbs_items()
+        if isinstance(self, ClientListView):
+            return items
+        return [*items[:-1], {"url": reverse("api_clients:index"), "label": _("API clients")},
+                items[-1]]
 
 
 def _scope_summary(client: ApiClient) -> dict:
@@ -50,10 +47,12 @@ def _scope_summary(client: ApiClient) -> dict:
             "write": [KIND_LABELS[k] for k in WRITE_KINDS if client.has_scope(f"{k}:write")]}
 
 
-class ClientListView(_Page, TemplateView):
+class ClientListView(_Page):
     """Permission: union admins. The union's API clients, searchable by name and key."""
 
     template_name = "api/clients.html"
+    form_class = forms.Form
+    http_method_names = ["get"]
     page_title = gettext_lazy("API clients")
 
     def get_context_data(self, **kwargs):
@@ -70,7 +69,7 @@ class ClientListView(_Page, TemplateView):
         return context
 
 
-class ClientCreateView(_Page, FormView):
+class ClientCreateView(_Page):
     """Permission: union admins. Makes a client and shows its key once."""
 
     template_name = "api/client_form.html"
@@ -92,7 +91,7 @@ class ClientCreateView(_Page, FormView):
         return response
 
 
-class ClientEditView(_Page, FormView):
+class ClientEditView(_Page):
     """Permission: union admins, for their union's clients."""
 
     template_name = "api/client_form.html"
@@ -120,13 +119,28 @@ class ClientEditView(_Page, FormView):
         return redirect("api_clients:index")
 
 
-class ClientRevokeView(_AdminOnly, View):
-    """Permission: union admins, for their union's clients (POST only)."""
+class ClientRevokeView(_Page):
+    """Permission: union admins, for their union's clients. GET asks to confirm; the
+    POST of that page revokes (audited by the action)."""
 
-    http_method_names = ["post"]
+    template_name = "api/client_revoke.html"
+    form_class = forms.Form
+    page_title = gettext_lazy("Revoke the key")
+    header_icon = "warning"
 
-    def post(self, request, *args, **kwargs):
-        actions.revoke_client(client=self.client, acting_user=request.user)
-        messages.success(request, _("The key of %(name)s is revoked. It no longer works.")
-                         % {"name": self.client.name})
+    def get_page_subtitle(self):
+        return self.client.name
+
+    def get(self, request, *args, **kwargs):
+        if self.client.revoked_at is not None:
+            return redirect("api_clients:edit", self.client.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(client=self.client, **kwargs)
+
+    def form_valid(self, form):
+        actions.revoke_client(client=self.client, acting_user=self.request.user)
+        messages.success(self.request, _("The key of %(name)s is revoked. It no longer "
+                                         "works.") % {"name": self.client.name})
         return redirect("api_clients:index")

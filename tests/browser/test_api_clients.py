@@ -81,6 +81,18 @@ def test_admin_adds_a_client_and_copies_the_key(browser, union_sites, size):
     page.goto(site.base + f"/admin/union-admin/api-clients/{client.pk}/")
     _fits(page)
     _shot(page, f"edit-{size}")
+    # Revoking asks first; the confirmation's button revokes (under the admin's CSP).
+    with page.expect_navigation():
+        page.locator(f"main a[href$='/api-clients/{client.pk}/revoke/']").click()
+    _fits(page)
+    _shot(page, f"revoke-{size}")
+    client.refresh_from_db()
+    assert client.revoked_at is None
+    with page.expect_navigation():
+        page.locator("main form button[type='submit']").click()
+    assert page.url == site.base + "/admin/union-admin/api-clients/"
+    client.refresh_from_db()
+    assert client.revoked_at is not None
     violations.collect()
     assert violations.found == []
     context.close()

@@ -91,13 +91,22 @@ def test_admin_edits_pauses_and_revokes(world):
     assert Register("ca.localhost", key).get("people").status_code == 401
     admin.post(url, {"name": "Renamed", "read": ["people"], "is_active": "on"})
     assert Register("ca.localhost", key).get("people").status_code == 200
+    # Revoking asks first: the edit page links to a confirmation page, which changes
+    # nothing until its form is sent.
+    assert f"{url}revoke/".encode() in admin.get(url).content
+    confirm = admin.get(f"{url}revoke/")
+    assert confirm.status_code == 200 and b"Yes, revoke the key" in confirm.content
+    client.refresh_from_db()
+    assert client.revoked_at is None
     assert admin.post(f"{url}revoke/").status_code == 302
     client.refresh_from_db()
     assert client.revoked_at is not None
     assert Register("ca.localhost", key).get("people").status_code == 401
     page = admin.get(url)
     assert b"is_active" not in page.content  # a revoked key cannot be turned back on
+    assert admin.get(f"{url}revoke/").status_code == 302  # nothing left to confirm
     assert AuditEntry.objects.filter(target=f"api-client:{client.pk}", action="edit").exists()
+    assert AuditEntry.objects.filter(target=f"api-client:{client.pk}", action="revoke").count() == 1
 
 
 def test_search_and_pages(world):
