@@ -42,6 +42,14 @@ def upload_file(*, union, kind: str, file_name: str, data: bytes, acting_user) -
     table = Table(file_name, data)
     try:
         headers, estimated = table.headers, table.estimated_rows
+        rows = table.rows()
+        try:
+            # A header and nothing under it would "succeed" importing nothing.
+            if next(rows, None) is None:
+                raise FileRejected(_("The file has no rows under its header row: there is "
+                                     "nothing to import."))
+        finally:
+            rows.close()
     finally:
         table.close()
     suggestion = fields.suggest(KINDS[kind], headers,
@@ -104,7 +112,7 @@ def start_run(*, job: ImportJob, dry_run: bool, acting_user) -> ImportJob:
     if job.status not in (ImportStatus.MAPPED, ImportStatus.CHECKED) and not job.is_stalled:
         raise ValidationError(_("This import cannot be started now."))
     job.errors.all().delete()
-    job.status, job.dry_run = ImportStatus.QUEUED, dry_run
+    job.status, job.dry_run, job.run = ImportStatus.QUEUED, dry_run, job.run + 1
     job.processed_rows = job.created = job.updated = job.unchanged = 0
     job.rejected = job.error_count = 0
     job.message, job.started_at, job.finished_at, job.heartbeat_at = "", None, None, None
@@ -131,29 +139,50 @@ def run_job(job_id: int) -> str:
         return _run(job_id)
 
 
+class Superseded(Exception):
+    """The run was started again (after it stalled): this one stops and writes nothing."""
+
+
 def _run(job_id: int) -> str:
-    """The task: read the file once through (so that a damaged file or one past the
-    row limit fails before anything is written), then send its rows batch by batch,
-    updating the progress after each. Safe to run twice: only a queued job runs."""
+    job = claim(job_id)
+    return "not queued" if job is None else execute(job)
+
+
+def claim(job_id: int) -> ImportJob | None:
+    """Take a queued job for this worker (None if it is not queued: a task enqueued
+    twice runs once). The job carries the number of the run claimed (`job.run`)."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(),
         total_rows=None)
     if not claimed:
-        return "not queued"
-    job = ImportJob.objects.select_related("union", "created_by").get(pk=job_id)
+        return None
+    return ImportJob.objects.select_related("union", "created_by").get(pk=job_id)
+
+
+def _this_run(job: ImportJob):
+    return ImportJob.objects.filter(pk=job.pk, run=job.run)
+
+
+def execute(job: ImportJob) -> str:
+    """The claimed run: read the file once through (so that a damaged file or one past
+    the row limit fails before anything is written), then send its rows batch by batch,
+    updating the progress after each."""
     try:
         data = bytes(ImportFile.objects.get(job=job).data)
         table = Table(job.file_name, data)
         try:
             total = sum(1 for _row in table.rows())
-            ImportJob.objects.filter(pk=job.pk).update(total_rows=total,
-                                                       heartbeat_at=timezone.now())
+            if not _this_run(job).update(total_rows=total, heartbeat_at=timezone.now()):
+                raise Superseded
             mapper = Mapper(job.kind, job.headers, job.mapping)
             totals = process(union=job.union, table=table, mapper=mapper,
                              acting_user=job.created_by, dry_run=job.dry_run,
                              after_batch=lambda t: _progress(job, t))
         finally:
             table.close()
+    except Superseded:
+        log.warning("import %s: run %s was started again; it stops", job.pk, job.run)
+        return "superseded"
     except (FileRejected, ImportFile.DoesNotExist) as error:
         message = (str(error) if isinstance(error, FileRejected)
                    else _("The file is no longer stored. Upload it again."))
@@ -168,8 +197,12 @@ def _run(job_id: int) -> str:
                    totals=totals)
 
 
+@transaction.atomic
 def _progress(job: ImportJob, totals: Totals) -> None:
-    """Store the batch's problems (up to MAX_STORED_ERRORS) and the counts so far."""
+    """Store the batch's problems (up to MAX_STORED_ERRORS) and the counts so far, if
+    the run is still the job's latest (the row lock orders this against start_run)."""
+    if not list(_this_run(job).select_for_update().values_list("pk", flat=True)):
+        raise Superseded
     problems, totals.problems = totals.problems, []
     stored = ImportRowError.objects.filter(job=job).count() if problems else 0
     room = max(MAX_STORED_ERRORS - stored, 0)
@@ -177,7 +210,7 @@ def _progress(job: ImportJob, totals: Totals) -> None:
         ImportRowError.objects.bulk_create(
             ImportRowError(job=job, row=p.row, column=p.column[:200], reason=p.reason,
                            value=p.value) for p in problems[:room])
-    ImportJob.objects.filter(pk=job.pk).update(
+    _this_run(job).update(
         processed_rows=totals.rows, created=totals.created, updated=totals.updated,
         unchanged=totals.unchanged, rejected=totals.rejected,
         error_count=F("error_count") + len(problems), heartbeat_at=timezone.now())
@@ -188,7 +221,8 @@ def _finish(job: ImportJob, *, status: str, message: str = "", totals: Totals | 
     values = {"status": status, "message": message, "finished_at": now}
     if status == ImportStatus.DONE:
         values["imported_at"] = now
-    ImportJob.objects.filter(pk=job.pk).update(**values)
+    if not _this_run(job).update(**values):
+        return "superseded"  # a later run owns the job, its counts and its file
     if status in (ImportStatus.DONE, ImportStatus.FAILED):
         # The file holds personal data: kept only while it may still be imported.
         ImportFile.objects.filter(job=job).delete()

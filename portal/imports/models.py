@@ -37,6 +37,9 @@ class ImportJob(UnionOwnedModel):
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
                               default=ImportStatus.UPLOADED)
     dry_run = models.BooleanField(default=False)  # what the last (or current) run is
+    # Counts the starts: a run writes its counts and rows only while it is the job's
+    # latest, so a stalled run that wakes up after a restart cannot mix into the next.
+    run = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(null=True)  # null until the file is counted
     processed_rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(_("created"), default=0)

@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from wagtail.admin.paginator import WagtailPaginator
 
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record
@@ -27,6 +28,7 @@ from .models import ImportJob, ImportStatus
 from .reading import FileRejected, max_file_bytes
 
 UPLOAD_SLACK = 64 * 1024  # multipart framing around the file
+HISTORY_PAGE = 50
 
 
 class _ImportsView(_PanelView):
@@ -81,7 +83,10 @@ class ImportListView(_ImportsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["imports"] = list(selectors.imports_of(self.union)[:100])
+        page = WagtailPaginator(selectors.imports_of(self.union), HISTORY_PAGE).get_page(
+            self.request.GET.get("p"))
+        context.update(imports=page.object_list, page=page,
+                       elided_page_range=page.paginator.get_elided_page_range(page.number))
         return context
 
 

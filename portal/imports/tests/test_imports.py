@@ -156,6 +156,10 @@ def test_required_fields_must_be_mapped(world):
     # Far past the limit: refused by its Content-Length before the body is read.
     ("huge.csv", lambda: b"a;b\n" + b"1;2\n" * 50_000, "larger than"),
     ("broken.xlsx", lambda: b"PK\x03\x04" + b"\x00" * 500, "damaged"),
+    # A header row alone (blank rows under it are no rows) is not an empty success.
+    ("header.csv", lambda: b"member_number;last_name\r\n;\r\n", "has no rows"),
+    ("header.xlsx", lambda: xlsx_bytes([["member_number", "last_name"], [None, " "]]),
+     "has no rows"),
 ])
 def test_bad_files_are_refused_at_upload(world, settings, name, make, says):
     settings.IMPORTS_MAX_FILE_BYTES = 15_000
@@ -254,6 +258,28 @@ def test_a_run_whose_worker_stopped_can_be_started_again(world, settings,
     assert "Start again" in _text(client.get(f"/admin/union-admin/imports/{job.pk}/"))
     job = _run(client, job, "import", django_capture_on_commit_callbacks)
     assert (job.status, job.created) == ("done", 1)
+
+
+def test_a_restarted_run_keeps_its_own_counters(world, django_capture_on_commit_callbacks):
+    """A stalled run that wakes up after staff started the import again writes neither
+    counts, rows nor its end into the new run."""
+    from portal.imports import actions
+
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "twice.csv", csv_bytes(
+        [["member_number", "first_name", "last_name"], ["9811", "A", "B"], ["x" * 99, "", ""]])))
+    _columns(client, job)
+    client.post(f"/admin/union-admin/imports/{job.pk}/start/", {"run": "import"})
+    first = actions.claim(job.pk)  # a worker takes it, then stops answering
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=dt.datetime(2020, 1, 1,
+                                                                        tzinfo=dt.UTC))
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert (job.run, job.status, job.created, job.rejected) == (2, "done", 1, 1)
+    errors = list(job.errors.values_list("row", "column"))
+    assert actions.execute(first) == "superseded"  # the first worker wakes up
+    job.refresh_from_db()
+    assert (job.status, job.created, job.unchanged, job.rejected) == ("done", 1, 0, 1)
+    assert list(job.errors.values_list("row", "column")) == errors
 
 
 def test_a_running_import_cannot_be_started_twice(world, django_capture_on_commit_callbacks):
@@ -358,3 +384,36 @@ def test_the_rejected_rows_file_is_named_after_the_upload(world):
     response = client.get(f"/admin/union-admin/imports/{finnish.pk}/rejected.xlsx")
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''J%C3%A4senet%20%22syksy%22-rejected.xlsx")
+
+
+def test_the_rejected_rows_workbook_is_readable(world):
+    """Columns sized to their content (capped), a bold frozen header, no formula."""
+    from portal.imports.models import ImportRowError
+
+    client = _client(world["a"], world["staff"])
+    job = _job(_upload(client, "wide.csv", csv_bytes([["member_number"], ["1"]])))
+    ImportRowError.objects.bulk_create([
+        ImportRowError(job=job, row=12345, column="Sähköposti", reason="x" * 300,
+                       value='=HYPERLINK("http://evil.example","x")'),
+        ImportRowError(job=job, row=2, column="", reason="Short", value="")])
+    response = client.get(f"/admin/union-admin/imports/{job.pk}/rejected.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    widths = [sheet.column_dimensions[c].width for c in "ABCD"]
+    assert widths[0] < widths[1] < widths[3] < widths[2] == 60  # the reason is capped
+    assert widths[3] >= len('=HYPERLINK("http://evil.example","x")')
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1]) and not sheet["C2"].font.b
+    cell = sheet["D3"]  # rows in the file's order: row 12345 after row 2
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+
+
+def test_the_history_is_paged(world):
+    ImportJob.objects.bulk_create(
+        ImportJob(union=world["a"], file_name=f"file-{n:02}.csv", kind="people")
+        for n in range(51))
+    client = _client(world["a"], world["staff"])
+    first = client.get("/admin/union-admin/imports/")
+    assert len(first.context["imports"]) == 50
+    assert 'class="pagination"' in first.content.decode() and "Page 1 of 2" in _text(first)
+    second = client.get("/admin/union-admin/imports/?p=2")
+    assert len(second.context["imports"]) == 1 and "Page 2 of 2" in _text(second)
