@@ -12,7 +12,10 @@ from portal.people.models import Training
 
 from .selectors import kinds_for
 
-_DATE = {"type": "date"}
+
+def _date_input():
+    # An <input type="date"> takes only ISO dates: the locale's format left it empty.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AppointForm(PositionForm):
@@ -27,13 +30,15 @@ class AppointForm(PositionForm):
             "Choose one of the positions listed.")
         self.fields["starts_on"].error_messages["required"] = _(
             "Enter the day the term starts.")
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].widget = _date_input()
 
 
 class TermForm(forms.Form):
-    starts_on = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs=_DATE),
+    starts_on = forms.DateField(label=_("Term starts"), widget=_date_input(),
                                 error_messages={"required": _("Enter the day the term starts.")})
     ends_on = forms.DateField(label=_("Term ends"), required=False,
-                              widget=forms.DateInput(attrs=_DATE),
+                              widget=_date_input(),
                               help_text=_("Leave empty for a term without an end."))
 
     def clean(self):
@@ -47,7 +52,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
         fields = ("name", "provider", "completed_on")
-        widgets = {"completed_on": forms.DateInput(attrs=_DATE)}
+        widgets = {"completed_on": _date_input()}
         error_messages = {"name": {"required": _("Enter the name of the training.")}}
 
     def clean_name(self):

@@ -144,6 +144,9 @@ def test_change_end_and_cancel_terms_through_the_actions(w):
     upcoming = appoint(worker, PositionKind.DEPUTY_SHOP_STEWARD, workplace,
                        starts_on=TODAY + dt.timedelta(days=30))
 
+    # The term's dates are shown in the date inputs (ISO, whatever the language).
+    term_page = client.get(_url("term", workplace.pk, current.pk)).content.decode()
+    assert 'value="2024-01-01"' in term_page
     response = client.post(_url("term", workplace.pk, current.pk),
                            {"starts_on": "2024-02-01", "ends_on": "2024-01-01"})
     assert "ends_on" in response.context["form"].errors
