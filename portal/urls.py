@@ -26,6 +26,7 @@ urlpatterns = [
     # Email provider webhooks (bounces): any hostname; only with ANYMAIL_WEBHOOK_SECRET.
     *webhook_urlpatterns(),
     path("", include("portal.people.urls")),
+    path("", include("portal.customfields.profile_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.messaging.urls")),
     path("", include("portal.branches.urls")),
