@@ -170,6 +170,8 @@ PK_BY_PREFIX = (
     ("admin/union-admin/blacklist/", "block"), ("admin/union-admin/positions/", "position"),
     ("admin/union-admin/unions/", "union"), ("admin/union-admin/imports/", "import"),
     ("admin/union-admin/api-clients/", "api_client"),
+    ("admin/union-admin/officials/people/", "person"),
+    ("admin/union-admin/officials/pages/", "position"),
     ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
     ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal.customfields",
     "portal.lifeevents",
     "portal.groups",
+    "portal.officials",
     "portal.merging",
     "portal.contacts",
     "search",
