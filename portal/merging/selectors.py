@@ -3,10 +3,12 @@ portal/dataquality's selector), the two people side by side, the merge records."
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 
 from portal.dataquality.selectors import duplicate_pairs, reason_label
 from portal.people.models import Employment, Person, PositionOfTrust, Training
@@ -68,6 +70,8 @@ def _display(person: Person, model_field) -> str:
     if model_field.choices:
         return getattr(person, f"get_{model_field.name}_display")()
     value = getattr(person, model_field.name)
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     return "" if value is None else str(value)
 
 

@@ -162,7 +162,7 @@ class RecordView(_RecordView):
     template_name = "merging/record.html"
     form_class = forms.Form
     http_method_names = ["get"]
-    page_title = gettext_lazy("Merge")
+    page_title = gettext_lazy("Merge details")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

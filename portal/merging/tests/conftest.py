@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 from portal.union.models import Role
 from tests.factories import (
@@ -50,7 +51,8 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def mg(world, db):
-    return world
+    with translation.override("en"):  # the refusals are matched by their English text
+        yield world
 
 
 def client_of(side: dict, role: str = "staff") -> Client:
