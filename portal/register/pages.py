@@ -13,7 +13,7 @@ from portal.union.bulk import bulk_create_pages
 from portal.workplaces.models import EmployerIndexPage, EmployerPage, WorkplacePage
 
 from . import records as R
-from .plans import _ref_employer, merge, resolve, table
+from .plans import merge, table
 from .staging import Stage, col
 
 PAGE_BATCH = 2000
@@ -41,12 +41,11 @@ SOURCES = {
 }
 
 
-def prepare(cursor, stage: Stage, result, union) -> None:
+def prepare(cursor, stage: Stage, union) -> None:
     source, match, data = SOURCES[stage.kind.name]
-    if stage.kind.name == R.WORKPLACES:
-        resolve(cursor, stage, (_ref_employer("employer_id", "employer"),), result,
-                {"union": union.pk})
-    merge(cursor, stage, data, source, match, union.pk)
+    # A workplace's register ID is unique in its union; a business ID is not (yet).
+    merge(cursor, stage, data, source, match, union.pk,
+          unique=stage.kind.name == R.WORKPLACES)
 
 
 def write(cursor, stage: Stage, union) -> tuple[int, int, list[int]]:

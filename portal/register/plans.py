@@ -1,5 +1,6 @@
-"""Set-based SQL per kind of record: resolve references, merge with the stored rows,
-write. Every statement runs over the whole staging table at once (staging.py).
+"""Set-based SQL per kind of record: merge with the stored rows, write. Every statement
+runs over the whole staging table at once (staging.py); references were resolved as
+the records were staged (refs.py).
 
 Plain tables (people, employments, positions, trainings) are handled here;
 employers and workplaces are pages (pages.py).
@@ -10,15 +11,12 @@ employers and workplaces are pages (pages.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
-from portal.branches.models import BranchPage
 from portal.people.models import Employment, Person, PositionOfTrust, Training
-from portal.workplaces.models import EmployerPage, WorkplacePage
 
 from . import records as R
+from .refs import NOT_FOUND
 from .staging import Stage, bit, col
 
 
@@ -26,18 +24,7 @@ def table(model) -> str:
     return model._meta.db_table
 
 
-NOT_FOUND = _("Not found in this union.")
-
-
-@dataclass(frozen=True)
-class Resolve:
-    """Fill a reference column; rows where `missing` holds are refused."""
-
-    sql: str  # UPDATE {stage} s SET … FROM … WHERE …  (%(union)s is the union's id)
-    missing: str  # a condition on s
-    field: str
-    code: str = "not_found"
-    message: object = NOT_FOUND
+__all__ = ["NOT_FOUND", "PLANS", "Plan", "counts", "merge", "table", "write_table"]
 
 
 @dataclass(frozen=True)
@@ -49,22 +36,8 @@ class Plan:
     insert: tuple[tuple[str, str], ...]
     match: str  # t against s
     person: str  # staging column holding the person's id (for audit and search)
-    resolve: tuple[Resolve, ...] = field(default_factory=tuple)
-
-
-def _refs_people() -> tuple[Resolve, ...]:
-    return (Resolve(
-        f"UPDATE {{stage}} s SET person_id = p.id FROM {table(Person)} p "
-        "WHERE p.union_id = %(union)s AND p.member_number = s.f_member_number "
-        "AND p.member_number <> ''",
-        "s.person_id IS NULL", "member_number"),)
-
-
-def _ref_employer(column: str, field_name: str) -> Resolve:
-    return Resolve(
-        f"UPDATE {{stage}} s SET {column} = e.page_ptr_id FROM {table(EmployerPage)} e "
-        f"WHERE e.union_id = %(union)s AND e.business_id = s.{col(field_name)}",
-        f"s.{column} IS NULL", field_name)
+    # One stored row at most per key (a unique constraint): no DISTINCT ON in the merge.
+    unique: bool = False
 
 
 PLANS: dict[str, Plan] = {
@@ -79,10 +52,7 @@ PLANS: dict[str, Plan] = {
         insert=(("member_number", col("member_number")),),
         match="t.member_number = s.f_member_number AND t.member_number <> ''",
         person="target_id",
-        resolve=(Resolve(
-            f"UPDATE {{stage}} s SET branch_id = b.page_ptr_id FROM {table(BranchPage)} b "
-            "WHERE b.union_id = %(union)s AND b.number = s.f_branch AND s.f_branch <> ''",
-            "s.f_branch <> '' AND s.branch_id IS NULL", "branch"),),
+        unique=True,
     ),
     R.EMPLOYMENTS: Plan(
         Employment,
@@ -93,18 +63,6 @@ PLANS: dict[str, Plan] = {
         match="t.person_id = s.person_id AND t.employer_id = s.employer_id "
               "AND t.starts_on = s.f_starts_on",
         person="person_id",
-        resolve=_refs_people() + (
-            _ref_employer("employer_id", "employer"),
-            Resolve(
-                f"UPDATE {{stage}} s SET workplace_id = w.page_ptr_id, "
-                f"wp_employer_id = w.employer_id FROM {table(WorkplacePage)} w "
-                "WHERE w.union_id = %(union)s AND w.register_id = s.f_workplace "
-                "AND s.f_workplace <> ''",
-                "s.f_workplace <> '' AND s.workplace_id IS NULL", "workplace"),
-            Resolve("", "s.workplace_id IS NOT NULL AND s.wp_employer_id <> s.employer_id",
-                    "workplace", "wrong_employer",
-                    _("The workplace does not belong to the employer.")),
-        ),
     ),
     R.POSITIONS: Plan(
         PositionOfTrust,
@@ -115,26 +73,6 @@ PLANS: dict[str, Plan] = {
         match="t.person_id = s.person_id AND t.kind = s.f_kind "
               "AND t.scope_page_id = s.scope_page_id AND t.starts_on = s.f_starts_on",
         person="person_id",
-        resolve=_refs_people() + (
-            Resolve(
-                f"UPDATE {{stage}} s SET scope_page_id = x.page_ptr_id FROM "
-                f"{table(WorkplacePage)} x WHERE s.f_scope_kind = 'workplace' "
-                "AND x.union_id = %(union)s AND x.register_id = s.f_scope AND s.f_scope <> ''",
-                "false", "scope"),
-            Resolve(
-                f"UPDATE {{stage}} s SET scope_page_id = x.page_ptr_id FROM "
-                f"{table(EmployerPage)} x WHERE s.f_scope_kind = 'employer' "
-                "AND x.union_id = %(union)s AND x.business_id = s.f_scope",
-                "false", "scope"),
-            Resolve(
-                f"UPDATE {{stage}} s SET scope_page_id = x.page_ptr_id FROM "
-                f"{table(BranchPage)} x WHERE s.f_scope_kind = 'branch' "
-                "AND x.union_id = %(union)s AND x.number = s.f_scope AND s.f_scope <> ''",
-                "false", "scope"),
-            Resolve(
-                "UPDATE {stage} s SET scope_page_id = %(root)s WHERE s.f_scope_kind = 'union'",
-                "s.scope_page_id IS NULL", "scope"),
-        ),
     ),
     R.TRAININGS: Plan(
         Training,
@@ -144,51 +82,69 @@ PLANS: dict[str, Plan] = {
         match="t.person_id = s.person_id AND t.name = s.f_name "
               "AND t.completed_on = s.f_completed_on",
         person="person_id",
-        resolve=_refs_people(),
     ),
 }
 
 
-def resolve(cursor, stage: Stage, plan_resolves, result, params) -> None:
-    for step in plan_resolves:
-        if step.sql:
-            cursor.execute(step.sql.format(stage=stage.name), params)
-        if step.missing != "false":
-            stage.refuse(cursor, result, step.missing, step.field, step.code, step.message)
-
-
-def merge(cursor, stage: Stage, data, source: str, match: str, union_id: int) -> None:
+def merge(cursor, stage: Stage, data, source: str, match: str, union_id: int, *,
+          unique: bool = False, new_ids: str | None = None) -> None:
     """Find each record's stored row; fill absent fields from it; list changed fields.
+    Only the records that create or change a row go on (Stage.merged): an unchanged
+    record is read once, here, and never written.
 
-    `source` is the stored rows as an SQL table expression aliased t, with `id`.
+    `source` is the stored rows as an SQL table expression aliased t, with `id`, and
+    `match` the join condition against s. Without `unique` a key may match several
+    stored rows (no constraint forbids it): the lowest id is taken. `new_ids` names a
+    sequence: new records get their id from it here, so nothing has to be written back
+    after the INSERT.
     """
     kind = stage.kind
     owned = {f.name for f in kind.fields if f.owned}
-    sets, changes = [], []
+    exprs, changes = {}, []
     for name, column, expr in data:
         b = bit(kind, name)
         if name in owned:
-            sets.append(f"{expr} = CASE WHEN s.present & {b} <> 0 THEN s.{expr} "
-                        f"ELSE t.{column} END")
+            exprs[expr] = (f"CASE WHEN t.id IS NULL OR s.present & {b} <> 0 THEN s.{expr} "
+                           f"ELSE t.{column} END")
             changes.append(f"CASE WHEN s.present & {b} <> 0 AND s.{expr} IS DISTINCT FROM "
                            f"t.{column} THEN '{name}' END")
         else:  # the portal's own field: the register sets it on create only
-            sets.append(f"{expr} = t.{column}")
-    cursor.execute(
-        f"UPDATE {stage.name} s SET target_id = t.id, is_new = false, {', '.join(sets)}, "
-        f"changed = array_remove(ARRAY[{', '.join(changes) or 'NULL'}]::text[], NULL) "
-        f"FROM {source} WHERE {match}",
-        {"union": union_id},
-    )
+            exprs[expr] = f"CASE WHEN t.id IS NULL THEN s.{expr} ELSE t.{column} END"
+    exprs["target_id"] = "t.id" if new_ids is None else (
+        "coalesce(t.id, nextval(%(new_ids)s::regclass))")
+    exprs["is_new"] = "t.id IS NULL"
+    exprs["changed"] = ("CASE WHEN t.id IS NULL THEN s.changed ELSE "
+                        f"array_remove(ARRAY[{', '.join(changes) or 'NULL'}]::text[], NULL) "
+                        "END")
+    columns = ", ".join(f"{exprs.get(c, 's.' + c)} AS {c}" for c in stage.columns)
+    distinct, order = ("", "") if unique else ("DISTINCT ON (s.idx) ", " ORDER BY s.idx, t.id")
+    stage.merged(cursor, f"SELECT {distinct}{columns} FROM {stage.name} s "
+                 f"LEFT JOIN {source} ON {match}{order}",
+                 {"union": union_id, "new_ids": new_ids})
 
 
 def counts(cursor, stage: Stage) -> tuple[int, int, int]:
+    """(created, updated, unchanged) of the merged batch."""
     cursor.execute(
         f"SELECT count(*) FILTER (WHERE is_new), "
-        f"count(*) FILTER (WHERE NOT is_new AND cardinality(changed) > 0), "
-        f"count(*) FILTER (WHERE NOT is_new AND cardinality(changed) = 0) FROM {stage.name}"
-    )
-    return cursor.fetchone()
+        f"count(*) FILTER (WHERE NOT is_new AND cardinality(changed) > 0) FROM {stage.name}")
+    created, updated = cursor.fetchone()
+    return created, updated, stage.rows - created - updated
+
+
+def outcomes(cursor, stage: Stage) -> list[tuple[int, str]]:
+    """(index, created | updated | unchanged) of every accepted record, in index order."""
+    cursor.execute(
+        f"SELECT s.idx, CASE WHEN m.is_new THEN 'created' WHEN cardinality(m.changed) > 0 "
+        f"THEN 'updated' ELSE 'unchanged' END FROM {stage.loaded} s "
+        f"LEFT JOIN {stage.name} m ON m.idx = s.idx ORDER BY s.idx")
+    return cursor.fetchall()
+
+
+def person_ids(cursor) -> str:
+    """The sequence of people's ids (merge(new_ids=…))."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table(Person)])
+    return cursor.fetchone()[0]
 
 
 def write_table(cursor, stage: Stage, plan: Plan, union_id: int, now) -> tuple[int, int]:
@@ -205,18 +161,20 @@ def write_table(cursor, stage: Stage, plan: Plan, union_id: int, now) -> tuple[i
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in owned_cols)
         differs = (f"({', '.join('t.' + c for c in owned_cols)}) IS DISTINCT FROM "
                    f"({', '.join('EXCLUDED.' + c for c in owned_cols)})")
-        # The new people's ids go back to the staging table (audit entries, search).
+        # New people come with their ids from the merge; a record taken for new whose
+        # member number another transaction has inserted since meets the conflict and
+        # gets that row's id back.
         cursor.execute(
-            f"WITH w AS (INSERT INTO {name} AS t (union_id, {', '.join(ins_cols + data_cols)}, "
-            "user_id, activated_at, created_at, updated_at) "
-            f"SELECT %(union)s, {', '.join(ins_exprs + data_exprs)}, NULL, NULL, "
-            f"%(now)s, %(now)s FROM {stage.name} s "
+            f"WITH w AS (INSERT INTO {name} AS t (id, union_id, "
+            f"{', '.join(ins_cols + data_cols)}, user_id, activated_at, created_at, "
+            f"updated_at) SELECT s.target_id, %(union)s, {', '.join(ins_exprs + data_exprs)}, "
+            f"NULL, NULL, %(now)s, %(now)s FROM {stage.name} s "
             "WHERE s.is_new OR cardinality(s.changed) > 0 "
             "ON CONFLICT (union_id, member_number) WHERE member_number <> '' "
             f"DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at WHERE {differs} "
             "RETURNING id, member_number, (xmax = 0) AS created), "
-            f"u AS (UPDATE {stage.name} s SET target_id = w.id FROM w "
-            "WHERE w.created AND s.f_member_number = w.member_number) "
+            f"u AS (UPDATE {stage.name} s SET target_id = w.id, is_new = false FROM w "
+            "WHERE NOT w.created AND s.is_new AND s.f_member_number = w.member_number) "
             "SELECT count(*) FILTER (WHERE created), count(*) FROM w",
             params,
         )

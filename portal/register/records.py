@@ -85,6 +85,10 @@ class Kind:
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 
+    @functools.cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
     @property
     def owned(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.owned and not f.key)
@@ -328,6 +332,22 @@ def clean_record(kind: Kind, index: int, raw: Any) -> tuple[dict[str, Any] | Non
     cleaned: dict[str, Any] = {}
     specs = kind.by_name
     for name, value in raw.items():
+        spec = specs.get(name)
+        # Plain text given as a string, by far the most common value, checked inline
+        # (the same checks as _parse_text): a file of 300,000 records has millions.
+        if spec is not None and spec.type == TEXT and type(value) is str:
+            text = value.strip()
+            if not text:
+                cleaned[name] = None
+            elif "\x00" in text:
+                errors.append(RecordError(index, name, "invalid_text",
+                                          _("The text contains a NUL character.")))
+            elif spec.max_length and len(text) > spec.max_length:
+                errors.append(RecordError(index, name, "too_long", _(
+                    "At most %(n)d characters.") % {"n": spec.max_length}))
+            else:
+                cleaned[name] = text
+            continue
         if name == CHANGED_AT:
             stamp = _parse_changed_at(value)
             if stamp is None:
@@ -336,7 +356,6 @@ def clean_record(kind: Kind, index: int, raw: Any) -> tuple[dict[str, Any] | Non
             else:
                 cleaned[name] = stamp
             continue
-        spec = specs.get(name) if isinstance(name, str) else None
         if spec is None:
             errors.append(RecordError(index, str(name)[:100], "unknown_field",
                                       _("Unknown field.")))
@@ -349,10 +368,9 @@ def clean_record(kind: Kind, index: int, raw: Any) -> tuple[dict[str, Any] | Non
             cleaned[name] = clean_value(spec, value)
         except _Bad as bad:
             errors.append(RecordError(index, name, bad.code, bad.message))
-    for spec in kind.fields:
-        if spec.required and cleaned.get(spec.name) is None and not any(
-                e.field == spec.name for e in errors):
-            errors.append(RecordError(index, spec.name, "required", _("This field is required.")))
+    for name in kind.required:
+        if cleaned.get(name) is None and not any(e.field == name for e in errors):
+            errors.append(RecordError(index, name, "required", _("This field is required.")))
     if kind.name == POSITIONS and not errors:
         scope_kind, scope = cleaned.get("scope_kind"), cleaned.get("scope")
         if scope_kind != ScopeKind.UNION and not scope:

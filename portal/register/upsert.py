@@ -16,9 +16,9 @@ from portal.union.models import UnionSettings
 from search.client import is_enabled as search_enabled
 from search.models import OutboxEntry, OutboxTarget
 
-from . import pages, twoway
+from . import pages, plans, twoway
 from . import records as R
-from .plans import PLANS, counts, merge, resolve, table, write_table
+from .plans import PLANS, counts, merge, table, write_table
 from .records import BatchResult
 from .signals import register_synced
 from .staging import Stage, col
@@ -50,22 +50,19 @@ def run(*, union, kind, records, acting_user, api_client, source, dry_run,
         stage.create(cursor)
         stage.load(cursor, records, result)
         stage.refuse_duplicates(cursor, result)
-        params = {"union": union.pk, "root": union.root_page_id}
+        stage.refuse_references(cursor, result)
         plan = PLANS.get(kind)
         if plan is not None:
-            resolve(cursor, stage, plan.resolve, result, params)
             merge(cursor, stage, plan.data, f"{table(plan.model)} t",
-                  f"t.union_id = %(union)s AND {plan.match}", union.pk)
+                  f"t.union_id = %(union)s AND {plan.match}", union.pk, unique=plan.unique,
+                  new_ids=plans.person_ids(cursor) if kind == R.PEOPLE else None)
         else:
-            pages.prepare(cursor, stage, result, union)
+            pages.prepare(cursor, stage, union)
         if kind in twoway.KINDS and not UnionSettings.for_union(union).register_one_way(kind):
             result.conflicts = twoway.resolve(cursor, stage, union, now, target)
         result.created, result.updated, result.unchanged = counts(cursor, stage)
         if outcomes:
-            cursor.execute(
-                "SELECT idx, CASE WHEN is_new THEN 'created' WHEN cardinality(changed) > 0 "
-                f"THEN 'updated' ELSE 'unchanged' END FROM {stage.name} ORDER BY idx")
-            result.outcomes = cursor.fetchall()
+            result.outcomes = plans.outcomes(cursor, stage)
         if dry_run:
             transaction.set_rollback(True)
         else:

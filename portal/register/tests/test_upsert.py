@@ -11,11 +11,12 @@ from django.db.utils import DatabaseError
 
 from portal.audit.models import AuditEntry
 from portal.people.models import Employment, Person, PositionOfTrust, Training, hash_identity_code
+from portal.register import staging
 from portal.register.actions import upsert_records
 from portal.register.signals import register_synced
 from portal.workplaces.models import EmployerPage, WorkplacePage
 from search.models import OutboxEntry
-from tests.factories import make_branch, make_employer, make_union
+from tests.factories import make_branch, make_employer, make_person, make_union
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +224,15 @@ def test_a_database_error_writes_nothing_of_the_batch(postgres):
 def test_audit_entries_and_search_outbox(postgres, settings):
     settings.ELASTICSEARCH_URL = settings.ELASTICSEARCH_URL or "http://127.0.0.1:1"
     union = make_union()
+    OutboxEntry.objects.all().delete()
     upsert_records(union=union, kind="people", records=people(2), source="import")
+    # New people's ids are taken before the INSERT: their entries name the right rows.
+    ids = dict(Person.objects.for_union(union).values_list("member_number", "pk"))
+    created = AuditEntry.objects.for_union(union).filter(
+        action="create", target__startswith="register:people")
+    assert sorted(created.values_list("person_id", flat=True)) == sorted(ids.values())
+    assert sorted(OutboxEntry.objects.values_list("object_id", flat=True)) == sorted(
+        ids.values())
     changed = people(2)
     changed[0]["city"] = "Pori"
     OutboxEntry.objects.all().delete()
@@ -237,6 +246,8 @@ def test_audit_entries_and_search_outbox(postgres, settings):
     assert (own.action, own.fields) == ("edit", ["city"])
     assert list(OutboxEntry.objects.values_list("target", "object_id")) == [
         ("person", person.pk)]
+    # The unchanged person: no entry, no outbox row beyond those of its creation.
+    assert entries.filter(person_id=ids["R00001"]).count() == 1
 
 
 def test_signal_after_commit(postgres, django_capture_on_commit_callbacks):
@@ -268,3 +279,35 @@ def test_text_with_tabs_newlines_and_backslashes_round_trips(postgres):
     again = upsert_records(union=union, kind="people", source="test",
                            records=people(1, street_address=odd, alternative_name="\\N"))
     assert again.unchanged == 1
+
+
+def test_references_across_chunks_and_duplicate_stored_rows(postgres, monkeypatch):
+    # References are looked up chunk by chunk as records are staged (refs.py).
+    monkeypatch.setattr(staging, "CHUNK_SIZE", 2)
+    union = make_union()
+    branch = make_branch(union)
+    branch.number = "7"
+    branch.save()
+    batch = people(5, branch="7")
+    batch[1]["branch"] = "8"  # not in the union
+    batch[4].update(member_number="R00000", branch="8")  # a duplicate key: reported as that
+    result = upsert_records(union=union, kind="people", records=batch, source="test")
+    assert result.created == 3
+    assert [(e.index, e.field, e.code) for e in result.errors] == [
+        (1, "branch", "not_found"), (4, "member_number", "duplicate_key")]
+    assert set(Person.objects.for_union(union).values_list("branch_id", flat=True)) == {
+        branch.pk}
+
+    employer = make_employer(union)
+    person = Person.objects.for_union(union).get(member_number="R00000")
+    start = dt.date(2021, 1, 1)
+    twins = Employment.objects.bulk_create([
+        Employment(union=union, person=person, employer=employer, starts_on=start)
+        for _ in range(2)])
+    make_person(union)  # a person without a register key is never matched
+    result = upsert_records(union=union, kind="employments", source="test", records=[
+        {"member_number": "R00000", "employer": employer.business_id,
+         "starts_on": "1.1.2021", "title": "Hitsaaja"}])
+    # A key matching two stored rows (nothing forbids it) updates the first one.
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    assert [Employment.objects.get(pk=t.pk).title for t in twins] == ["Hitsaaja", ""]
