@@ -121,9 +121,10 @@ def person_section(*, request, person) -> dict | None:
     for job in jobs:
         places.append((job.workplace_id, job.workplace.title) if job.workplace_id
                       else (job.employer_id, job.employer.title))
-    appoint_at = [{"title": title,
-                   "url": f"{reverse('officials:page', args=[pk])}?person={person.pk}"}
-                  for pk, title in dict(places).items()]
+    # The deceased are not appointed (the form offers the living only).
+    appoint_at = [] if person.deceased_on else [
+        {"title": title, "url": f"{reverse('officials:page', args=[pk])}?person={person.pk}"}
+        for pk, title in dict(places).items()]
     return {
         "positions": [{"position": p, "current": p.ends_on is None or p.ends_on >= today,
                        # The union's board and council are kept in the admin panel.

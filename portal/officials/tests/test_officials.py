@@ -249,6 +249,8 @@ def test_the_page_and_the_person_page_lead_to_the_officials(w):
     # The appoint form opens with the person chosen.
     form = staff.get(f"{officials_url}?person={worker.pk}").context["form"]
     assert str(form["person"].value()) == str(worker.pk)
+    worker.deceased_on = TODAY
+    assert person_section(request=request, person=worker)["appoint_at"] == []
     request.user = worker.user
     assert person_section(request=request, person=worker) is None
     request.union, request.user = w["b"]["union"], w["b"]["staff"].user
