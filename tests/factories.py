@@ -30,12 +30,14 @@ def make_union(slug: str | None = None, *, hostname: str | None = None, port: in
 def _business_id(n: int) -> str:
     from portal.workplaces.validators import business_id_check_digit
 
-    while True:
-        digits = f"{1000000 + n:07d}"
+    # Ten numbers of its own for each n: a number without a valid check digit takes
+    # the next one of its ten, never another n's (business IDs are unique per union).
+    for k in range(10):
+        digits = f"{1000000 + (10 * n + k) % 9000000:07d}"
         check = business_id_check_digit(digits)
         if check is not None:
             return f"{digits}-{check}"
-        n += 1
+    raise AssertionError(n)
 
 
 def make_branch(union, title: str = "Branch"):

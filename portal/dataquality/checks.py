@@ -210,13 +210,16 @@ def person_name_variants(union) -> QuerySet:
 
 def employer_name_variants(union) -> QuerySet:
     employers = EmployerPage.objects.for_union(union)
-    shared_ids = (employers.exclude(business_id="").order_by().values("business_id")
-                  .annotate(n=Count("pk")).filter(n__gt=1).values("business_id"))
+    # The same ID is unique per union (a constraint); written apart ("01120389",
+    # "0112038 9", kept from before the form normalised them) it is the same company.
+    bare = Replace(Replace(Trim("business_id"), Value("-"), Value("")), Value(" "), Value(""))
+    shared_ids = (employers.exclude(business_id="").order_by().annotate(b=bare).values("b")
+                  .annotate(n=Count("pk")).filter(n__gt=1).values("b"))
     spelled = (employers.order_by().annotate(t=tidy("title")).values("t")
                .annotate(n=Count("title", distinct=True)).filter(n__gt=1).values("t"))
-    same_id = Q(business_id__in=shared_ids)
+    same_id = Q(dq_bid__in=shared_ids)
     return (
-        employers.alias(dq_name=tidy("title"))
+        employers.alias(dq_name=tidy("title"), dq_bid=bare)
         .filter(same_id | Q(dq_name__in=spelled))
         .annotate(dq_reason=_reason(When(same_id, then=Value("same_business_id")),
                                     default="spelling"))

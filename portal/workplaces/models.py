@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -6,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.union.relations import TenantPageForm
 from portal.union.tenancy import UnionOwnedPage
 
 from .validators import normalise_business_id
@@ -26,6 +30,38 @@ class EmployerIndexPage(UnionOwnedPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(employer_index_context(self, request))
         return context
+
+
+def business_id_taken(page: EmployerPage, union_id: int | None) -> str:
+    """Why the page cannot have its business ID ('' if it can): another employer of the
+    union (in the page's locale) has it, and the register could not tell them apart."""
+    if not union_id or not page.business_id:
+        return ""
+    other = (EmployerPage.objects.filter(union_id=union_id, business_id=page.business_id,
+                                         locale_id=page.locale_id)
+             .exclude(pk=page.pk).only("title").first())
+    if other is None:
+        return ""
+    return _("Another employer of the union, %(employer)s, has this business ID.") % {
+        "employer": other.title}
+
+
+class EmployerPageForm(TenantPageForm):
+    """A new page has no union or path yet when its form is checked: the union comes
+    from the parent (TenantPageForm.union_id)."""
+
+    def clean_business_id(self):
+        value = self.cleaned_data["business_id"]
+        try:
+            value = normalise_business_id(value)
+        except ValidationError:
+            return value  # the model's clean says what is wrong with it
+        probe = EmployerPage(pk=self.instance.pk, business_id=value,
+                             locale_id=self.instance.locale_id)
+        taken = business_id_taken(probe, self.union_id())
+        if taken:
+            raise ValidationError(taken)
+        return value
 
 
 class EmployerPage(UnionOwnedPage):
@@ -50,6 +86,7 @@ class EmployerPage(UnionOwnedPage):
 
     parent_page_types = ["workplaces.EmployerIndexPage"]
     subpage_types = ["workplaces.WorkplacePage"]
+    base_form_class = EmployerPageForm
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -73,6 +110,10 @@ class EmployerPage(UnionOwnedPage):
     class Meta:
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
+        # The business ID is unique per union and locale (the register's key for an
+        # employer): checked in clean() and the editor's form, not by a constraint,
+        # since a translation of the page shares it and the locale is in Wagtail's
+        # page table (docs/register-integration.md, "Employers' business IDs").
 
     def clean(self):
         super().clean()
@@ -82,13 +123,9 @@ class EmployerPage(UnionOwnedPage):
             self.business_id = normalise_business_id(self.business_id)
         except ValidationError as error:
             raise ValidationError({"business_id": error.messages}) from error
-
-    def get_context(self, request, *args, **kwargs):
-        from .page_context import employer_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(employer_page_context(self, request))
-        return context
+        taken = business_id_taken(self, self.union_id)
+        if taken:
+            raise ValidationError({"business_id": taken})
 
 
 class WorkplacePage(UnionOwnedPage):

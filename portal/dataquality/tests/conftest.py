@@ -83,7 +83,9 @@ def _bad_data(union, word: str) -> dict:
     EmployerPage.objects.filter(pk=v1.pk).update(title=f"Café {word} Oy")
     EmployerPage.objects.filter(pk=v2.pk).update(title=f" CAFE  {word} OY")
     same_id = make_employer(union, f"{word} Twin Ab")
-    EmployerPage.objects.filter(pk=same_id.pk).update(business_id=employer.business_id)
+    # Business IDs are unique per union; the same one written without its dash is not.
+    EmployerPage.objects.filter(pk=same_id.pk).update(
+        business_id=employer.business_id.replace("-", ""))
     # invalid_business_ids: wrong check digit; wrong format.
     bad_check = make_employer(union, f"{word} Badcheck")
     digits, check = bad_check.business_id.split("-")
