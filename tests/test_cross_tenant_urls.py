@@ -172,6 +172,7 @@ PK_BY_PREFIX = (
     ("admin/union-admin/api-clients/", "api_client"),
     ("admin/union-admin/officials/people/", "person"),
     ("admin/union-admin/officials/pages/", "position"),
+    ("admin/union-admin/life-events/people/", "person"),
     ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
     ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),
