@@ -71,6 +71,11 @@ def _person_data_urls(s):
         # The staff member is an active member without a branch: the check lists them.
         "dataquality:check": ("/admin/union-admin/data-quality/members_without_branch/",
                               s["staff"]),
+        "contacts:list": ("/admin/union-admin/people/", s["staff"]),
+        "contacts:person": (f"/admin/union-admin/people/{s['member'].pk}/", s["staff"]),
+        "contacts:edit": (f"/admin/union-admin/people/{s['member'].pk}/edit/", s["staff"]),
+        "merging:compare": (
+            f"/admin/union-admin/merging/compare/{s['member'].pk}/{s['chair'].pk}/", s["staff"]),
     }
 
 

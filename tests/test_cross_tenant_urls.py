@@ -31,6 +31,8 @@ from wagtail.models import Collection, Page, PageViewRestriction, get_page_model
 
 from portal.accounts.actions import block_user, create_platform_operator
 from portal.api import actions as api_actions
+from portal.customfields import actions as custom_actions
+from portal.groups import actions as group_actions
 from portal.imports import actions as import_actions
 from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
@@ -94,6 +96,10 @@ def _union_world(slug: str, word: str) -> dict:
     api_client, _key = api_actions.create_client(
         union=union, name=f"{word} register", scopes=["people:read"], allowed_networks=[],
         acting_user=people["admin"].user)
+    custom_field = custom_actions.define_field(union=union, key="shift", acting_user=None,
+                                               field_type="text", label_fi=f"{word} field")
+    people_group = group_actions.create_group(union=union, name=f"{word} group",
+                                              acting_user=None)
     return {
         "union": union, "host": union.site.hostname, "word": word, "people": people,
         "users": {role: person.user for role, person in people.items()},
@@ -123,6 +129,7 @@ def _union_world(slug: str, word: str) -> dict:
             "uidb64": urlsafe_base64_encode(force_bytes(member.user_id)),
             "document_name": document.filename, "import": upload.pk,
             "api_client": api_client.pk,
+            "custom_field": custom_field.pk, "people_group": people_group.pk,
         },
     }
 
@@ -170,8 +177,12 @@ PK_BY_PREFIX = (
     ("admin/union-admin/blacklist/", "block"), ("admin/union-admin/positions/", "position"),
     ("admin/union-admin/unions/", "union"), ("admin/union-admin/imports/", "import"),
     ("admin/union-admin/api-clients/", "api_client"),
+    ("admin/union-admin/custom-fields/people/", "person"),
+    ("admin/union-admin/custom-fields/", "custom_field"),
+    ("admin/union-admin/groups/", "people_group"),
     ("admin/union-admin/officials/people/", "person"),
     ("admin/union-admin/officials/pages/", "position"),
+    ("admin/union-admin/people/", "person"),  # the people admin (portal/contacts)
     ("admin/union-admin/life-events/people/", "person"),
     ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
@@ -185,6 +196,7 @@ PARAMS = {
     "image_id": "image", "document_id": "document", "doc_id": "document",
     "collection_id": "collection", "revision_id": "revision", "restriction_id": "restriction",
     "page_view_restriction_id": "restriction", "uidb64": "uidb64",
+    "pk_a": "person", "pk_b": "person",  # two people compared (portal/merging)
 }
 NAMED = {
     "content_type_app_name": "branches", "content_type_model_name": "branchpage",
@@ -252,7 +264,7 @@ def test_every_route_is_made_concrete():
             "page", "branch", "bulletin", "person", "user", "employment", "position", "block",
             "union", "site", "collection", "group", "document", "image", "restriction",
             "revision", "card_token", "unsubscribe_token", "uidb64", "document_name",
-            "import", "api_client"), "1"))
+            "import", "api_client", "custom_field", "people_group"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 

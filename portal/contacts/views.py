@@ -35,6 +35,11 @@ from .models import SavedFilter
 
 _Id = namedtuple("_Id", "pk")
 NO_STORE = "private, no-store"
+# What the audit entries say was shown: the list's columns, the person page's sections.
+LISTED_FIELDS = ("name", "member_number", "membership_status", "branch", "employments",
+                 "positions")
+SHOWN_FIELDS = ("basic info", "membership", "life events", "employments", "positions",
+                "trainings", "groups", "custom fields", "history")
 
 
 def _staff_union(request):
@@ -109,7 +114,7 @@ class PeopleListView(_ContactsView):
         page = selectors.people_page(user=self.request.user, union=self.union, values=values,
                                      sort=filters.sort_key(), number=values.get("page") or 1)
         record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
-                    people=page.people, target="contacts:list")
+                    people=page.people, target="contacts:list", fields=LISTED_FIELDS)
         query = filter_query(data)
         context.update(
             filters=filters, page=page, query=query, sort=filters.sort_key(),
@@ -144,7 +149,7 @@ class PersonView(_ContactsView):
         context = super().get_context_data(**kwargs)
         person = self.person
         record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
-               person=person, target="contacts:person")
+               person=person, target="contacts:person", fields=SHOWN_FIELDS)
         sections: dict[str, list] = {}
         apps = set()
         for after, app in SECTIONS:
@@ -209,7 +214,7 @@ class PersonEditView(_ContactsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
-               person=self.person, target="contacts:edit")
+               person=self.person, target="contacts:edit", fields=("basic info", "membership"))
         form = context["form"]
         branch_id = form["branch"].value()
         branch = self.person.branch if str(branch_id) == str(self.person.branch_id) else (
