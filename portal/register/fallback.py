@@ -1,20 +1,25 @@
 """The plain path of `upsert_records` for databases without COPY (SQLite: the demo).
 
-Record by record through the ORM, with the same checks, keys, references and counts
-as the set-based path, in one transaction. It is for small demo batches: no two-way
-conflict detection, one audit entry for the batch. PostgreSQL never takes this path.
+Record by record through the ORM, with the same checks, keys, references, counts and
+two-way conflict rule as the set-based path (twoway.py), in one transaction: an audit
+entry per person written and one for the batch. It is for small demo batches;
+PostgreSQL never takes this path.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.log import AuditAction, record
+from portal.audit.models import AuditEntry
 from portal.branches.models import BranchPage
 from portal.people.actions import apply_changes
 from portal.people.models import (
@@ -23,12 +28,15 @@ from portal.people.models import (
     PositionOfTrust,
     ScopeKind,
     Training,
+    REGISTER_OWNED_FIELDS,
     hash_identity_code,
 )
+from portal.union.models import UnionSettings
 from portal.union.bulk import bulk_create_children
 from portal.workplaces.models import EmployerIndexPage, EmployerPage, WorkplacePage
 
 from . import records as R
+from .models import Conflict, Winner
 from .plans import NOT_FOUND
 from .records import BatchResult, RecordError
 from .signals import register_synced
@@ -37,6 +45,65 @@ from .signals import register_synced
 class _Refused(Exception):
     def __init__(self, field: str, code: str = "not_found", message=NOT_FOUND):
         self.field, self.code, self.message = field, code, message
+
+
+@dataclass
+class _Batch:
+    union: Any
+    kind: str
+    target: str  # the register's audit target (register:<kind>:<source>)
+    acting_user: Any
+    now: dt.datetime
+    two_way: bool
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def _settle(batch: _Batch, cleaned, row, values: dict[str, Any], person_id: int,
+            portal_target: str) -> None:
+    """twoway.py's rule, row by row: a two-way field this record changes that the portal
+    also changed since the register last wrote this person's data of the kind keeps
+    the later change (drops out of `values` when the portal's is later); both versions
+    go into a Conflict."""
+    owned = REGISTER_OWNED_FIELDS[batch.kind]
+    changing = {name.removesuffix("_id"): name for name, value in values.items()
+                if name.removesuffix("_id") in owned and getattr(row, name) != value}
+    if not batch.two_way or not changing:
+        return
+    entries = AuditEntry.objects.filter(union=batch.union, person_id=person_id)
+    last_register = (entries.filter(target__startswith=f"register:{batch.kind}:")
+                     .order_by("-created_at").values_list("created_at", flat=True).first())
+    edits = entries.filter(action=AuditAction.EDIT, target=portal_target)
+    if last_register is not None:
+        edits = edits.filter(created_at__gt=last_register)
+    portal_at: dict[str, dt.datetime] = {}
+    for created_at, fields in edits.values_list("created_at", "fields"):
+        for name in fields or ():  # JSON "contains" is not on SQLite: read the lists
+            if name in changing:
+                portal_at[name] = max(created_at, portal_at.get(name, created_at))
+    register_at = cleaned.get(R.CHANGED_AT) or batch.now
+    key = "/".join(str(cleaned[n]) for n in R.KINDS[batch.kind].key)
+    for name, at in portal_at.items():
+        attr = changing[name]
+        portal_wins = at > register_at
+        batch.conflicts.append(Conflict(
+            union=batch.union, kind=batch.kind, key=key[:200], person_id=person_id,
+            field=name, portal_value=_text(getattr(row, attr)), portal_changed_at=at,
+            register_value=_text(values[attr]), register_changed_at=register_at,
+            winner=Winner.PORTAL if portal_wins else Winner.REGISTER))
+        if portal_wins:
+            del values[attr]
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _audit_person(batch: _Batch, person_id: int, created: bool, changed) -> None:
+    # As the set-based path: the register's write per person, which the two-way rule
+    # reads as "the register last wrote this person's data of the kind".
+    record(actor=batch.acting_user, union=batch.union, person=person_id,
+           action=AuditAction.CREATE if created else AuditAction.EDIT, target=batch.target,
+           fields=[name.removesuffix("_id") for name in changed])
 
 
 def _one(queryset, field: str):
@@ -60,7 +127,8 @@ def _values(cleaned, names, rename=None) -> dict[str, Any]:
             for n in names if n in cleaned}
 
 
-def _people(union, cleaned):
+def _people(batch, cleaned):
+    union = batch.union
     kind = R.KINDS[R.PEOPLE]
     texts = [f.name for f in kind.fields if f.type in (R.TEXT, R.EMAIL, R.CHOICE)
              and f.name != "member_number"]
@@ -77,11 +145,16 @@ def _people(union, cleaned):
         member_number=cleaned["member_number"]).first()
     if person is None:
         values.setdefault("preferred_language", union.default_language)
-        Person.objects.create(union=union, member_number=cleaned["member_number"], **values)
+        person = Person.objects.create(union=union, member_number=cleaned["member_number"],
+                                       **values)
+        _audit_person(batch, person.pk, True, values)
         return "created"
     values.pop("preferred_language", None)  # the member's own choice after creation
-    if apply_changes(person, values):
+    _settle(batch, cleaned, person, values, person.pk, str(person.pk))
+    changed = apply_changes(person, values)
+    if changed:
         person.save()
+        _audit_person(batch, person.pk, False, changed)
         return "updated"
     return "unchanged"
 
@@ -101,7 +174,8 @@ def _page(model, found, values, create):
     return "unchanged"
 
 
-def _employers(union, cleaned):
+def _employers(batch, cleaned):
+    union = batch.union
     values = _values(cleaned, ("industry", "street_address", "postal_code", "city"))
     values["title"] = cleaned["name"]
     found = EmployerPage.objects.for_union(union).filter(
@@ -114,7 +188,8 @@ def _employers(union, cleaned):
                      **values)]))
 
 
-def _workplaces(union, cleaned):
+def _workplaces(batch, cleaned):
+    union = batch.union
     employer = _employer(union, cleaned["employer"])
     values = _values(cleaned, ("street_address", "postal_code", "city"))
     if "employee_count" in cleaned:
@@ -144,7 +219,8 @@ def _row(model, union, match, values):
     return "unchanged"
 
 
-def _employments(union, cleaned):
+def _employments(batch, cleaned):
+    union = batch.union
     person = _person(union, cleaned["member_number"])
     employer = _employer(union, cleaned["employer"])
     values = _values(cleaned, ("title",))
@@ -159,11 +235,18 @@ def _employments(union, cleaned):
         values["workplace_id"] = workplace.pk
     elif "workplace" in cleaned:
         values["workplace_id"] = None
-    return _row(Employment, union, {"person": person, "employer": employer,
-                                    "starts_on": cleaned["starts_on"]}, values)
+    match = {"person": person, "employer": employer, "starts_on": cleaned["starts_on"]}
+    found = Employment.objects.for_union(union).filter(**match).first()
+    if found is not None:
+        _settle(batch, cleaned, found, values, person.pk, f"employment:{found.pk}")
+    outcome = _row(Employment, union, match, values)
+    if outcome != "unchanged":
+        _audit_person(batch, person.pk, outcome == "created", values)
+    return outcome
 
 
-def _positions(union, cleaned):
+def _positions(batch, cleaned):
+    union = batch.union
     person = _person(union, cleaned["member_number"])
     scope_kind, scope = cleaned["scope_kind"], cleaned.get("scope") or ""
     if scope_kind == ScopeKind.UNION:
@@ -185,7 +268,8 @@ def _positions(union, cleaned):
     return result
 
 
-def _trainings(union, cleaned):
+def _trainings(batch, cleaned):
+    union = batch.union
     person = _person(union, cleaned["member_number"])
     return _row(Training, union, {"person": person, "name": cleaned["name"],
                                   "completed_on": cleaned["completed_on"]},
@@ -198,9 +282,14 @@ HANDLERS = {R.PEOPLE: _people, R.EMPLOYERS: _employers, R.WORKPLACES: _workplace
 
 def run(*, union, kind, records, acting_user, api_client, source, dry_run,
         result: BatchResult) -> BatchResult:
+    from .twoway import KINDS as TWO_WAY_KINDS
     from .upsert import audit_target
 
     spec = R.KINDS[kind]
+    batch = _Batch(union=union, kind=kind, target=audit_target(kind, source, api_client),
+                   acting_user=acting_user, now=timezone.now(),
+                   two_way=kind in TWO_WAY_KINDS
+                   and not UnionSettings.for_union(union).register_one_way(kind))
     good, seen = [], set()
     for index, raw in enumerate(records):
         cleaned, errors = R.clean_record(spec, index, raw)
@@ -218,7 +307,7 @@ def run(*, union, kind, records, acting_user, api_client, source, dry_run,
         for index, cleaned in good:
             try:
                 with transaction.atomic():
-                    outcome = HANDLERS[kind](union, cleaned)
+                    outcome = HANDLERS[kind](batch, cleaned)
             except _Refused as refused:
                 result.errors.append(RecordError(index, refused.field, refused.code,
                                                  refused.message))
@@ -226,13 +315,16 @@ def run(*, union, kind, records, acting_user, api_client, source, dry_run,
             setattr(result, outcome, getattr(result, outcome) + 1)
             if result.outcomes is not None:
                 result.outcomes.append((index, outcome))
+        result.conflicts = len(batch.conflicts)
+        Conflict.objects.bulk_create(batch.conflicts)
         if dry_run:
             transaction.set_rollback(True)
-        elif result.created or result.updated:
+        elif result.created or result.updated or result.conflicts:
             record(actor=acting_user, union=union, action=AuditAction.EDIT,
-                   target=(f"{audit_target(kind, source, api_client)} "
+                   target=(f"{batch.target} "
                            f"created={result.created} updated={result.updated} "
-                           f"unchanged={result.unchanged} rejected={len(result.errors)}"))
+                           f"unchanged={result.unchanged} rejected={len(result.errors)} "
+                           f"conflicts={result.conflicts}"))
             transaction.on_commit(functools.partial(
                 register_synced.send, sender="portal.register", union=union,
                 kinds=(kind,), result=result), robust=True)

@@ -47,3 +47,40 @@ def test_fallback_counts_errors_and_references(postgres):
          "workplace": "W1"}])
     assert result.created == 1
     assert Employment.objects.for_union(union).get().workplace.register_id == "W1"
+
+
+def test_fallback_two_way_rule_is_the_set_based_one(postgres):
+    """The same later-change-wins rule as twoway.py, with both versions kept."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.register.models import Conflict
+
+    from .test_feed_and_twoway import _edit_as_member, _set_flow
+
+    union = make_union()
+    _set_flow(union, "two_way")
+    record = {"member_number": "R1", "first_name": "Aino", "last_name": "Virta",
+              "email": "aino@example.org"}
+    run(union, "people", [record])
+    person = Person.objects.for_union(union).get(member_number="R1")
+    _edit_as_member(person, email="member@example.org", city="Lahti")
+    earlier = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    result = run(union, "people", [{**record, "email": "register@example.org",
+                                    "changed_at": earlier}])
+    assert (result.conflicts, result.updated, result.unchanged) == (1, 0, 1)
+    person.refresh_from_db()
+    assert person.email == "member@example.org"
+    conflict = Conflict.objects.for_union(union).get()
+    assert (conflict.field, conflict.winner, conflict.portal_value, conflict.register_value,
+            conflict.key) == ("email", "portal", "member@example.org",
+                              "register@example.org", "R1")
+    _edit_as_member(person, email="member2@example.org")
+    result = run(union, "people", [{**record, "email": "register2@example.org"}])
+    assert (result.conflicts, result.updated) == (1, 1)
+    person.refresh_from_db()
+    assert person.email == "register2@example.org"
+    assert Conflict.objects.for_union(union).first().portal_value == "member2@example.org"
+    # The register wrote last: its next change is no conflict.
+    assert run(union, "people", [{**record, "email": "r3@example.org"}]).conflicts == 0
