@@ -92,7 +92,7 @@ def week_start(day: dt.date | None = None) -> dt.date:
 
 
 def milestone_birthdays(union, *, start: dt.date, days: int = 14, branch=None) -> list[Birthday]:
-    """The union's living people who turn 50, 60, 70… between `start` and `days` later,
+    """The union's living members who turn 50, 60, 70… between `start` and `days` later,
     in birthday order. One query: a range of birth dates per milestone (an OR of at
     most a dozen ranges), so it stays an index-friendly filter at any size."""
     end = start + dt.timedelta(days=days - 1)
@@ -100,7 +100,8 @@ def milestone_birthdays(union, *, start: dt.date, days: int = 14, branch=None) -
     for age in MILESTONES:
         ranges |= Q(birth_date__range=(_years_back(start, age, end=False),
                                        _years_back(end, age, end=True)))
-    people = Person.objects.for_union(union).living().filter(ranges).select_related("branch")
+    people = (Person.objects.for_union(union).members().living().filter(ranges)
+              .select_related("branch"))
     if branch is not None:
         people = people.filter(branch=branch)
     found = []
