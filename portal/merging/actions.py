@@ -94,7 +94,7 @@ def _merge(union, kept_id, removed_id, take, acting_user) -> MergeRecord:
     before = _values(kept)
     snapshot = moves.serialise([removed])
 
-    moved, deleted = moves.move_rows(removed_id=removed.pk, kept_id=kept.pk)
+    moved, deleted, filled = moves.move_rows(removed_id=removed.pk, kept_id=kept.pk)
     account = removed.user
     if account is not None:
         # One-to-one: the account leaves the removed person before the kept one takes it.
@@ -119,7 +119,7 @@ def _merge(union, kept_id, removed_id, take, acting_user) -> MergeRecord:
         removed_name=removed.full_name, merged_by=acting_user, chosen=list(take),
         kept_before={name: before[name] for name in changed},
         kept_after={name: after[name] for name in changed},
-        removed_person=snapshot, moved=moved, deleted=deleted)
+        removed_person=snapshot, moved=moved, deleted=deleted, kept_rows=filled)
     target = f"merging:{merge.pk}"
     record(actor=acting_user, union=union, action=AuditAction.EDIT, person=kept,
            target=target, fields=sorted(set(take) | {"merged"}))
@@ -174,6 +174,7 @@ def _undo(merge_id: int, acting_user) -> Person:
     restored = Person.objects.get(pk=merge.removed_id)
     moves.move_back(merge.moved, kept_id=kept.pk, removed_id=restored.pk)
     moves.restore(merge.deleted)
+    moves.restore(merge.kept_rows)  # the kept one-to-one rows as they were (an UPDATE)
     # A restored row referring to something deleted since fails here, not at the commit.
     connection.check_constraints()
     merge.undone_at, merge.undone_by = timezone.now(), acting_user

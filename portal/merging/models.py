@@ -42,8 +42,9 @@ class MergeRecord(UnionOwnedModel):
 
     `removed_person` and `deleted` are rows serialised with Django's JSON serializer
     (restored with their original ids); `moved` lists, per table and foreign key, the
-    ids of the rows moved from the removed person to the kept one; `kept_before` and
-    `kept_after` the kept person's changed fields (attname → JSON value)."""
+    ids of the rows moved from the removed person to the kept one; `kept_rows` the kept
+    person's one-to-one rows before they took the removed one's values; `kept_before`
+    and `kept_after` the kept person's changed fields (attname → JSON value)."""
 
     kept_id = models.BigIntegerField(_("kept person"), db_index=True)
     removed_id = models.BigIntegerField(_("removed person"), db_index=True)
@@ -58,6 +59,7 @@ class MergeRecord(UnionOwnedModel):
     removed_person = models.JSONField(default=list)
     moved = models.JSONField(default=list)
     deleted = models.JSONField(default=list)
+    kept_rows = models.JSONField(default=list)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")

@@ -6,7 +6,11 @@ A row under a uniqueness constraint per person (a one-to-one row, `unique_togeth
 `UniqueConstraint` naming the person's key, with its condition) that the kept person
 already has a match for is a duplicate: it is deleted, with what deleting it cascades
 to, and kept in the merge record's snapshot. So is a row linking the two people with
-each other (it would link the kept person with themself)."""
+each other (it would link the kept person with themself), and a row the database
+refuses to move for a rule only it knows (an expression index, a check). A one-to-one
+row both people have is merged first: the kept row takes the removed row's values for
+its empty fields, and JSON objects the keys they lack (custom field values, email
+flags); its earlier state is in the snapshot too."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import json
 
 from django.apps import apps
 from django.core import serializers
-from django.db import router
+from django.db import IntegrityError, router, transaction
 from django.db.models import Exists, ForeignKey, OuterRef, Q, UniqueConstraint
 from django.db.models.deletion import Collector
 
@@ -102,21 +106,77 @@ def restore(rows: list) -> int:
     return count
 
 
-def move_rows(*, removed_id: int, kept_id: int) -> tuple[list, list]:
-    """Move every row pointing at `removed_id` to `kept_id`. Returns what was moved
-    ([[model label, field attname, [ids]], ...]) and the serialised duplicates deleted."""
+def _empty(value) -> bool:
+    return value is None or value == "" or value == {} or value == []
+
+
+def _fill_one_to_one(model, field, doomed: list, kept_id: int) -> list:
+    """The kept person's one-to-one row takes what the removed one's has and it lacks;
+    returns its earlier state, serialised (restored by an undo)."""
+    kept_row = model._base_manager.filter(**{field.attname: kept_id}).first()
+    if kept_row is None or not doomed:
+        return []
+    before = serialise([kept_row])
+    removed_row, changed = doomed[0], []
+    for other in model._meta.concrete_fields:
+        if other.primary_key or other is field or other.name == "union":
+            continue
+        mine, theirs = getattr(kept_row, other.attname), getattr(removed_row, other.attname)
+        if isinstance(mine, dict) and isinstance(theirs, dict) and theirs.keys() - mine.keys():
+            setattr(kept_row, other.attname, {**theirs, **mine})
+        elif _empty(mine) and not _empty(theirs):
+            setattr(kept_row, other.attname, theirs)
+        else:
+            continue
+        changed.append(other.attname)
+    if not changed:
+        return []
+    model._base_manager.filter(pk=kept_row.pk).update(
+        **{name: getattr(kept_row, name) for name in changed})
+    return before
+
+
+def _move(model, field, ids: list, kept_id: int) -> tuple[list, list]:
+    """Move the rows; those the database refuses (a rule of its own) are deleted as
+    duplicates instead. Returns the ids moved and the rows deleted."""
+    rows = model._base_manager.filter(pk__in=ids)
+    try:
+        with transaction.atomic():
+            rows.update(**{field.attname: kept_id})
+        return ids, []
+    except IntegrityError:
+        pass
     moved, deleted = [], []
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=pk).update(**{field.attname: kept_id})
+            moved.append(pk)
+        except IntegrityError:
+            deleted += delete_with_snapshot([model._base_manager.get(pk=pk)])
+    return moved, deleted
+
+
+def move_rows(*, removed_id: int, kept_id: int) -> tuple[list, list, list]:
+    """Move every row pointing at `removed_id` to `kept_id`. Returns what was moved
+    ([[model label, field attname, [ids]], ...]) and, serialised for an undo, the
+    duplicates deleted and the kept one-to-one rows' earlier state."""
+    moved, deleted, filled = [], [], []
     for model, field in person_relations():
         doomed = list(model._base_manager.filter(
             duplicates(model, field, removed_id=removed_id, kept_id=kept_id),
             **{field.attname: removed_id}))
+        if field.unique:
+            filled += _fill_one_to_one(model, field, doomed, kept_id)
         deleted += delete_with_snapshot(doomed)
-        rows = model._base_manager.filter(**{field.attname: removed_id})
-        ids = list(rows.values_list("pk", flat=True))
+        ids = list(model._base_manager.filter(**{field.attname: removed_id})
+                   .values_list("pk", flat=True))
         if ids:
-            model._base_manager.filter(pk__in=ids).update(**{field.attname: kept_id})
-            moved.append([model._meta.label, field.attname, ids])
-    return moved, deleted
+            ids, refused = _move(model, field, ids, kept_id)
+            deleted += refused
+            if ids:
+                moved.append([model._meta.label, field.attname, ids])
+    return moved, deleted, filled
 
 
 def move_back(moved: list, *, kept_id: int, removed_id: int) -> int:

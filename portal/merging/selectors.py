@@ -109,7 +109,7 @@ def comparison(union, a: Person, b: Person) -> tuple[list[FieldRow], Side, Side]
 
 def records(union, *, limit: int = 10) -> list[MergeRecord]:
     return list(MergeRecord.objects.for_union(union).select_related("merged_by")
-                .defer("removed_person", "deleted", "moved")[:limit])
+                .defer("removed_person", "deleted", "moved", "kept_rows")[:limit])
 
 
 def moved_summary(merge: MergeRecord) -> list[tuple[str, int]]:

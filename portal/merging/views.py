@@ -100,11 +100,11 @@ class CompareView(_StaffView):
     page_title = gettext_lazy("Compare and merge")
 
     def load(self, pk_a, pk_b):
-        if pk_a == pk_b:
-            raise Http404
         people = Person.objects.for_union(self.union).select_related("branch")
         self.a = get_object_or_404(people, pk=pk_a)
         self.b = get_object_or_404(people, pk=pk_b)
+        if pk_a == pk_b:  # nobody is merged with themself
+            raise Http404
         self.rows, self.side_a, self.side_b = selectors.comparison(self.union, self.a, self.b)
 
     def get_breadcrumbs_items(self):
@@ -133,7 +133,8 @@ class CompareView(_StaffView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record_many(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
-                    people=[self.a, self.b], target="merging:compare")
+                    people=[self.a, self.b], target="merging:compare",
+                    fields=["name", "contact", "membership", "employments", "positions"])
         form = context["form"]
         choices = {row.name: form[f"f_{row.name}"] for row in form.rows}
         context.update(a=self.side_a, b=self.side_b, sides=[self.side_a, self.side_b],
@@ -152,7 +153,8 @@ class _RecordView(_StaffView):
 
     def audit(self):
         record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
-               person=self.merge.kept_id, target=f"merging:{self.merge.pk}")
+               person=self.merge.kept_id, target=f"merging:{self.merge.pk}",
+               fields=["name", "merge"])
 
 
 class RecordView(_RecordView):

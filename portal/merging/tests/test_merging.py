@@ -13,11 +13,15 @@ from django.utils import timezone
 from portal.access.models import PageUserObjectPermission
 from portal.activity.models import ActivityEvent
 from portal.audit.models import AuditEntry
+from portal.customfields.models import PersonCustomValues
+from portal.groups.models import Group, GroupLogEntry, GroupMembership
+from portal.lifeevents.models import HouseholdLink, TemporaryStatus
 from portal.merging import actions, moves
 from portal.merging.models import DismissedPair, MergeRecord
 from portal.messaging.models import Delivery, EmailStatus
 from portal.people import actions as people_actions
 from portal.people.models import Person, PositionKind, hash_identity_code
+from portal.register.models import Conflict
 from tests.factories import appoint, make_person
 
 from .conftest import client_of
@@ -48,12 +52,28 @@ def _duplicates(a, mg):
                           phone="040 123 4567")
     appoint(removed, PositionKind.SHOP_STEWARD, side["workplace"])
     people_actions.add_training(person=removed, name="Basics", acting_user=None)
-    now = timezone.now()
+    now, union = timezone.now(), side["union"]
+    EmailStatus.objects.create(union=union, person=kept)
+    EmailStatus.objects.create(union=union, person=removed, unsubscribed_at=now)
+    PersonCustomValues.objects.create(union=union, person=kept, values={"size": "M"})
+    PersonCustomValues.objects.create(union=union, person=removed,
+                                      values={"size": "L", "shoe": 42})
+    both, own = (Group.objects.create(union=union, name=name) for name in ("Both", "Own"))
     for person in (kept, removed):
-        EmailStatus.objects.create(union=side["union"], person=person, unsubscribed_at=now)
-        Delivery.objects.create(union=side["union"], send=side["send"], person=person)
-        ActivityEvent.objects.create(union=side["union"], person=person, kind="other",
+        Delivery.objects.create(union=union, send=side["send"], person=person)
+        ActivityEvent.objects.create(union=union, person=person, kind="other",
                                      title="Same", source="same:1", occurs_at=now)
+        GroupMembership.objects.create(union=union, group=both, person=person, added_at=now)
+        # Both linked with the same third person, whichever way round.
+        HouseholdLink.objects.create(union=union, person_a=person, person_b=mg["a"]["other"])
+    GroupMembership.objects.create(union=union, group=own, person=removed, added_at=now)
+    GroupLogEntry.objects.create(union=union, group=own, person=removed, change="entered",
+                                 at=now, source="manual", reason="by hand")
+    HouseholdLink.objects.create(union=union, person_a=kept, person_b=removed)
+    Conflict.objects.create(union=union, kind="people", key="M1", person=removed,
+                            field="phone", register_changed_at=now, winner="register")
+    TemporaryStatus.objects.create(union=union, person=removed, kind="student",
+                                   starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2030, 1, 1))
     ActivityEvent.objects.create(union=side["union"], person=removed, kind="other",
                                  title="Own", source="own:1", occurs_at=now)
     ActivityEvent.objects.create(union=side["union"], person=removed, kind="other",
@@ -68,8 +88,8 @@ def test_a_merge_moves_every_row_and_undo_restores_them_exactly(mg):
     before = _rows(kept.pk, removed.pk)
     kept_before, removed_before = _values(kept.pk), _values(removed.pk)
     tables = {label for label, _f, _pk in before if before[(label, _f, _pk)] == removed.pk}
-    assert {"people.Employment", "people.PositionOfTrust", "people.Training",
-            "messaging.Delivery", "messaging.EmailStatus", "activity.ActivityEvent"} <= tables
+    # Every table pointing at a person has a row of the removed person.
+    assert tables == {model._meta.label for model, _field in moves.person_relations()}
 
     merge = actions.merge_people(union=side["union"], kept=kept, removed=removed,
                                  take=["phone"], acting_user=side["staff"].user)
@@ -81,10 +101,17 @@ def test_a_merge_moves_every_row_and_undo_restores_them_exactly(mg):
     assert removed.pk not in after.values()
     # The rows the kept person already had a match for are dropped, the rest moved.
     dropped = {key for key in before if key not in after}
-    assert {label for label, _f, _pk in dropped} == {
-        "messaging.Delivery", "messaging.EmailStatus", "activity.ActivityEvent"}
-    assert len(dropped) == 3 and len(merge.deleted) == 3
-    assert merge.moved_count == len(after) - sum(1 for p in before.values() if p == kept.pk)
+    assert sorted(label for label, _f, _pk in dropped) == [
+        "activity.ActivityEvent", "customfields.PersonCustomValues", "groups.GroupMembership",
+        # The link of the two with each other (seen from both ends) and the removed
+        # person's link to the third one, which the kept person has too.
+        "lifeevents.HouseholdLink", "lifeevents.HouseholdLink", "lifeevents.HouseholdLink",
+        "messaging.Delivery", "messaging.EmailStatus"]
+    assert len(merge.deleted) == 7
+    # One-to-one rows are merged: the kept row takes what it lacked.
+    assert PersonCustomValues.objects.get(person=kept).values == {"size": "M", "shoe": 42}
+    assert EmailStatus.objects.get(person=kept).unsubscribed_at is not None
+    assert merge.moved_count == sum(1 for key in after if before[key] == removed.pk)
     # The account came along, with the grant of the moved shop steward position.
     assert PageUserObjectPermission.objects.filter(
         user=account, content_object=side["workplace"]).exists()
@@ -95,6 +122,8 @@ def test_a_merge_moves_every_row_and_undo_restores_them_exactly(mg):
     actions.undo_merge(merge=merge, acting_user=side["staff"].user)
 
     assert _rows(kept.pk, removed.pk) == before
+    assert PersonCustomValues.objects.get(person=kept).values == {"size": "M"}
+    assert EmailStatus.objects.get(person=kept).unsubscribed_at is None
     assert _values(removed.pk) == removed_before
     restored_kept = _values(kept.pk)
     assert {k: v for k, v in restored_kept.items() if k != "updated_at"} == {
