@@ -11,6 +11,7 @@ through Python. SQLite (the demo) does the same in a few ORM statements.
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.people.models import Person
@@ -19,13 +20,14 @@ from . import rules
 from .models import Change, Group, GroupLogEntry, GroupMembership, Source
 
 
-def _matching(group: Group):
+def _selected(group: Group):
+    """The people the group's rule selects (none without a rule: its members all leave)."""
     people = Person.objects.for_union(group.union_id)
     if hasattr(people, "living"):
         people = people.living()
     if not group.rule:
-        return people.filter(pk=-1)  # no automation: the automation's members all leave
-    return people.filter(rules.rule_q(group.union, group.rule)).values("pk")
+        return people.filter(pk=-1)
+    return people.filter(rules.rule_q(group.union, group.rule))
 
 
 @transaction.atomic
@@ -35,31 +37,37 @@ def evaluate_group(group: Group) -> tuple[int, int]:
     group = Group.objects.select_for_update().select_related("union").get(pk=group.pk)
     now = timezone.now()
     reason = rules.describe(group.union, group.rule)[:300]
-    matching = _matching(group).values("pk").order_by()
+    selected = _selected(group)
+    matching = selected.values("pk").order_by()
+    # The automation's members no longer selected, each checked by the person's primary
+    # key (a correlated NOT EXISTS): robust to the planner's stale estimates right after
+    # a big first run, where an anti-join against the whole selection went quadratic.
+    gone = (GroupMembership.objects.filter(group_id=group.pk, source=Source.RULE)
+            .filter(~Exists(selected.filter(pk=OuterRef("person_id"))))
+            .values("pk").order_by())
     if connection.vendor == "postgresql":
-        entered, left = _evaluate_sql(group, matching, reason, now)
+        entered, left = _evaluate_sql(group, matching, gone, reason, now)
     else:
-        entered, left = _evaluate_orm(group, matching, reason, now)
+        entered, left = _evaluate_orm(group, matching, gone, reason, now)
     Group.objects.filter(pk=group.pk).update(evaluated_at=now)
     return entered, left
 
 
-def _evaluate_sql(group, matching, reason, now) -> tuple[int, int]:
+def _evaluate_sql(group, matching, gone, reason, now) -> tuple[int, int]:
     select, params = matching.query.sql_with_params()
+    gone_select, gone_params = gone.query.sql_with_params()
     members = GroupMembership._meta.db_table
     log = GroupLogEntry._meta.db_table
     # Table names from model metadata, the rest parameters: the subquery is the ORM's own
     # SQL with its parameters kept separate.
     sql = f"""
-        WITH matching AS ({select}),
-        entered AS (
+        WITH entered AS (
             INSERT INTO {members} (union_id, group_id, person_id, source, added_at)
-            SELECT %s, %s, m.pk, %s, %s FROM matching m
+            SELECT %s, %s, m.pk, %s, %s FROM ({select}) m
             ON CONFLICT (group_id, person_id) DO NOTHING
             RETURNING person_id),
         gone AS (
-            DELETE FROM {members} g WHERE g.group_id = %s AND g.source = %s
-            AND NOT EXISTS (SELECT 1 FROM matching m WHERE m.pk = g.person_id)
+            DELETE FROM {members} WHERE id IN ({gone_select})
             RETURNING person_id),
         logged AS (
             INSERT INTO {log} (union_id, group_id, person_id, change, source, reason, at)
@@ -71,9 +79,8 @@ def _evaluate_sql(group, matching, reason, now) -> tuple[int, int]:
         FROM logged"""
     union, pk = group.union_id, group.pk
     arguments = [
-        *params,
-        union, pk, Source.RULE, now,
-        pk, Source.RULE,
+        union, pk, Source.RULE, now, *params,
+        *gone_params,
         union, pk, Change.ENTERED, Source.RULE, reason, now,
         union, pk, Change.LEFT, Source.RULE, reason, now,
         Change.ENTERED, Change.LEFT,
@@ -84,12 +91,12 @@ def _evaluate_sql(group, matching, reason, now) -> tuple[int, int]:
     return entered, left
 
 
-def _evaluate_orm(group, matching, reason, now) -> tuple[int, int]:
+def _evaluate_orm(group, matching, gone, reason, now) -> tuple[int, int]:
     current = GroupMembership.objects.filter(group=group)
     new_ids = list(Person.objects.filter(pk__in=matching).exclude(
         pk__in=current.values("person_id")).values_list("pk", flat=True))
-    gone_ids = list(current.filter(source=Source.RULE).exclude(
-        person_id__in=matching).values_list("person_id", flat=True))
+    gone_ids = list(GroupMembership.objects.filter(pk__in=gone)
+                    .values_list("person_id", flat=True))
     GroupMembership.objects.bulk_create(
         [GroupMembership(union_id=group.union_id, group=group, person_id=pk,
                          source=Source.RULE, added_at=now) for pk in new_ids],

@@ -47,7 +47,12 @@ class Source(models.TextChoices):
 
 
 class GroupMembership(UnionOwnedModel):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    # Fewer indexes make an automation's INSERT of 260,000 rows cheaper: the unique
+    # (group, person) serves lookups by group, and rows are never looked up by union.
+    union = models.ForeignKey("union.Union", on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships",
+                              db_index=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -71,8 +76,13 @@ class GroupLogEntry(UnionOwnedModel):
     """Who entered or left a group, when and why: by whose hand, or by the automation
     (its description at the time is kept, as the rule may change later)."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="log")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # The two composite indexes below serve lookups by group and by person.
+    union = models.ForeignKey("union.Union", on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="log",
+                              db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                               db_index=False)
     change = models.CharField(max_length=8, choices=Change.choices)
     source = models.CharField(max_length=8, choices=Source.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
