@@ -7,3 +7,10 @@ class RegisterConfig(AppConfig):
     label = "register"
     verbose_name = _("Member register integration")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Publishing an old draft of an employer or workplace keeps what the register
+        # wrote since (drafts.py).
+        from . import drafts
+
+        drafts.connect()

@@ -45,9 +45,12 @@ class Conflict(UnionOwnedModel):
         from django.core.exceptions import FieldDoesNotExist
 
         from portal.people.models import Employment, Person
+        from portal.workplaces.models import EmployerPage, WorkplacePage
 
-        model = Person if self.kind == "people" else Employment
+        model = {"people": Person, "employers": EmployerPage,
+                 "workplaces": WorkplacePage}.get(self.kind, Employment)
+        name = "title" if self.field == "name" else self.field  # a page's name is its title
         try:
-            return model._meta.get_field(self.field).verbose_name
+            return model._meta.get_field(name).verbose_name
         except FieldDoesNotExist:
             return self.field
