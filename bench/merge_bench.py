@@ -29,8 +29,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from portal.accounts.models import User  # noqa: E402
 from portal.activity.models import ActivityEvent  # noqa: E402
-from portal.branches.models import BranchPage, BulletinPage  # noqa: E402
+from portal.branches.models import BulletinPage  # noqa: E402
 from portal.customfields.models import PersonCustomValues  # noqa: E402
 from portal.groups.models import Group, GroupMembership  # noqa: E402
 from portal.lifeevents.models import HouseholdLink, TemporaryStatus  # noqa: E402
@@ -69,14 +70,14 @@ def _duplicate(union, kept, staff, rows: int):
                                         scope_page=workplace, starts_on=dt.date(2020, 1, 1))
     for n in range(20):
         people_actions.add_training(person=removed, name=f"Course {n}", acting_user=None)
-    branch = BranchPage.objects.for_union(union).first()
-    bulletin = BulletinPage.objects.filter(union=union).first() or branch.add_child(
-        instance=BulletinPage(title="Bench", slug=f"bench-{now:%H%M%S%f}", union=union,
-                              date=timezone.localdate(), body="<p>x</p>"))
-    sends = BulletinSend.objects.bulk_create(
+    # One send per bulletin: the union's sends, and sends of its bulletins never sent.
+    sends = list(BulletinSend.objects.filter(union=union)[:rows])
+    unsent = BulletinPage.objects.filter(union=union).exclude(
+        pk__in=BulletinSend.objects.values("bulletin_id"))[:max(rows - len(sends), 0)]
+    sends += BulletinSend.objects.bulk_create(
         BulletinSend(union=union, bulletin=bulletin, audience={}, whole_branch=True,
                      status=SendStatus.DONE, queued_at=now, finished_at=now)
-        for _n in range(rows))
+        for bulletin in unsent)
     Delivery.objects.bulk_create([Delivery(union=union, send=s, person=removed) for s in sends]
                                  + [Delivery(union=union, send=s, person=kept)
                                     for s in sends[::2]])
@@ -121,20 +122,22 @@ def main() -> None:
     merges, undos = [], []
     with transaction.atomic():
         _schema_up_to_date()
-        staff = Person.objects.for_union(union).filter(
-            user__groups__union_role__role=Role.STAFF).select_related("user").first().user
+        staff = User.objects.filter(union=union, groups__union_role__role=Role.STAFF).first()
         for run in range(args.runs):
             sid = transaction.savepoint()
             kept = Person.objects.for_union(union).filter(user__isnull=True)[run]
             removed = _duplicate(union, kept, staff, args.rows)
-            moved_rows = sum(1 for _ in actions.moves.related_counts(removed.pk).items())
+            counts = actions.moves.related_counts(removed.pk)
+            if run == 0:
+                print(f"the removed person's rows: {counts}")
             merge, seconds, queries = _timed(lambda k=kept, r=removed: actions.merge_people(
                 union=union, kept=k, removed=r, take=["phone"], acting_user=staff))
             merges.append((seconds, queries, merge.moved_count, len(merge.deleted)))
             _restored, seconds, queries = _timed(
                 lambda m=merge: actions.undo_merge(merge=m, acting_user=staff))
             undos.append((seconds, queries))
-            print(f"run {run + 1}: {moved_rows} tables; merge {merges[-1][0]:.3f} s "
+            print(f"run {run + 1}: {sum(counts.values())} rows in {len(counts)} tables; "
+                  f"merge {merges[-1][0]:.3f} s "
                   f"({merges[-1][1]} queries, {merges[-1][2]} rows moved, {merges[-1][3]} "
                   f"duplicates dropped); undo {seconds:.3f} s ({queries} queries); "
                   f"load {os.getloadavg()[0]:.1f}")

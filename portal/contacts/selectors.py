@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEntry
+from portal.merging.selectors import merged_ids
 from portal.people.models import Employment, Person, PositionKind, PositionOfTrust, Training
 from search.people_match import match_people
 
@@ -135,8 +138,10 @@ HISTORY_SHOWN = 50
 
 
 def history_of(person: Person) -> list[AuditEntry]:
-    """The latest audit entries about the person: who did what, when."""
-    return list(AuditEntry.objects.for_union(person.union_id).filter(person_id=person.pk)
+    """The latest audit entries about the person: who did what, when. Entries of the
+    people merged into them count too (the append-only log keeps the old ids)."""
+    ids = [person.pk, *merged_ids(person.union_id, person.pk)]
+    return list(AuditEntry.objects.for_union(person.union_id).filter(person_id__in=ids)
                 .select_related("actor").only("action", "target", "fields", "created_at",
                                               "actor__email", "actor__first_name",
                                               "actor__last_name")[:HISTORY_SHOWN])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.access.models import PageUserObjectPermission
 from portal.activity.models import ActivityEvent
 from portal.audit.models import AuditEntry
+from portal.contacts.selectors import history_of
 from portal.customfields.models import PersonCustomValues
 from portal.groups.models import Group, GroupLogEntry, GroupMembership
 from portal.lifeevents.models import HouseholdLink, TemporaryStatus
@@ -118,6 +119,8 @@ def test_a_merge_moves_every_row_and_undo_restores_them_exactly(mg):
     audited = AuditEntry.objects.filter(target=f"merging:{merge.pk}")
     assert {(e.person_id, e.action) for e in audited} == {(kept.pk, "edit"),
                                                           (removed.pk, "delete")}
+    # The log is append-only: the kept person's history reads the removed person's id.
+    assert {e.person_id for e in history_of(kept)} == {kept.pk, removed.pk}
 
     actions.undo_merge(merge=merge, acting_user=side["staff"].user)
 
