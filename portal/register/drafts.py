@@ -44,9 +44,11 @@ OWNED = {
 }
 
 
-def keep_register_values(sender, instance, raw=False, **kwargs) -> None:
+def keep_register_values(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     if raw or instance.pk is None or not instance.live or instance.live_revision_id is None:
         return
+    if update_fields is not None and "live_revision" not in update_fields:
+        return  # e.g. save_revision() noting a new draft on the page row
     stored = sender.objects.filter(pk=instance.pk).first()
     if stored is None or stored.live_revision_id in (None, instance.live_revision_id):
         return  # a first publish, or not a publish at all
