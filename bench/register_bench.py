@@ -10,12 +10,14 @@ Run by `make bench` (bin/run-bench). By itself, on a migrated database of its ow
 """
 
 # ruff: noqa: E501 - the report's Markdown table rows are kept one per line.
+# ruff: noqa: S608 - SQL from fixed texts and the file's own index names.
 
 from __future__ import annotations
 
 import argparse
 import csv
 import os
+import re
 import resource
 import statistics
 import tempfile
@@ -30,7 +32,7 @@ from bench.common import add_scale_arguments, setup_django  # noqa: E402
 
 setup_django()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 
 from bench import report  # noqa: E402
 from portal.branches.models import BranchPage  # noqa: E402
@@ -98,31 +100,35 @@ def _text_columns() -> str:
     return ", ".join(f"{c} text" for c in COLUMNS)
 
 
-def plain_copy(path: Path) -> float:
+def plain_copy(path: Path) -> tuple[float, float]:
     """COPY of the same file into an unindexed table of text columns: the baseline."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS register_bench_copy")
         cursor.execute(f"CREATE TABLE register_bench_copy ({_text_columns()})")
-        started = time.perf_counter()
+        started, db_cpu = time.perf_counter(), db_cpu_s()
         with cursor.cursor.copy("COPY register_bench_copy FROM STDIN "
                                 "(FORMAT csv, DELIMITER ';', HEADER true)") as copy, \
                 path.open("rb") as f:
             while block := f.read(1 << 20):
                 copy.write(block)
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started, db_cpu_s() - db_cpu
         cursor.execute("DROP TABLE register_bench_copy")
     return elapsed
 
 
-def people_floor(path: Path, union) -> float:
+def people_floor(path: Path, union, drop: list[str] = ()) -> tuple[float, float]:
     """The least a database can do to land the file in people_person with its indexes:
     the plain COPY, then one INSERT … SELECT (no checks, no audit, no search), in a
-    transaction rolled back afterwards. Shows what the table's indexes cost."""
+    transaction rolled back afterwards. Shows what the table's indexes cost; `drop`
+    names indexes dropped first (inside the transaction: they come back with the
+    rollback). Returns (seconds, PostgreSQL CPU seconds)."""
     from django.db import transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
+        for name in drop:
+            cursor.execute(f"DROP INDEX {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE register_bench_floor ({_text_columns()})")
-        started = time.perf_counter()
+        started, db_cpu = time.perf_counter(), db_cpu_s()
         with cursor.cursor.copy("COPY register_bench_floor FROM STDIN "
                                 "(FORMAT csv, DELIMITER ';', HEADER true)") as copy, \
                 path.open("rb") as f:
@@ -136,15 +142,24 @@ def people_floor(path: Path, union) -> float:
             "last_name, '', email, phone, street_address, postal_code, city, 'fi', '', "
             "'active', to_date(joined_on, 'DD.MM.YYYY'), now(), now() "
             "FROM register_bench_floor", [union.pk])
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started, db_cpu_s() - db_cpu
         transaction.set_rollback(True)
     return elapsed
 
 
-def _index_count() -> int:
+def _indexes(which: str) -> list[str]:
+    """people_person's indexes: all, its trigram (GIN) ones, or all but the unique ones."""
+    where = {"all": "true", "trigram": "indexdef ILIKE '%gin_trgm_ops%'",
+             "secondary": "indexdef NOT ILIKE 'CREATE UNIQUE%'"}[which]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'people_person'")
-        return cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'people_person' "
+            f"AND {where} ORDER BY indexname")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _index_count() -> int:
+    return len(_indexes("all"))
 
 
 def rss_mb() -> float:
@@ -157,17 +172,96 @@ def cpu_s() -> float:
 
 
 CPU: dict[str, float] = {}
+DB_CPU: dict[str, float] = {}
+_BACKEND: list[int] = []
+
+
+def db_cpu_s() -> float:
+    """CPU time of this connection's PostgreSQL backend process (same machine), from
+    /proc: on a shared machine the wall time says more about the load than the code.
+    Parallel workers, if the planner starts any, are not counted; 0 when unreadable."""
+    if not _BACKEND:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND.append(cursor.fetchone()[0])
+    try:
+        fields = Path(f"/proc/{_BACKEND[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(label, fn, timings):
-    started, cpu = time.perf_counter(), cpu_s()
+    global _current
+    _current = PARTS[label] = {}
+    started, cpu, db_cpu = time.perf_counter(), cpu_s(), db_cpu_s()
     result = fn()
     timings[label] = time.perf_counter() - started
+    _current = None
     CPU[label] = cpu_s() - cpu
+    DB_CPU[label] = db_cpu_s() - db_cpu
     assert not result.errors, result.errors[:5]
     print(f"  {label}: {timings[label]:.1f} s ({result.created} created, "
           f"{result.updated} updated, {result.unchanged} unchanged)", flush=True)
     return result
+
+
+# Where each step's time goes: the SQL statements by what they write, the checking and
+# staging of the records (Python and COPY), and the commit (where PostgreSQL checks
+# the deferred foreign keys of every row written).
+PARTS: dict[str, dict[str, float]] = {}
+_PART_OF = (
+    ("merge", re.compile(r"^CREATE UNLOGGED TABLE register_stage_\w+ AS")),
+    ("write", re.compile(r"^(WITH w AS \()?(INSERT INTO|UPDATE) (people_|workplaces_|wagtailcore_)")),
+    ("audit", re.compile(r"^INSERT INTO audit_auditentry")),
+    ("outbox", re.compile(r"^INSERT INTO portal_search_outboxentry")),
+)
+_current: dict[str, float] | None = None
+
+
+def _add(part: str, seconds: float) -> None:
+    if _current is not None:
+        _current[part] = _current.get(part, 0.0) + seconds
+
+
+def _collect_parts(execute, sql, params, many, context):
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        part = next((name for name, pattern in _PART_OF if pattern.match(str(sql))), "other")
+        _add(part, time.perf_counter() - started)
+
+
+def _watch_parts() -> None:
+    from portal.register import staging
+
+    load = staging.Stage.load
+
+    def timed_load(self, *args, **kwargs):
+        started = time.perf_counter()
+        other = (_current or {}).get("other", 0.0)
+        try:
+            return load(self, *args, **kwargs)
+        finally:
+            # Its own statements (reference lookups, ANALYZE) belong to the staging.
+            if _current is not None:
+                _current["other"] = other
+            _add("stage", time.perf_counter() - started)
+
+    staging.Stage.load = timed_load
+    wrapper = connections["default"]
+    commit = wrapper.commit
+
+    def timed_commit():
+        started = time.perf_counter()
+        try:
+            return commit()
+        finally:
+            _add("commit", time.perf_counter() - started)
+
+    wrapper.commit = timed_commit
+    connection.execute_wrappers.append(_collect_parts)
 
 
 def _slow_statements(limit: float):
@@ -194,6 +288,7 @@ def main() -> None:
         raise SystemExit(f"union {args.slug!r} exists: run on a fresh database")
     if args.slow:
         connection.execute_wrappers.append(_slow_statements(args.slow))
+    _watch_parts()
     union = create_union(name="Register bench", slug=args.slug,
                          hostname=f"{args.slug}.localhost", port=80)
     bulk_create_children(union_indexes(union).branches, [
@@ -236,9 +331,19 @@ def main() -> None:
             union=union, kind="people", source="bench",
             records=({c: r[c] for c in PERSON} for r in delta)), timings)
         copies.append(plain_copy(path))
-        floor_s = people_floor(path, union)
+        floor_s, floor_db = people_floor(path, union)
+        trigram, secondary = _indexes("trigram"), _indexes("secondary")
+        no_trigram_s, no_trigram_db = people_floor(path, union, trigram)
+        unique_only_s, unique_only_db = people_floor(path, union, secondary)
 
-    copy_s = statistics.median(copies)
+    parts_rows = "\n".join(
+        f"| {label} | " + " | ".join(
+            f"{PARTS[label].get(part, 0.0):.1f}"
+            for part in ("stage", "merge", "write", "audit", "outbox", "commit", "other"))
+        + " |" for label in ("people", "employments", "same file again",
+                             "1 % changed, whole file"))
+    copy_s = statistics.median(c[0] for c in copies)
+    copy_db = statistics.median(c[1] for c in copies)
     import_s = timings["people"] + timings["employments"]
     copy_rate, import_rate = args.members / copy_s, args.members / import_s
     body = f"""
@@ -253,26 +358,41 @@ employments from the same file — and, in the same run, loaded by a plain `COPY
 unindexed table of text columns (median of {len(copies)} runs: before, between and
 after the imports).
 
-| step | time | rows/s | Python CPU |
-|---|---|---|---|
-| plain `COPY` of the file (baseline) | {copy_s:.1f} s | {copy_rate:,.0f} | |
-| reference: `COPY` + one `INSERT … SELECT` into `people_person` (its {_index_count()} indexes), nothing else | {floor_s:.1f} s | {args.members / floor_s:,.0f} | |
-| import: people + employments | {import_s:.1f} s | {import_rate:,.0f} (**{import_rate / copy_rate:.2f}× COPY**) | {CPU['people'] + CPU['employments']:.1f} s |
-| — people | {timings['people']:.1f} s | {args.members / timings['people']:,.0f} | {CPU['people']:.1f} s |
-| — employments | {timings['employments']:.1f} s | {args.members / timings['employments']:,.0f} | {CPU['employments']:.1f} s |
-| employers (pages, bulk tree insert) | {timings['employers']:.1f} s | {args.employers / timings['employers']:,.0f} | {CPU['employers']:.1f} s |
-| workplaces (pages, bulk tree insert) | {timings['workplaces']:.1f} s | {args.workplaces / timings['workplaces']:,.0f} | {CPU['workplaces']:.1f} s |
-| the same people file again (nothing changed) | {timings['same file again']:.1f} s | {args.members / timings['same file again']:,.0f} | {CPU['same file again']:.1f} s |
-| sync: the whole file with 1 % of the people changed | {timings['1 % changed, whole file']:.1f} s | | {CPU['1 % changed, whole file']:.1f} s |
-| sync: only the 1 % changed ({len(delta):,} records) | {timings['1 % changed, sent alone']:.1f} s | | {CPU['1 % changed, sent alone']:.1f} s |
+| step | time | rows/s | Python CPU | PostgreSQL CPU |
+|---|---|---|---|---|
+| plain `COPY` of the file (baseline) | {copy_s:.1f} s | {copy_rate:,.0f} | | {copy_db:.1f} s |
+| reference: `COPY` + one `INSERT … SELECT` into `people_person` (its {_index_count()} indexes), nothing else | {floor_s:.1f} s | {args.members / floor_s:,.0f} | | {floor_db:.1f} s |
+| — the same without its {len(trigram)} trigram GIN indexes | {no_trigram_s:.1f} s | {args.members / no_trigram_s:,.0f} | | {no_trigram_db:.1f} s |
+| — the same with only its {_index_count() - len(secondary)} unique indexes | {unique_only_s:.1f} s | {args.members / unique_only_s:,.0f} | | {unique_only_db:.1f} s |
+| import: people + employments | {import_s:.1f} s | {import_rate:,.0f} (**{import_rate / copy_rate:.2f}× COPY**) | {CPU['people'] + CPU['employments']:.1f} s | {DB_CPU['people'] + DB_CPU['employments']:.1f} s |
+| — people | {timings['people']:.1f} s | {args.members / timings['people']:,.0f} | {CPU['people']:.1f} s | {DB_CPU['people']:.1f} s |
+| — employments | {timings['employments']:.1f} s | {args.members / timings['employments']:,.0f} | {CPU['employments']:.1f} s | {DB_CPU['employments']:.1f} s |
+| employers (pages, bulk tree insert) | {timings['employers']:.1f} s | {args.employers / timings['employers']:,.0f} | {CPU['employers']:.1f} s | {DB_CPU['employers']:.1f} s |
+| workplaces (pages, bulk tree insert) | {timings['workplaces']:.1f} s | {args.workplaces / timings['workplaces']:,.0f} | {CPU['workplaces']:.1f} s | {DB_CPU['workplaces']:.1f} s |
+| the same people file again (nothing changed) | {timings['same file again']:.1f} s | {args.members / timings['same file again']:,.0f} | {CPU['same file again']:.1f} s | {DB_CPU['same file again']:.1f} s |
+| sync: the whole file with 1 % of the people changed | {timings['1 % changed, whole file']:.1f} s | | {CPU['1 % changed, whole file']:.1f} s | {DB_CPU['1 % changed, whole file']:.1f} s |
+| sync: only the 1 % changed ({len(delta):,} records) | {timings['1 % changed, sent alone']:.1f} s | | {CPU['1 % changed, sent alone']:.1f} s | {DB_CPU['1 % changed, sent alone']:.1f} s |
+
+Where each step's time goes (seconds): checking the records in Python, looking up
+their references and COPYing them into the staging table; the merge with the stored
+rows (one `CREATE TABLE … AS SELECT … LEFT JOIN`); the writes to the union's tables;
+the audit entries; the search outbox rows; the commit, where PostgreSQL checks the
+deferred foreign keys of every row written; the rest (duplicate keys, counts, the
+batch's own audit entry).
+
+| step | check + stage | merge | write | audit | outbox | commit | rest |
+|---|---|---|---|---|---|---|---|
+{parts_rows}
 
 Goals: import ≥ 0.5× COPY; a 1 % sync into the {args.members:,}-member union ≤ 30 s.
 Landing the rows in `people_person` alone, with nothing else (the reference row), takes
 {floor_s / copy_s:.0f}× the baseline COPY: the table's indexes (three of them trigram
 GIN indexes for the database search) cost more than the whole goal allows.
-The database is shared with the rest of the run's machine (load average above): "Python
-CPU" is the benchmark process's own CPU time (checking records, writing COPY lines);
-the rest of each step is PostgreSQL.
+The machine is shared (load average above), so the wall times say as much about the
+load as about the code: "Python CPU" is the benchmark process's own CPU time
+(checking records, writing COPY lines), "PostgreSQL CPU" that of its connection's
+backend process (from /proc; parallel workers not counted) — what the step costs
+whatever else runs.
 Peak RSS of the process: {rss_before:.0f} MB before the imports, {rss_after:.0f} MB
 after them (records are read and copied in chunks of 5,000; the process never holds
 the file).

@@ -127,9 +127,11 @@ def _audit_people(cursor, stage, person_col, union, now, acting_user, target) ->
 
 
 def _outbox_people(cursor, stage, person_col, union, now) -> None:
+    # A people batch has one row per person (its key); other kinds may have several.
+    distinct = "" if person_col == "target_id" else "DISTINCT "
     cursor.execute(
         f"INSERT INTO {OutboxEntry._meta.db_table} (target, object_id, union_id, created_at, "
-        f"attempts, last_error) SELECT DISTINCT '{OutboxTarget.PERSON}', s.{person_col}, "
+        f"attempts, last_error) SELECT {distinct}'{OutboxTarget.PERSON}', s.{person_col}, "
         f"%(union)s, %(now)s, 0, '' FROM {stage.name} s "
         f"WHERE s.is_new OR cardinality(s.changed) > 0",
         {"union": union.pk, "now": now},
