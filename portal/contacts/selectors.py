@@ -137,14 +137,36 @@ def trainings_of(person: Person) -> list[Training]:
 HISTORY_SHOWN = 50
 
 
+# Names in audit entries that are no model field of a person: what a view showed.
+ENTRY_LABELS = {
+    "name": _("Name"), "basic info": _("Basic info"), "membership": _("Membership"),
+    "life events": _("Life events"), "employments": _("Employments"),
+    "positions": _("Positions of trust"), "trainings": _("Union trainings"),
+    "groups": _("Groups"), "custom fields": _("Custom fields"), "history": _("History"),
+}
+
+
+def _label(name: str) -> str:
+    if name in ENTRY_LABELS:
+        return str(ENTRY_LABELS[name])
+    try:
+        return str(Person._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def history_of(person: Person) -> list[AuditEntry]:
-    """The latest audit entries about the person: who did what, when. Entries of the
-    people merged into them count too (the append-only log keeps the old ids)."""
+    """The latest audit entries about the person: who did what, when, and to which
+    fields (`field_labels`, in the viewer's language). Entries of the people merged
+    into them count too (the append-only log keeps the old ids)."""
     ids = [person.pk, *merged_ids(person.union_id, person.pk)]
-    return list(AuditEntry.objects.for_union(person.union_id).filter(person_id__in=ids)
-                .select_related("actor").only("action", "target", "fields", "created_at",
-                                              "actor__email", "actor__first_name",
-                                              "actor__last_name")[:HISTORY_SHOWN])
+    entries = list(AuditEntry.objects.for_union(person.union_id).filter(person_id__in=ids)
+                   .select_related("actor").only("action", "target", "fields", "created_at",
+                                                 "actor__email", "actor__first_name",
+                                                 "actor__last_name")[:HISTORY_SHOWN])
+    for entry in entries:
+        entry.field_labels = [_label(name) for name in entry.fields or ()]
+    return entries
 
 
 def today():

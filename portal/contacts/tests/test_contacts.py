@@ -131,6 +131,9 @@ def test_person_page_shows_every_section_in_order_and_is_audited(w):
         "basic", "membership", "employments", "history", "consents")]
     assert order == sorted(order)
     assert "Alpha Plant" in html
+    # The history names the fields in the viewer's language, not by their code names.
+    history = html[html.index('id="history-heading"'):html.index('id="consents-heading"')]
+    assert "etunimi" in history and "first_name" not in history
     entry = AuditEntry.objects.filter(pk__gt=last, action=AuditAction.VIEW).get()
     assert entry.person_id == member.pk and entry.actor_id == a["staff"].user_id
 
