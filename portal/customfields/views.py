@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,8 +30,6 @@ class _FieldsView(_PanelView):
     form_class = forms.Form
 
     def get_breadcrumbs_items(self):
-        from django.urls import reverse
-
         items = super().get_breadcrumbs_items()
         if self.request.resolver_match.url_name == "list":
             return items
@@ -163,11 +162,26 @@ class PersonValuesView(_FieldsView):
                person=self.person, fields=[f"custom:{f.key}" for f in self.shown])
         return super().get(request, *args, **kwargs)
 
+    def _back_url(self) -> str | None:
+        """The person's page in the people admin, for staff (officials have none)."""
+        if not is_union_staff(self.request):
+            return None
+        try:
+            return reverse("contacts:person", args=[self.person.pk])
+        except NoReverseMatch:
+            return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["back_url"] = self._back_url()
+        return context
+
     def form_valid(self, form):
         actions.set_values(person=self.person, acting_user=self.request.user,
                            values=form.editable_values(), editable=self.editable)
         messages.success(self.request, _("The custom fields are saved."))
-        return redirect("customfields:person", self.person.pk)
+        return redirect(self._back_url() or reverse("customfields:person",
+                                                    args=[self.person.pk]))
 
 
 class FieldPeopleView(_FieldsView):
