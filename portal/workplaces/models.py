@@ -127,6 +127,13 @@ class EmployerPage(UnionOwnedPage):
         if taken:
             raise ValidationError({"business_id": taken})
 
+    def get_context(self, request, *args, **kwargs):
+        from .page_context import employer_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(employer_page_context(self, request))
+        return context
+
 
 class WorkplacePage(UnionOwnedPage):
     """A workplace (toimipaikka) of its parent employer."""
