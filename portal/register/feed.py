@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from portal.audit.models import AuditAction, AuditEntry
@@ -58,9 +60,31 @@ def _kind_filter(kinds: Iterable[str] | None) -> Q:
     return q
 
 
+def settle_seconds() -> float:
+    """How far the app servers' clocks may be behind the database's."""
+    return getattr(settings, "REGISTER_FEED_SETTLE_SECONDS", 2)
+
+
+def horizon() -> dt.datetime | None:
+    """Entries made from this time on may still have company: a transaction in
+    progress (it has written; other than this one) may commit an entry with a lower
+    id than them, so the cursor must not pass them yet. None: nothing in progress."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        # The activity view is read once per transaction unless its snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")
+        oldest = cursor.fetchone()[0]
+    return None if oldest is None else oldest - dt.timedelta(seconds=settle_seconds())
+
+
 def read_changes(*, union, cursor, kinds, limit) -> tuple[list[dict[str, Any]], str]:
     after = decode_cursor(cursor)
     limit = max(1, min(int(limit), MAX_LIMIT))
+    until = horizon()
     entries = list(
         AuditEntry.objects.for_union(union)
         .filter(pk__gt=after, action__in=_ACTIONS, person_id__isnull=False)
@@ -69,6 +93,11 @@ def read_changes(*, union, cursor, kinds, limit) -> tuple[list[dict[str, Any]], 
         .order_by("pk")
         .values("pk", "person_id", "action", "target", "fields", "created_at")[:limit]
     )
+    if until is not None:
+        # Up to the first entry made after the oldest transaction still in progress
+        # began: ids are taken in order, so those after it wait for the next call.
+        cut = next((i for i, e in enumerate(entries) if e["created_at"] >= until), None)
+        entries = entries if cut is None else entries[:cut]
     if not entries:
         return [], encode_cursor(after)
     people = Person.objects.for_union(union).in_bulk({e["person_id"] for e in entries})

@@ -172,3 +172,32 @@ def test_the_feed_says_none_where_the_list_endpoints_do(postgres):
     by_kind = {c["kind"]: c for c in changes}
     assert by_kind["employments"]["fields"]["workplace"] is None
     assert by_kind["positions"]["key"]["scope"] is None
+
+
+def test_the_cursor_waits_for_a_transaction_still_in_progress(postgres, settings):
+    """An entry made after another transaction began may be passed by that transaction's
+    entries when it commits: the feed stops before it until that transaction ends."""
+    import psycopg
+    from django.db import connection
+
+    settings.REGISTER_FEED_SETTLE_SECONDS = 0
+    union = make_union()
+    person = _register_person(union)
+    _, start = changes_since(union=union, cursor=None)
+    _edit_as_member(person, city="Turku")
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        params["dbname"] = cursor.fetchone()[0]
+    other = psycopg.connect(**params)  # a writer that has not committed yet
+    try:
+        other.execute("SELECT pg_current_xact_id()")
+        _edit_as_member(person, city="Pori")
+        changes, cursor = changes_since(union=union, cursor=start)
+        assert len(changes) == 1  # the Turku edit (a change gives the current values)
+        assert changes_since(union=union, cursor=cursor) == ([], cursor)
+    finally:
+        other.close()  # rolled back
+    changes, _ = changes_since(union=union, cursor=cursor)
+    assert [c["fields"] for c in changes] == [{"city": "Pori"}]
