@@ -1,14 +1,14 @@
 """Re-running automations when people change: a person saved, a register sync, custom
-values set. Debounced per union: while a run is queued (a PendingEvaluation row exists)
-further changes queue nothing, so a sync of thousands of people runs each automation
-once, not once per person."""
+values set, a temporary status (life events) changed. Debounced per union: while a run
+is queued (a PendingEvaluation row exists) further changes queue nothing, so a sync of
+thousands of people runs each automation once, not once per person."""
 
 from __future__ import annotations
 
 import functools
 
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from portal.customfields.signals import custom_values_changed
@@ -51,7 +51,19 @@ def _values_changed(sender, union_id, **kwargs):
     request_evaluation(union_id)
 
 
+def _status_changed(sender, instance, **kwargs):
+    request_evaluation(instance.union_id)
+
+
 def connect() -> None:
     post_save.connect(_person_saved, sender=Person, dispatch_uid="groups_person_saved")
+    try:  # a temporary status (life events) starting, changing or removed
+        from portal.lifeevents.models import TemporaryStatus
+    except ImportError:
+        pass
+    else:
+        for signal in (post_save, post_delete):
+            signal.connect(_status_changed, sender=TemporaryStatus,
+                           dispatch_uid=f"groups_status_{signal is post_save}")
     register_synced.connect(_synced, dispatch_uid="groups_register_synced")
     custom_values_changed.connect(_values_changed, dispatch_uid="groups_custom_values")

@@ -37,8 +37,10 @@ def life_event_statuses() -> list[tuple[str, str]]:
     """The temporary statuses a condition may name: the life-events app's when it is
     installed, otherwise "on leave" as the membership status says it."""
     module = _life_events()
-    if module is not None and hasattr(module, "STATUS_CHOICES"):
-        return [(str(v), str(label)) for v, label in module.STATUS_CHOICES]
+    if module is not None and hasattr(module, "status_choices"):
+        # The deceased never match an automation (evaluation takes the living only).
+        return [(str(v), str(label)) for v, label in module.status_choices()
+                if v != getattr(module, "DECEASED", "deceased")]
     return [(MembershipStatus.ON_LEAVE.value, str(MembershipStatus.ON_LEAVE.label))]
 
 

@@ -102,6 +102,14 @@ def test_subgroups_filter_and_custom_field_rules(w):
         "conditions": [{"kind": "custom_field", "field": a["field"].pk, "value": "night"}]})
     assert evaluate_group(night) == (1, 0)
     assert _names(night) == {"Elsewhere"}
+    from portal.lifeevents.actions import add_status
+
+    today = timezone.localdate()
+    add_status(person=a["people"]["unknown"], kind="parental_leave", acting_user=staff,
+               starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=9))
+    leave = actions.create_group(union=a["union"], name="Leave", acting_user=staff, rule={
+        "conditions": [{"kind": "life_event", "status": "parental_leave"}]})
+    assert evaluate_group(leave) == (1, 0) and _names(leave) == {"Unknown"}
     found = selectors.filter_people(Person.objects.all(), union=a["union"], group=a["parent"])
     assert "Unknown" in {p.first_name for p in found}  # a member of the subgroup
     with pytest.raises(ValueError):
@@ -113,7 +121,8 @@ def test_another_unions_objects_are_refused(w):
     for condition in ({"kind": "branch", "branch": b["branch"].pk},
                       {"kind": "custom_field", "field": b["field"].pk, "value": "x"},
                       {"kind": "raw", "membership_status": "active"},
-                      {"kind": "status", "statuses": ["active'; --"]}):
+                      {"kind": "status", "statuses": ["active'; --"]},
+                      {"kind": "life_event", "status": "deceased"}):
         with pytest.raises(ValidationError):
             rules.validate_rule(a["union"], {"conditions": [condition]})
     with pytest.raises(PermissionDenied):
