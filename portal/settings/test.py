@@ -30,3 +30,6 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}
 # Mounts the provider webhooks (portal/messaging/webhooks.py) for the webhook tests.
 ANYMAIL = {"WEBHOOK_SECRET": "test-webhook:not-secret"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Django's backend with a cheaper reset around transactional tests (portal/testdb).
+    DATABASES["default"]["ENGINE"] = "portal.testdb"  # noqa: F405
