@@ -9,6 +9,7 @@ from portal.people.models import Employment
 from portal.people.selectors import members_of_branch, officials_of
 from portal.union.links import page_links
 from portal.union.sections import sections_of
+from portal.union.viewer import viewer_fact
 from portal.workplaces.models import WorkplacePage
 
 from .models import BranchPage, BulletinPage
@@ -36,11 +37,13 @@ def _workplaces_of_members(page, union) -> list:
     )
 
 
-def _bulletins(request, page, section) -> tuple[list, set[int]]:
+def _bulletins(request, page, section) -> tuple[list, set[int], str | None]:
     """Links (date as the note) to the ten newest bulletins the viewer may see
-    (`visibility`), and the ids of those among them that are not public. The public's
-    list and the branch officials' full list are cached; a member's own (public plus
-    those sent to them) is one query."""
+    (`visibility`), the ids of those among them that are not public, and which shared
+    list it is ("all-marked", "public"; None for a member's own). The public's list and
+    the branch officials' full list are cached with the sections; a member's own (public
+    plus those sent to them) briefly per viewer (`union.viewer`: a sending that starts
+    makes it stale, as it does the sections)."""
     union = request.union or page.union
     access = bulletin_access(request.user, request.union)
 
@@ -57,19 +60,24 @@ def _bulletins(request, page, section) -> tuple[list, set[int]]:
         return rows, {r.pk for r in rows} - public
 
     if access.sees_all_of(page.pk):
-        return section(name="bulletins-all-marked", build=all_marked)
+        return (*section(name="bulletins-all-marked", build=all_marked), "all-marked")
     if access.public_only:
-        return section(name="bulletins-public", build=lambda: links(public_q())), set()
-    return links(access.q()), set()
+        return section(name="bulletins-public", build=lambda: links(public_q())), set(), "public"
+    own = viewer_fact(union_id=union.pk, user=request.user, name=f"bulletins:{page.pk}",
+                      build=lambda: links(access.q()))
+    return own, set(), None
 
 
 def branch_page_context(page, request) -> dict:
     section = sections_of(request, page)
-    bulletins, not_public = _bulletins(request, page, section)
+    bulletins, not_public, shared = _bulletins(request, page, section)
     context = {
         "officials": officials_of(request=request, pages=[page]),
         "bulletins": bulletins,
         "bulletins_not_public": not_public,
+        # Which shared list the bulletins are (their HTML is cached per kind), or None.
+        "bulletins_shared": shared,
+        "can_write_bulletins": False,
         "workplaces": [],
         "members": None,
     }

@@ -7,7 +7,9 @@ its members work; an employer's workplaces and agreements; the officials of a pa
 site's chrome (`themes.chrome`: home link, logo, favicon, link menu). Those cost more
 than the rest of the page, so they are cached here. Whether the viewer may see a list
 is decided per request before the cache is asked, what depends on the viewer (member
-lists, rights) is never cached, and each view of officials is still audited.
+lists, rights) is never cached, and each view of officials is still audited. The HTML
+of those parts is cached too, per kind of viewer (`cached_html`, used by the
+`{% sectionhtml %}` tag), so that a viewer like the last one skips the template code.
 
 Invalidation: each union has a generation number in the cache, part of every key. Any
 change to the union's pages, people, employments or positions of trust (the receivers
@@ -28,6 +30,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.signals import page_unpublished, post_page_move
 
@@ -83,6 +87,56 @@ def cached_section(*, request, page: Page | None, name: str, build: Callable[[],
         value = build()
         cache.set(key, value, timeout=settings.PAGE_SECTION_CACHE_SECONDS)
     return value
+
+
+def viewer_class(request, page: Page | None) -> str:
+    """What kind of viewer this is, for the rendered sections (`cached_html`): "visitor"
+    (signed out), "signed-in" (no role in this union), "member" (the union's own people)
+    or "manager" (`access.roles.can_manage_page`: staff, or an official of this page).
+    Kept on the request per page: a template asks once per cached section."""
+    from portal.access.roles import can_manage_page, roles_for
+
+    user = getattr(request, "user", None)
+    union = getattr(request, "union", None)
+    if union is None or user is None or not user.is_authenticated:
+        return "visitor"
+    known = request.__dict__.setdefault("_viewer_classes", {})
+    where = page.pk if page is not None else None
+    if where not in known:
+        if not roles_for(user, union):
+            known[where] = "signed-in"
+        elif page is not None and can_manage_page(request, page):
+            known[where] = "manager"
+        else:
+            known[where] = "member"
+    return known[where]
+
+
+def cached_html(*, request, page: Page | None, name: str, vary: tuple = (),
+                render: Callable[[], str]) -> str:
+    """The rendered HTML of one section of a page (`page=None`: of every page of the
+    site), from the cache when fresh: `{% sectionhtml %}` in union/templatetags.
+
+    The key holds what the HTML may depend on besides the page's own rows: the union's
+    generation (any change to its pages or people makes it stale, as `cached_section`),
+    the language, the date (an official's term ends at midnight), the viewer's class
+    (`viewer_class`) and the caller's `vary` values for anything finer (a page number, a
+    right). A `vary` value of None means the section is personal: it is rendered every
+    time. What must never be shared (CSRF tokens, the viewer's own name or links, people
+    lists) stays outside these sections.
+    """
+    union = getattr(request, "union", None)
+    if union is None or getattr(request, "is_preview", False) or None in vary:
+        return render()
+    key = ":".join(str(part) for part in (
+        "html", union.site_id, union.pk, generation(union.pk),
+        "site" if page is None else page.pk, name, get_language() or settings.LANGUAGE_CODE,
+        timezone.localdate(), viewer_class(request, page), *vary))
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout=settings.PAGE_SECTION_CACHE_SECONDS)
+    return html
 
 
 def sections_of(request, page: Page) -> Callable[..., object]:
