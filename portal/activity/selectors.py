@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.people.models import Person
+from portal.people.models import Person, PositionKind
+from portal.union.links import root_paths, site_url
 from portal.union.viewer import viewer_fact
 
 from .models import ActivityEvent, ActivityKind
@@ -67,16 +68,22 @@ def _derived_items(person: Person) -> list[TimelineItem]:
     """Events that follow from the person's own records: terms of positions of trust
     starting and ending, and the membership's expiry. Computed, never stored."""
     items = []
-    for position in person.positions.select_related("scope_page"):
-        label = f"{position.get_kind_display()}, {position.scope_page.title}"
-        url = position.scope_page.url or ""
+    # The scope pages' titles and paths, not page objects (portal.union.links).
+    roots = root_paths(person.union.site_id)
+    for kind, starts_on, ends_on, title, url_path in person.positions.values_list(
+            "kind", "starts_on", "ends_on", "scope_page__title", "scope_page__url_path"):
+        label = f"{PositionKind(kind).label}, {title}"
+        try:
+            url = site_url(person.union.site_id, url_path, roots)
+        except ValueError:  # not a page of the union's site: shown without a link
+            url = ""
         items.append(TimelineItem(ActivityKind.POSITION, _("Position of trust"),
                                   _("Term starts: %(position)s") % {"position": label},
-                                  url, _at(position.starts_on)))
-        if position.ends_on:
+                                  url, _at(starts_on)))
+        if ends_on:
             items.append(TimelineItem(ActivityKind.POSITION, _("Position of trust"),
                                       _("Term ends: %(position)s") % {"position": label},
-                                      url, _at(position.ends_on)))
+                                      url, _at(ends_on)))
     if person.membership_valid_until:
         items.append(TimelineItem(ActivityKind.MEMBERSHIP, _("Membership"),
                                   _("Membership valid until"), reverse("people:own_profile"),
@@ -92,10 +99,11 @@ def timeline_for(person: Person, *, limit: int = TIMELINE_LENGTH) -> list[Timeli
     """Past and upcoming items concerning `person`, newest (latest) first."""
     labels = dict(ActivityKind.choices)
     stored = [
-        TimelineItem(e.kind, str(labels.get(e.kind, e.kind)), e.title, e.url, e.occurs_at,
-                     unread=e.read_at is None, pk=e.pk)
-        for e in ActivityEvent.objects.for_union(person.union).filter(person=person)
-        .order_by("-occurs_at", "-pk")[:limit]
+        TimelineItem(kind, str(labels.get(kind, kind)), title, url, occurs_at,
+                     unread=read_at is None, pk=pk)
+        for pk, kind, title, url, occurs_at, read_at in ActivityEvent.objects
+        .for_union(person.union).filter(person=person).order_by("-occurs_at", "-pk")
+        .values_list("pk", "kind", "title", "url", "occurs_at", "read_at")[:limit]
     ]
     now = timezone.now()
     items = sorted(stored + _derived_items(person), key=lambda i: i.occurs_at, reverse=True)

@@ -7,6 +7,8 @@ checks that an audit entry was written.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ from portal.audit.log import AuditAction, record
 
 from . import actions, choosers
 from .forms import EmploymentForm, OwnProfileForm, register_owned
-from .models import Employment, Person
+from .models import Employment, Person, PositionKind
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
 from .selectors import NoProfile, own_person
 
@@ -43,10 +45,27 @@ def _own_person(request) -> Person:
     return person
 
 
-EMPLOYMENT_COLUMNS = ("id", "union_id", "person_id", "employer_id", "workplace_id", "title",
-                      "starts_on", "ends_on")
-POSITION_COLUMNS = ("id", "union_id", "person_id", "kind", "scope_kind", "scope_page_id",
-                    "starts_on", "ends_on", "source")
+@dataclass(frozen=True)
+class EmploymentRow:
+    """One employment as the profile shows it: its pages' titles, not page objects."""
+
+    pk: int
+    employer_title: str
+    workplace_title: str | None
+    title: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+@dataclass(frozen=True)
+class PositionRow:
+    kind: str
+    scope_title: str
+    starts_on: date | None
+    ends_on: date | None
+
+    def get_kind_display(self) -> str:
+        return PositionKind(self.kind).label
 
 
 def _profile_context(person: Person, fields: tuple[str, ...]) -> dict:
@@ -56,17 +75,17 @@ def _profile_context(person: Person, fields: tuple[str, ...]) -> dict:
     return {
         "person": person,
         "fields": set(fields),
-        # The pages' titles only (_profile_sections.html): a whole Wagtail page row per
-        # employer, workplace and scope cost more than the rest of the profile.
-        "employments": list(
-            person.employments.select_related("employer", "workplace")
-            .only(*EMPLOYMENT_COLUMNS, "employer__title", "workplace__title")
-            .order_by("-starts_on")
-        ) if "employments" in fields else [],
-        "positions": list(
-            person.positions.select_related("scope_page")
-            .only(*POSITION_COLUMNS, "scope_page__title").order_by("-starts_on")
-        ) if "positions" in fields else [],
+        # Columns, not objects (_profile_sections.html shows the pages' titles): building
+        # an employment with two deferred Wagtail pages cost more than reading it.
+        "employments": [
+            EmploymentRow(*row) for row in person.employments.order_by("-starts_on")
+            .values_list("pk", "employer__title", "workplace__title", "title",
+                         "starts_on", "ends_on")
+        ] if "employments" in fields else [],
+        "positions": [
+            PositionRow(*row) for row in person.positions.order_by("-starts_on")
+            .values_list("kind", "scope_page__title", "starts_on", "ends_on")
+        ] if "positions" in fields else [],
         "trainings": list(
             person.trainings.order_by("-completed_on")
         ) if "trainings" in fields else [],
@@ -186,12 +205,12 @@ def export_own_data(request):
             "valid_until": person.membership_valid_until,
         },
         "employments": [
-            {"employer": e.employer.title, "workplace": e.workplace.title if e.workplace else None,
+            {"employer": e.employer_title, "workplace": e.workplace_title,
              "title": e.title, "starts_on": e.starts_on, "ends_on": e.ends_on}
             for e in context["employments"]
         ],
         "positions_of_trust": [
-            {"position": p.get_kind_display(), "scope": p.scope_page.title,
+            {"position": p.get_kind_display(), "scope": p.scope_title,
              "starts_on": p.starts_on, "ends_on": p.ends_on}
             for p in context["positions"]
         ],

@@ -80,7 +80,7 @@ def test_past_and_upcoming_items_newest_first(s):
     assert upcoming[1][1] == "Next meeting"
     assert [title for _kind, title in past[:2]] == ["New meeting", "Old meeting"]
     assert past[-1][0] == ActivityKind.POSITION  # the term started in 2021
-    assert page.context["upcoming"][0].url == s.workplace.url
+    assert page.context["upcoming"][0].url == s.workplace.relative_url(s.union.site)
     every = page.context["upcoming"] + page.context["past"]
     assert [i.occurs_at for i in every] == sorted((i.occurs_at for i in every), reverse=True)
 
