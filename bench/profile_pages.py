@@ -6,7 +6,11 @@ and the functions with the most cumulative time. Used to find the fixed per-requ
 overhead (issue 13); the figures before and after are in docs/benchmarks.md.
 
 Usage: DATABASE_URL=... python -m bench.profile_pages [--union pal] [--requests 200]
-       [--pages plain,union,...] [--top 30]
+       [--pages plain,union,...] [--top 30] [--user member] [--cpu-only]
+
+`--user` is the demo login's first part (member, chair, steward, staff); `--cpu-only`
+prints, instead of the profile, the SQL, the function calls per request (exact, so
+comparable on a busy machine) and the CPU time's median and lower quartile.
 """
 
 from __future__ import annotations
@@ -60,11 +64,13 @@ def main() -> None:
     parser.add_argument("--pages", default="plain")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--user", default="member")
+    parser.add_argument("--cpu-only", action="store_true")
     args = parser.parse_args()
     union = Union.objects.select_related("site").get(slug=args.union)
     pages = member_pages(union)
     client = Client(HTTP_HOST=union.site.hostname)
-    client.force_login(User.objects.get(email=f"member@{union.slug}.example"))
+    client.force_login(User.objects.get(email=f"{args.user}@{union.slug}.example"))
     for name in args.pages.split(","):
         path = pages[name]
         for _ in range(5):  # warm caches, templates, imports
@@ -82,6 +88,19 @@ def main() -> None:
             started = time.process_time()
             client.get(path)
             cpu.append((time.process_time() - started) * 1000)
+        if args.cpu_only:
+            # Function calls per request: exact, whatever else the machine does.
+            counter = cProfile.Profile()
+            counter.enable()
+            for _ in range(20):
+                client.get(path)
+            counter.disable()
+            calls = pstats.Stats(counter).total_calls / 20
+            quartile = statistics.quantiles(cpu, n=4)[0]
+            print(f"== {name} {path} as {args.user}: {len(queries)} queries, "  # noqa: T201
+                  f"{calls:,.0f} calls, CPU median {statistics.median(cpu):.2f} ms, "
+                  f"lower quartile {quartile:.2f} ms")
+            continue
         times = []
         profiler = cProfile.Profile()
         for _ in range(args.requests):
