@@ -47,8 +47,9 @@ class FieldListView(_FieldsView):
     def post(self, request, *args, **kwargs):
         if not is_union_admin(request):
             raise PermissionDenied
+        pk = request.POST.get("field", "").strip()
         field = get_object_or_404(CustomField.objects.for_union(self.union),
-                                  pk=request.POST.get("field", "0").strip() or 0)
+                                  pk=int(pk) if pk.isdigit() and len(pk) < 19 else 0)
         operation = request.POST.get("operation")
         if operation in ("archive", "restore"):
             actions.set_archived(field=field, archived=operation == "archive",

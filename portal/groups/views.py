@@ -129,8 +129,9 @@ class GroupDetailView(_GroupsView):
                                             "a moment to see the members."))
             return redirect("groups:detail", self.group.pk)
         if operation == "remove":
+            pk = request.POST.get("person", "").strip()
             person = Person.objects.for_union(self.union).filter(
-                pk=request.POST.get("person", "").strip() or 0).first()
+                pk=int(pk) if pk.isdigit() and len(pk) < 19 else 0).first()
             if person is None:
                 raise Http404
             actions.remove_members(group=self.group, people=[person], acting_user=request.user)

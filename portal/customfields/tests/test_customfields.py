@@ -150,6 +150,8 @@ def test_admin_screens_stay_in_the_union(w):
     assert admin.post("/admin/union-admin/custom-fields/",
                       {"field": foreign_field, "operation": "archive"}).status_code == 404
     assert not CustomField.objects.get(pk=foreign_field).archived
+    assert admin.post("/admin/union-admin/custom-fields/",
+                      {"field": "x", "operation": "up"}).status_code == 404
     staff = _client(a, "staff")
     assert staff.get("/admin/union-admin/custom-fields/add/").status_code in (302, 403)
     found = staff.get(f"/admin/union-admin/custom-fields/{a['fields']['shift'].pk}/people/",
