@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # At most this many best matches come back from Elasticsearch: a search is for finding
 # someone, and a query that matches more is refined (the list says so).
-MATCH_LIMIT = 2000
+MATCH_LIMIT = 500
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from search.people_match import match_people
 
 from .filters import PAGE_SIZE, RELEVANCE, SORTS, apply_filters, base_people
 
+COUNT_CAP = 10_000
 ROW_FIELDS = ("pk", "first_name", "last_name", "member_number", "membership_status",
               "email", "branch_id", "branch__title", "union_id")
 
@@ -41,6 +41,7 @@ class PeoplePage:
     num_pages: int
     capped: bool = False
     engine: str = "database"
+    over: bool = False  # more than COUNT_CAP match
 
     @property
     def people(self) -> list[Person]:
@@ -84,12 +85,16 @@ def people_page(*, user, union, values: dict, sort: str, number: int = 1) -> Peo
         by_pk = {p.pk: p for p in rows.filter(pk__in=shown)} if shown else {}
         page_people = [by_pk[pk] for pk in shown if pk in by_pk]
     else:
-        order = SORTS.get(sort, SORTS["name"])
-        paginator = Paginator(rows.order_by(*order), PAGE_SIZE)
-        page = paginator.get_page(number)
-        page_people, count = list(page.object_list), paginator.count
-        number, num_pages = page.number, paginator.num_pages
-    return PeoplePage(rows=_rows(union, page_people), count=count, number=number,
+        # Counted up to COUNT_CAP (a LIMIT inside the count): "everyone" of a large union
+        # is not counted row by row on every page; beyond it the list says "over".
+        count = people.order_by()[:COUNT_CAP + 1].count()
+        num_pages = max(1, -(-min(count, COUNT_CAP) // PAGE_SIZE))
+        number = min(max(1, number), num_pages)
+        offset = (number - 1) * PAGE_SIZE
+        page_people = list(rows.order_by(*SORTS.get(sort, SORTS["name"]))[
+            offset: offset + PAGE_SIZE])
+    return PeoplePage(rows=_rows(union, page_people), count=min(count, COUNT_CAP),
+                      over=count > COUNT_CAP, number=number,
                       num_pages=num_pages, capped=bool(match and match.capped),
                       engine=match.engine if match else "database")
 

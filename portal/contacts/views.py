@@ -121,7 +121,11 @@ class PeopleListView(_ContactsView):
             saved_filters=list(SavedFilter.objects.for_union(self.union)
                                .filter(user=self.request.user).only("pk", "name")),
             opened=saved, chosen=filters.chosen,
-            bulk=BulkForm(initial={"filters": query}, group_choices=_group_choices(self.union)),
+            person_url=reverse("contacts:list"),  # + "<pk>/": one reverse, not one a row
+            # The filter's group choices, read once (both forms offer the same groups).
+            bulk=BulkForm(initial={"filters": query}, group_choices=(
+                filters.fields["group"].choices[1:] if "group" in filters.fields
+                and offered("groups.actions", "add_members") else None)),
             save_form=SaveFilterForm(initial={"query": query}),
             filter_errors=[f"{filters.fields[name].label}: {error}" if name in filters.fields
                            else error for name, errors in filters.errors.items()

@@ -278,3 +278,12 @@ def test_a_misspelled_name_finds_the_person_on_elasticsearch(w, settings, elasti
         assert len(_names(client.get(LIST, {"q": "Virtanen"}))) == 1
     finally:
         drop_all(get_client())
+
+
+def test_a_long_list_is_counted_up_to_the_cap(w, monkeypatch):
+    # "Everyone" of a union of 300,000 is not counted row by row on every page.
+    monkeypatch.setattr("portal.contacts.selectors.COUNT_CAP", 5)
+    response = _client(w["a"]).get(LIST, {"page": 9})
+    assert "Yli 5 henkilöä" in response.content.decode()
+    page = response.context["page"]
+    assert (page.num_pages, page.number, page.over) == (1, 1, True)
