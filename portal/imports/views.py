@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.admin.paginator import WagtailPaginator
 
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
@@ -29,6 +30,14 @@ from .reading import FileRejected, max_file_bytes
 
 UPLOAD_SLACK = 64 * 1024  # multipart framing around the file
 HISTORY_PAGE = 50
+
+
+class _HistoryPaginator(WagtailPaginator):
+    @cached_property
+    def items_count_label(self):
+        # Wagtail's "58 imports" reads wrong in Finnish, which wants "58 tuontia".
+        return ngettext("%(count)s import", "%(count)s imports", self.count) % {
+            "count": self.count}
 
 
 class _ImportsView(_PanelView):
@@ -83,7 +92,7 @@ class ImportListView(_ImportsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = WagtailPaginator(selectors.imports_of(self.union), HISTORY_PAGE).get_page(
+        page = _HistoryPaginator(selectors.imports_of(self.union), HISTORY_PAGE).get_page(
             self.request.GET.get("p"))
         context.update(imports=page.object_list, page=page,
                        elided_page_range=page.paginator.get_elided_page_range(page.number))

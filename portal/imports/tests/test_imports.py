@@ -414,6 +414,6 @@ def test_the_history_is_paged(world):
     client = _client(world["a"], world["staff"])
     first = client.get("/admin/union-admin/imports/")
     assert len(first.context["imports"]) == 50
-    assert 'class="pagination"' in first.content.decode() and "Page 1 of 2" in _text(first)
+    assert "Page 1 of 2" in _text(first) and "51 imports" in _text(first)
     second = client.get("/admin/union-admin/imports/?p=2")
     assert len(second.context["imports"]) == 1 and "Page 2 of 2" in _text(second)
