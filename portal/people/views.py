@@ -218,6 +218,9 @@ def export_own_data(request):
             {"name": t.name, "provider": t.provider, "completed_on": t.completed_on}
             for t in context["trainings"]
         ],
+        # The union's custom fields, all of them (the right of access), by key: read
+        # through the reverse one-to-one, as customfields sits above people.
+        "custom_fields": getattr(getattr(person, "custom_values", None), "values", {}),
     }
     record(actor=request.user, union=request.union, action=AuditAction.EXPORT, person=person,
            fields=VISIBLE_FIELDS[Visibility.OWN], target=request.path)

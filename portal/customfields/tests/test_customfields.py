@@ -134,6 +134,8 @@ def test_who_sees_and_edits_which_field(w, rf):
     assert response.status_code == 302
     assert selectors.values_of(a["member"])["skills"] == ["first_aid"]
     assert member.get(url).status_code in (302, 403)
+    exported = member.get("/profile/export/").json()["custom_fields"]
+    assert exported == {"shift": "night", "years": 13, "skills": ["first_aid"], "note": "x"}
 
 
 def test_admin_screens_stay_in_the_union(w):
