@@ -22,44 +22,53 @@ from django.db.backends.postgresql import base, creation, operations
 SNAPSHOT = "test_snapshot"
 
 
+def copy_tables(connection, schema: str) -> dict[str, list[str]]:
+    """Copies every Django table that has rows into `schema` (made anew); returns the
+    copied tables with their columns, what `restore_tables` needs."""
+    quote = connection.ops.quote_name
+    tables = connection.introspection.django_table_names(only_existing=True,
+                                                         include_views=False)
+    kept: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {quote(schema)} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {quote(schema)}")
+        for table in sorted(tables):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
+            if not cursor.fetchone()[0]:
+                continue
+            # Generated columns can't be inserted into: copy the others by name.
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = %s"
+                " AND is_generated = 'NEVER' ORDER BY ordinal_position", [table])
+            kept[table] = [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"CREATE TABLE {quote(schema)}.{quote(table)} AS TABLE {quote(table)}")
+    return kept
+
+
+def restore_tables(connection, schema: str, kept: dict[str, list[str]]) -> None:
+    """Puts the copied rows back, one statement per table; rows still there are left as
+    they are (as Django's save() of a serialized object would)."""
+    quote = connection.ops.quote_name
+    # Foreign keys are DEFERRABLE INITIALLY DEFERRED: checked at the commit.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for table, columns in kept.items():
+            names = ", ".join(quote(column) for column in columns)
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) "
+                f"SELECT {names} FROM {quote(schema)}.{quote(table)} ON CONFLICT DO NOTHING")
+
+
 class DatabaseCreation(creation.DatabaseCreation):
     def serialize_db_to_string(self) -> str:
-        """Copies every Django table that has rows into the snapshot schema; returns the
-        copied tables and their columns (Django keeps this string for the reload)."""
-        connection = self.connection
-        quote = connection.ops.quote_name
-        tables = connection.introspection.django_table_names(
-            only_existing=True, include_views=False)
-        kept: dict[str, list[str]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
-            for table in sorted(tables):
-                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
-                if not cursor.fetchone()[0]:
-                    continue
-                # Generated columns can't be inserted into: copy the others by name.
-                cursor.execute(
-                    "SELECT column_name FROM information_schema.columns"
-                    " WHERE table_schema = current_schema() AND table_name = %s"
-                    " AND is_generated = 'NEVER' ORDER BY ordinal_position", [table])
-                kept[table] = [row[0] for row in cursor.fetchall()]
-                cursor.execute(
-                    f"CREATE TABLE {SNAPSHOT}.{quote(table)} AS TABLE {quote(table)}")
-        return json.dumps(kept)
+        """Copies the rows the migrations made into the snapshot schema; the string
+        Django keeps for the reload names the copied tables and their columns."""
+        return json.dumps(copy_tables(self.connection, SNAPSHOT))
 
     def deserialize_db_from_string(self, data: str) -> None:
-        """Puts the kept rows back, one statement per table; rows still there (the first
-        transactional test of a worker) are left as they are, as Django's save() would."""
-        connection = self.connection
-        quote = connection.ops.quote_name
-        # Foreign keys are DEFERRABLE INITIALLY DEFERRED: checked at the commit.
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            for table, columns in json.loads(data).items():
-                names = ", ".join(quote(column) for column in columns)
-                cursor.execute(
-                    f"INSERT INTO {quote(table)} ({names}) "
-                    f"SELECT {names} FROM {SNAPSHOT}.{quote(table)} ON CONFLICT DO NOTHING")
+        """Puts the migrations' rows back before a transactional test (the first one of a
+        worker still has them)."""
+        restore_tables(self.connection, SNAPSHOT, json.loads(data))
 
 
 class DatabaseOperations(operations.DatabaseOperations):

@@ -48,7 +48,98 @@ def ensure_wagtail_roots() -> None:
         Collection.add_root(name="Root")
 
 
+# The seeded world, kept per worker process after the first seeding: the tables' rows as
+# copies in a schema of the test database, and the bytes of the uploaded files (logos).
+SEEDED_SCHEMA = "test_seeded_unions"
+_seeded: dict | None = None
+
+
 def seed_union_sites(live_server) -> list[UnionSite]:
+    """Both demo unions on the live server. The first call of a worker seeds them
+    (a few seconds) and keeps a copy; later calls empty the database and put the copy
+    back (a fraction of a second), so each test still starts from the same world."""
+    global _seeded
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from portal.testdb.base import copy_tables, restore_tables
+
+    port = int(re.search(r":(\d+)$", live_server.url).group(1))
+    if _seeded is not None and _seeded["port"] == port and connection.vendor == "postgresql":
+        tables = connection.introspection.django_table_names(only_existing=True,
+                                                             include_views=False)
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+        restore_tables(connection, SEEDED_SCHEMA, _seeded["tables"])
+        # A test that overrode STORAGES leaves a new, empty in-memory storage behind.
+        for name, content in _seeded["files"].items():
+            if not default_storage.exists(name):
+                default_storage.save(name, ContentFile(content))
+        _index_again(_seeded["unions"])
+        return _describe(port)
+    _seed(port)
+    if connection.vendor == "postgresql":
+        _seeded = {"port": port, "tables": copy_tables(connection, SEEDED_SCHEMA),
+                   "files": _stored_files(), "unions": [s.union.pk for s in _describe(port)]}
+    return _describe(port)
+
+
+def _stored_files() -> dict[str, bytes]:
+    from django.core.files.storage import default_storage
+    from wagtail.images import get_image_model
+
+    files = {}
+    for image in get_image_model().objects.all():
+        for name in [image.file.name, *image.renditions.values_list("file", flat=True)]:
+            if name and default_storage.exists(name):
+                with default_storage.open(name) as file:
+                    files[name] = file.read()
+    return files
+
+
+def _index_again(union_ids: list[int]) -> None:
+    """The search index may have been rebuilt since the seeding: send the restored
+    people and pages to it again, as their saves did."""
+    from wagtail.models import Page
+
+    from portal.people.models import Person
+    from search import outbox
+    from search.models import OutboxTarget
+
+    for union_id in union_ids:
+        outbox.enqueue_ids(OutboxTarget.PERSON, Person.objects.filter(union_id=union_id)
+                           .values_list("pk", flat=True), union_id=union_id)
+    root_paths = Page.objects.filter(depth=2).values_list("path", flat=True)
+    for path in root_paths:
+        outbox.enqueue_ids(OutboxTarget.PAGE, Page.objects.filter(path__startswith=path)
+                           .values_list("pk", flat=True))
+    outbox.drain()
+
+
+def _seed(port: int) -> None:
+    from wagtail.models import Site
+
+    from portal.pages.models import ContentPage
+    from portal.union.demo import DEMO_UNIONS, DemoSize, remove_wagtail_welcome_site, seed_union
+
+    ensure_wagtail_roots()
+    remove_wagtail_welcome_site()
+    size = DemoSize(members=30, branches=2, employers=3, workplaces=4, board=3, council=3)
+    for i, (spec, host) in enumerate(zip(DEMO_UNIONS, HOSTS, strict=True)):
+        union = seed_union(spec, size=size, port=port, default_site=(i == 0)).union
+        site = Site.objects.get(pk=union.site_id)
+        site.hostname, site.port = host, port
+        site.save()
+        root = union.root_page
+        root.add_child(instance=ContentPage(
+            title="Tietosuoja" if spec.language == "fi" else "Dataskydd", slug="privacy",
+            union=union, locale=root.locale, intro="<p>Intro</p>",
+            body="<p>Miten käsittelemme tietojasi.</p>"))
+
+
+def _describe(port: int) -> list[UnionSite]:
+    """The seeded unions with the URLs of each page type, read from the database."""
     from wagtail.models import Site
 
     from portal.agreements.models import AgreementIndexPage
@@ -56,24 +147,15 @@ def seed_union_sites(live_server) -> list[UnionSite]:
     from portal.membercard.tokens import make_token
     from portal.pages.models import ContentPage
     from portal.people.models import Person, PositionKind, PositionOfTrust
-    from portal.union.demo import DEMO_UNIONS, DemoSize, remove_wagtail_welcome_site, seed_union
+    from portal.union.demo import DEMO_UNIONS
+    from portal.union.models import Union
     from portal.workplaces.models import EmployerIndexPage
 
-    port = int(re.search(r":(\d+)$", live_server.url).group(1))
-    ensure_wagtail_roots()
-    remove_wagtail_welcome_site()
-    size = DemoSize(members=30, branches=2, employers=3, workplaces=4, board=3, council=3)
     sites = []
-    for i, (spec, host) in enumerate(zip(DEMO_UNIONS, HOSTS, strict=True)):
-        union = seed_union(spec, size=size, port=port, default_site=(i == 0)).union
+    for spec, host in zip(DEMO_UNIONS, HOSTS, strict=True):
+        union = Union.objects.get(slug=spec.slug)
         site = Site.objects.get(pk=union.site_id)
-        site.hostname, site.port = host, port
-        site.save()
-        root = union.root_page
-        content = root.add_child(instance=ContentPage(
-            title="Tietosuoja" if spec.language == "fi" else "Dataskydd", slug="privacy",
-            union=union, locale=root.locale, intro="<p>Intro</p>",
-            body="<p>Miten käsittelemme tietojasi.</p>"))
+        content = ContentPage.objects.for_union(union).get(slug="privacy")
         member = Person.objects.for_union(union).select_related("branch").get(
             user__email=f"member@{spec.slug}.example")
         employment = member.employments.select_related("workplace", "employer").get()
