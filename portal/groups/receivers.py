@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from portal.customfields.signals import custom_values_changed
+from portal.lifeevents.models import TemporaryStatus
 from portal.people.models import Person
 from portal.register.signals import register_synced
 
@@ -57,13 +58,9 @@ def _status_changed(sender, instance, **kwargs):
 
 def connect() -> None:
     post_save.connect(_person_saved, sender=Person, dispatch_uid="groups_person_saved")
-    try:  # a temporary status (life events) starting, changing or removed
-        from portal.lifeevents.models import TemporaryStatus
-    except ImportError:
-        pass
-    else:
-        for signal in (post_save, post_delete):
-            signal.connect(_status_changed, sender=TemporaryStatus,
-                           dispatch_uid=f"groups_status_{signal is post_save}")
+    # A temporary status (life events) starting, changing or removed.
+    for signal in (post_save, post_delete):
+        signal.connect(_status_changed, sender=TemporaryStatus,
+                       dispatch_uid=f"groups_status_{signal is post_save}")
     register_synced.connect(_synced, dispatch_uid="groups_register_synced")
     custom_values_changed.connect(_values_changed, dispatch_uid="groups_custom_values")

@@ -17,7 +17,6 @@ condition.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from portal.branches.models import BranchPage
 from portal.customfields import selectors as custom_selectors
 from portal.customfields.models import CustomField
+from portal.lifeevents import selectors as life_selectors
 from portal.people.models import MembershipStatus, Person
 
 KINDS = ("branch", "age", "status", "life_event", "custom_field")
@@ -34,22 +34,10 @@ MAX_AGE = 130
 
 
 def life_event_statuses() -> list[tuple[str, str]]:
-    """The temporary statuses a condition may name: the life-events app's when it is
-    installed, otherwise "on leave" as the membership status says it."""
-    module = _life_events()
-    if module is not None and hasattr(module, "status_choices"):
-        # The deceased never match an automation (evaluation takes the living only).
-        return [(str(v), str(label)) for v, label in module.status_choices()
-                if v != getattr(module, "DECEASED", "deceased")]
-    return [(MembershipStatus.ON_LEAVE.value, str(MembershipStatus.ON_LEAVE.label))]
-
-
-def _life_events():
-    try:
-        module = importlib.import_module("portal.lifeevents.selectors")
-    except ImportError:
-        return None
-    return module if hasattr(module, "filter_people") else None
+    """The temporary statuses a condition may name (life events). The deceased never
+    match an automation: evaluation takes the living only."""
+    return [(str(v), str(label)) for v, label in life_selectors.status_choices()
+            if v != life_selectors.DECEASED]
 
 
 def _int(value, *, low: int, high: int, message: str) -> int:
@@ -148,12 +136,9 @@ def rule_q(union, rule, *, today: dt.date | None = None) -> Q:
         elif kind == "status":
             q &= Q(membership_status__in=condition["statuses"])
         elif kind == "life_event":
-            module = _life_events()
-            if module is None:
-                q &= Q(membership_status=MembershipStatus.ON_LEAVE)
-            else:
-                q &= Q(pk__in=module.filter_people(Person.objects.for_union(union), union=union,
-                                                   status=condition["status"]).values("pk"))
+            q &= Q(pk__in=life_selectors.filter_people(
+                Person.objects.for_union(union), union=union,
+                status=condition["status"]).values("pk"))
         elif kind == "custom_field":
             field = CustomField.objects.for_union(union).filter(pk=condition["field"]).first()
             if field is None:
