@@ -19,7 +19,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("portal.accounts.urls")),
+    path("oidc/", include("portal.identity.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("terms/", include("portal.terms.urls")),
     path("theme.css", theme_css, name="theme_css"),
     # The register REST API: union hostnames only (portal/api/api.py).
     path("api/v1/", api_urls()),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("", include("portal.activity.urls")),
     path("", include("portal.home.urls")),
     path("", include("portal.membercard.urls")),
+    path("", include("portal.stepup.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
 
-        from . import pacing
+        from . import pacing, sessions  # noqa: F401  (sessions: its sign-in receiver)
 
         user_locked_out.connect(pacing.audit_signin_lockout,
                                 dispatch_uid="accounts.audit_signin_lockout")

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -47,6 +48,23 @@ class LoginView(auth_views.LoginView):
                 messages.info(request, _("Your account has no access to the administration."))
                 return HttpResponseRedirect(resolve_url(settings.LOGIN_REDIRECT_URL))
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Other sign-in methods offered here (identity's strong identification button):
+        # apps above accounts add them through the `sign_in_options` hook.
+        for options in hooks.get_hooks("sign_in_options"):
+            context.update(options(self.request))
+        return context
+
+    def form_invalid(self, form):
+        # The union does not let this account's role sign in with a password
+        # (identity.backends.PolicyModelBackend): say so instead of "wrong password".
+        if getattr(self.request, "password_refused", False):
+            form.errors.clear()
+            form.add_error(None, _("Your account may not sign in with a password in this "
+                                   "union. Please sign in with strong identification."))
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "portal.officials",
     "portal.merging",
     "portal.contacts",
+    "portal.stepup",
+    "portal.terms",
+    "portal.identity",
     "search",
     "themes",
     # django-ninja (portal/api): installed so that its docs page uses its static files,
@@ -81,6 +84,7 @@ INSTALLED_APPS = [
     "taggit",
     "guardian",
     "axes",
+    "django_otp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -113,6 +117,8 @@ MIDDLEWARE = [
     # Instead of Django's LocaleMiddleware: the union's default language needs the union.
     "portal.union.middleware.UnionLocaleMiddleware",
     "portal.audit.middleware.RequestIdMiddleware",
+    # The terms of use gate (U-3.1.3): after the tenant's user is known (portal/terms).
+    "portal.terms.middleware.TermsGateMiddleware",
     # Ids past BIGINT in any URL are a 404 (not a database error, 500).
     "portal.union.middleware.OutOfRangeIdMiddleware",
     # Admin URLs naming another union's page, image or document are a 404.
@@ -171,7 +177,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses an account or address locked for too many failures (pacing.py).
     "portal.accounts.backends.PacedBackend",
-    "portal.accounts.backends.UnionAwareModelBackend",
+    # The accounts backend, refusing passwords where the union's sign-in methods do not
+    # allow them for the account's role (portal/identity/policy.py).
+    "portal.identity.backends.PolicyModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # An email address is unique per union, not across the service (accounts.User): the
@@ -382,6 +390,27 @@ API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(16 * 1024 * 1024)))
 API_MAX_RECORDS = int(os.environ.get("API_MAX_RECORDS", "10000"))
 API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
+
+# SMS step-up (portal/stepup, docs/identity.md "SMS step-up"): how long a second step
+# counts, the code's life, the pause between codes, the doubling wait after a wrong code
+# (seconds, django-otp's throttle factor), the lock, and the SMS limits per account and
+# per union. STEPUP_ENFORCED=False (the test settings) lets views through without it.
+STEPUP_ENFORCED = env_bool("STEPUP_ENFORCED", True)
+STEPUP_MAX_AGE = int(os.environ.get("STEPUP_MAX_AGE", "600"))
+STEPUP_CODE_VALIDITY = int(os.environ.get("STEPUP_CODE_VALIDITY", "300"))
+STEPUP_RESEND_SECONDS = int(os.environ.get("STEPUP_RESEND_SECONDS", "30"))
+STEPUP_THROTTLE_FACTOR = int(os.environ.get("STEPUP_THROTTLE_FACTOR", "1"))
+STEPUP_MAX_FAILURES = int(os.environ.get("STEPUP_MAX_FAILURES", "5"))
+STEPUP_LOCK_MINUTES = int(os.environ.get("STEPUP_LOCK_MINUTES", "30"))
+STEPUP_SMS_PER_USER = int(os.environ.get("STEPUP_SMS_PER_USER", "5"))
+STEPUP_SMS_USER_WINDOW_MINUTES = int(os.environ.get("STEPUP_SMS_USER_WINDOW_MINUTES", "15"))
+STEPUP_SMS_PER_UNION_HOUR = int(os.environ.get("STEPUP_SMS_PER_UNION_HOUR", "1000"))
+# The SMS gateway: portal.stepup.sms.HttpApiBackend POSTs {"to", "text"} with the bearer
+# token to SMS_API_URL; ConsoleBackend (development) writes the message to the log.
+STEPUP_SMS_BACKEND = os.environ.get("STEPUP_SMS_BACKEND", "portal.stepup.sms.HttpApiBackend")
+SMS_API_URL = os.environ.get("SMS_API_URL", "")
+SMS_API_TOKEN = os.environ.get("SMS_API_TOKEN", "")
+SMS_API_TIMEOUT = int(os.environ.get("SMS_API_TIMEOUT", "10"))
 
 LOGGING = {
     "version": 1,
