@@ -53,16 +53,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _TABLES = {
-    # name: (SQL with %(union)s and %(keys)s returning key, id[, employer id])
+    # name: (SQL with %(union)s and %(keys)s returning key, id[, employer id]). The
+    # "<> ''" conditions let PostgreSQL use the partial unique indexes of the keys.
     "branch": f"SELECT number, page_ptr_id FROM {BranchPage._meta.db_table} "
               "WHERE union_id = %(union)s AND number = ANY(%(keys)s)",
     "employer": f"SELECT business_id, page_ptr_id FROM {EmployerPage._meta.db_table} "
                 "WHERE union_id = %(union)s AND business_id = ANY(%(keys)s)",
     "workplace": f"SELECT register_id, page_ptr_id, employer_id "
                  f"FROM {WorkplacePage._meta.db_table} "
-                 "WHERE union_id = %(union)s AND register_id = ANY(%(keys)s)",
+                 "WHERE union_id = %(union)s AND register_id <> '' "
+                 "AND register_id = ANY(%(keys)s)",
     "person": f"SELECT member_number, id FROM {Person._meta.db_table} "
-              "WHERE union_id = %(union)s AND member_number = ANY(%(keys)s)",
+              "WHERE union_id = %(union)s AND member_number <> '' "
+              "AND member_number = ANY(%(keys)s)",
 }
 
 # What each kind refers to: (record field, table) — and for positions, by scope kind.
