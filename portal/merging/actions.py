@@ -8,6 +8,7 @@ profile: staff remove or block one first)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -27,7 +28,7 @@ from search import outbox as search_outbox
 from search.models import OutboxTarget
 
 from . import moves
-from .models import DismissedPair, MergeRecord
+from .models import UNDO_DAYS, DismissedPair, MergeRecord
 
 # The fields a merge never takes from the removed person by choice: the tenant, the
 # account (the rule above), identity and times the merge sets itself.
@@ -206,3 +207,31 @@ def dismiss_pair(*, union: Union, first: Person, second: Person, acting_user) ->
     record(actor=acting_user, union=union, action=AuditAction.EDIT, person=second,
            target=f"merging:dismiss:{low}:{high}", fields=["not_duplicate"])
     return dismissal
+
+
+SNAPSHOT_FIELDS = ("chosen", "kept_before", "kept_after", "removed_person", "moved",
+                   "deleted", "kept_rows")
+
+
+@transaction.atomic
+def forget_expired_snapshots(*, acting_user=None, now=None) -> int:
+    """Empties the undo snapshots of merges older than the undo window: they hold the
+    removed person's data, which is kept only as long as the merge can be undone. The
+    record itself (who merged whom, when) stays. One audit entry per union with a count.
+    Returns how many snapshots were emptied."""
+    now = now or timezone.now()
+    expired = (MergeRecord.objects.filter(merged_at__lt=now - dt.timedelta(days=UNDO_DAYS))
+               .exclude(removed_person=[]))
+    counts: dict[int, int] = {}
+    for union_id in expired.values_list("union_id", flat=True):
+        counts[union_id] = counts.get(union_id, 0) + 1
+    emptied = expired.update(**{name: _empty(name) for name in SNAPSHOT_FIELDS})
+    for union_id, count in sorted(counts.items()):
+        record(actor=acting_user, union=Union.objects.get(pk=union_id),
+               action=AuditAction.DELETE, target=f"merging:snapshots:{count}",
+               fields=list(SNAPSHOT_FIELDS))
+    return emptied
+
+
+def _empty(name: str):
+    return {} if name in ("kept_before", "kept_after") else []

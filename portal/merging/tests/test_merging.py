@@ -181,6 +181,25 @@ def test_merges_are_refused_across_unions_with_oneself_two_accounts_and_late_und
     assert not Person.objects.filter(pk=extra.pk).exists()
 
 
+def test_snapshots_are_emptied_after_the_undo_window_and_the_record_still_shows(mg):
+    a = mg["a"]
+    staff = a["staff"].user
+    old, recent = (make_person(a["union"], user=False, first_name=name) for name in ("Old", "New"))
+    merged = [actions.merge_people(union=a["union"], kept=a["other"], removed=person, take=[],
+                                   acting_user=staff) for person in (old, recent)]
+    MergeRecord.objects.filter(pk=merged[0].pk).update(
+        merged_at=timezone.now() - dt.timedelta(days=30, minutes=1))
+    assert actions.forget_expired_snapshots() == 1
+    expired, kept = (MergeRecord.objects.get(pk=merge.pk) for merge in merged)
+    assert expired.removed_person == [] and expired.moved == [] and expired.kept_before == {}
+    assert expired.removed_name.startswith("Old")  # who was merged into whom stays
+    assert kept.removed_person != []
+    assert AuditEntry.objects.filter(union=a["union"], target="merging:snapshots:1").exists()
+    assert actions.forget_expired_snapshots() == 0
+    response = client_of(a).get(f"/admin/union-admin/merging/merges/{expired.pk}/")
+    assert response.status_code == 200
+
+
 def test_candidates_compare_merge_record_and_undo_pages(mg):
     side = mg["a"]
     union = side["union"]
