@@ -1,8 +1,9 @@
 """What the other contact-register apps offer the people admin (the contract in
 docs/contact-register.md): their list filters (`filter_people`), their person-page
 sections (`person_section`) and bulk "add to group". contacts sits on top of them and
-nothing imports it; an app that has not landed (or offers no such function) simply
-gives no filter, section or action, so this module looks them up by name."""
+nothing imports it; an app that is not installed (or offers no such function) simply
+gives no filter, section or action, so this module looks them up by name. An installed
+app that fails to import is an error, not a missing feature."""
 
 from __future__ import annotations
 
@@ -18,11 +19,7 @@ def offered(module: str, name: str):
     app = "portal." + module.split(".")[0]
     if app not in settings.INSTALLED_APPS:
         return None
-    try:
-        found = importlib.import_module(f"portal.{module}")
-    except ImportError:
-        return None
-    return getattr(found, name, None)
+    return getattr(importlib.import_module(f"portal.{module}"), name, None)
 
 
 # Person page sections of the other apps, in the contract's order, each after the
@@ -32,4 +29,5 @@ SECTIONS = (
     ("employments", "officials"),
     ("positions", "groups"),
     ("positions", "customfields"),
+    ("positions", "terms"),
 )
