@@ -1,7 +1,7 @@
 """Fixtures shared by every test suite.
 
-In CI (CI=true) a test that needs PostgreSQL, Elasticsearch or Chromium fails when
-the service is missing; locally it is skipped with the reason.
+In CI (CI=true) a test that needs PostgreSQL, Elasticsearch, Chromium or the test OpenID
+provider fails when the service is missing; locally it is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -38,6 +38,18 @@ def elasticsearch_url() -> str:
     url = os.environ.get("ELASTICSEARCH_URL", "").strip()
     require(bool(url), "Elasticsearch (ELASTICSEARCH_URL)")
     return url
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """The test OpenID provider bin/services starts (services/oidc-provider): its issuer
+    and the initial access token for dynamic client registration."""
+    from types import SimpleNamespace
+
+    issuer = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+    token = os.environ.get("OIDC_REGISTRATION_TOKEN", "").strip()
+    require(bool(issuer and token), "the test OpenID provider (OIDC_ISSUER)")
+    return SimpleNamespace(issuer=issuer, registration_token=token)
 
 
 @pytest.fixture(scope="session")
