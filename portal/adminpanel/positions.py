@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from portal.audit.log import AuditAction, record_many
 from portal.people import actions as people_actions
 from portal.people.models import Person, PositionKind, PositionOfTrust
+from portal.stepup.decorators import SecondStepRequiredMixin
 from search import engine as search_engine
 
 from .forms import PositionForm
@@ -27,9 +28,12 @@ UNION_POSITIONS = (PositionKind.UNION_BOARD_MEMBER, PositionKind.UNION_COUNCIL_M
 PEOPLE_SHOWN = 10  # suggestions in the appoint form's person search
 
 
-class PositionsView(_PanelView):
+class PositionsView(SecondStepRequiredMixin, _PanelView):
     """Permission: union staff and admins. The union's board and council members with
-    their terms; appointing goes through people.actions so the grants follow."""
+    their terms; appointing goes through people.actions so the grants follow. Appointing
+    (POST) needs a fresh second step (portal/stepup)."""
+
+    second_step_methods = ("POST",)
 
     allowed = staticmethod(is_union_staff)
     template_name = "adminpanel/positions.html"
@@ -108,10 +112,11 @@ def people_search(request):
     return response
 
 
-class EndPositionView(_PanelView):
+class EndPositionView(SecondStepRequiredMixin, _PanelView):
     """Permission: union staff and admins, for the union's board and council positions
-    (POST only). A current term ends yesterday, so the grants stop today; a term that
-    has not started is cancelled (the position is deleted, audited)."""
+    (POST only, with a fresh second step). A current term ends yesterday, so the grants
+    stop today; a term that has not started is cancelled (the position is deleted,
+    audited)."""
 
     allowed = staticmethod(is_union_staff)
     http_method_names = ["post"]

@@ -26,6 +26,7 @@ from portal.accounts import rights as account_rights
 from portal.accounts.models import Block
 from portal.audit.log import AuditAction, record_many
 from portal.people.models import Person
+from portal.stepup.decorators import SecondStepRequiredMixin
 from portal.union import actions as union_actions
 from portal.union.features import switchable_features
 from portal.union.models import UnionSettings
@@ -164,9 +165,12 @@ class UnblockView(_PanelView):
         return redirect("adminpanel:blacklist")
 
 
-class InvitationView(_PanelView):
+class InvitationView(SecondStepRequiredMixin, _PanelView):
     """Permission: union admins, for accounts of their union they may manage. Shows
-    whether the account has set its password and sends the invitation again (POST)."""
+    whether the account has set its password and sends the invitation again (POST, with
+    a fresh second step: an invitation hands out the account's roles)."""
+
+    second_step_methods = ("POST",)
 
     template_name = "adminpanel/invitation.html"
     form_class = forms.Form

@@ -23,6 +23,7 @@ from wagtail.users.views import users as wagtail_users
 from portal.accounts import actions
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
+from portal.stepup.decorators import SecondStepRequiredMixin
 
 from .forms import AccountEditForm, AccountForm
 from .policies import UnionUserPermissionPolicy, accounts_visible_to
@@ -111,9 +112,11 @@ class _AccountFormMixin:
         return kwargs
 
 
-class CreateView(_AccountFormMixin, wagtail_users.CreateView):
+class CreateView(SecondStepRequiredMixin, _AccountFormMixin, wagtail_users.CreateView):
     """Permission: union admins; the account joins the admin's union and its owner gets
-    an invitation to set a password."""
+    an invitation to set a password. Saving (roles) needs a fresh second step."""
+
+    second_step_methods = ("POST",)
 
     success_message = gettext_lazy(
         "Account '%(object)s' created. An invitation to set a password is on its way."
@@ -132,8 +135,11 @@ class CreateView(_AccountFormMixin, wagtail_users.CreateView):
         )
 
 
-class EditView(_AccountFormMixin, wagtail_users.EditView):
-    """Permission: union admins, for accounts of their union they may manage."""
+class EditView(SecondStepRequiredMixin, _AccountFormMixin, wagtail_users.EditView):
+    """Permission: union admins, for accounts of their union they may manage. Saving
+    (roles) needs a fresh second step."""
+
+    second_step_methods = ("POST",)
 
     def get_queryset(self):
         return _scoped(self.request)

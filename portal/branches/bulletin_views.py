@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -23,6 +24,7 @@ from portal.messaging.email import render_bulletin, versions_of
 from portal.messaging.models import BulletinSend
 from portal.messaging.rules import can_cancel, cancel_refusal, send_refusal, workflow_of
 from portal.messaging.selectors import audience_sample, report_for
+from portal.stepup.decorators import step_is_fresh, stepup_redirect
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
 
@@ -167,6 +169,12 @@ def bulletin_send(request, pk: int):
     audience = _audience_from(form) if form.is_valid() else Audience()
     counts = count_audience(branch, audience)
     counting = request.POST.get("action") == "count"
+    if (request.method == "POST" and form.is_valid() and not counting
+            and audience.whole_branch and not step_is_fresh(request)):
+        # The whole branch needs a fresh second step (portal/stepup); back to this
+        # form with the audience ticked, not to a replayed POST.
+        return stepup_redirect(request, reverse("bulletins:send", args=[bulletin.pk])
+                               + "?" + _audience_query(form))
     if (request.method == "POST" and form.is_valid() and not counting
             and request.POST.get("confirm") != "1"):
         return render(request, "branches/bulletin_send_confirm.html", {

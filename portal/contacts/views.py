@@ -25,6 +25,7 @@ from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
 from portal.people.models import Person
+from portal.stepup.decorators import step_is_fresh, stepup_redirect
 from search.choosers import find_organisations
 
 from . import actions, export, selectors
@@ -264,8 +265,10 @@ def bulk(request):
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    people = _selected(request, union, form)
     action = form.cleaned_data["action"]
+    if action in (BulkForm.XLSX, BulkForm.CSV) and not step_is_fresh(request):
+        return stepup_redirect(request, back)  # an export of people (portal/stepup)
+    people = _selected(request, union, form)
     try:
         if action == BulkForm.STATUS:
             count = people_actions.set_membership_status(

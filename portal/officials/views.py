@@ -22,6 +22,7 @@ from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
 from portal.people.models import Person
+from portal.stepup.decorators import SecondStepRequiredMixin
 
 from .forms import AppointForm, TermForm, TrainingForm
 from .selectors import (
@@ -50,8 +51,12 @@ class _StaffView(_PanelView):
         raise NotImplementedError
 
 
-class _PageView(_StaffView):
-    """A view of one branch, employer or workplace page of the union (`page_id`)."""
+class _PageView(SecondStepRequiredMixin, _StaffView):
+    """A view of one branch, employer or workplace page of the union (`page_id`).
+    Appointing, re-terming, ending and cancelling (POST) need a fresh second step
+    (portal/stepup); looking does not."""
+
+    second_step_methods = ("POST",)
 
     def load(self, union, **kwargs) -> None:
         self.page = scope_page(union, kwargs["page_id"])

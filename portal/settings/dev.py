@@ -11,6 +11,8 @@ IDENTITY_CODE_HASH_KEY = os.environ.get("IDENTITY_CODE_HASH_KEY") or "dev-only-h
 # Union sites answer on <slug>.localhost; Django treats ".localhost" as a wildcard.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Step-up codes are written to the server's log (portal/stepup/sms.py).
+STEPUP_SMS_BACKEND = os.environ.get("STEPUP_SMS_BACKEND", "portal.stepup.sms.ConsoleBackend")
 # The demo's PAL is Wagtail's default site (it answers 127.0.0.1): the platform
 # operator signs in on platform.localhost, the platform's own hostname.
 PLATFORM_HOSTNAMES = env_list("PLATFORM_HOSTNAMES", "platform.localhost")

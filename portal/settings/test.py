@@ -28,6 +28,10 @@ STORAGES = {
 # Tasks run where they are enqueued, whatever TASKS_BACKEND says; the tests of the
 # database worker switch the backend themselves.
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}
+# The sensitive views' second step (portal/stepup) is off for the suite at large, so
+# tests of those views need not text a code; portal/stepup/tests and the journey turn it
+# on and test each protected view's refusal.
+STEPUP_ENFORCED = False
 # Mounts the provider webhooks (portal/messaging/webhooks.py) for the webhook tests.
 ANYMAIL = {"WEBHOOK_SECRET": "test-webhook:not-secret"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
