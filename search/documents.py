@@ -99,6 +99,8 @@ class PersonDocument(SearchDocument):
     email = Keyword(normalizer=lowercase)
     # Marked deceased (portal/lifeevents): found by staff only.
     deceased = Boolean()
+    # The texts of the person's custom-field values (portal/customfields): staff only.
+    custom_text = Text(analyzer=folded)
 
 
 class PageDocument(SearchDocument):

@@ -57,6 +57,7 @@ def _exact_clauses(r: Requester, query: str) -> list[dict]:
     if r.staff:
         clauses.append({"constant_score": {"filter": member_number, "boost": 30}})
         clauses.append({"match": {"alternative_name": {"query": query, "fuzziness": "AUTO"}}})
+        clauses.append({"match": {"custom_text": {"query": query, "operator": "and"}}})
     else:
         # A member finds only their own member number.
         clauses.append({"constant_score": {"filter": {"bool": {"filter": [

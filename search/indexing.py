@@ -53,7 +53,22 @@ def _term(starts_on, ends_on) -> dict:
 
 
 _PERSON_COLUMNS = ("pk", "union_id", "first_name", "last_name", "user_id", "branch_id",
-                   "alternative_name", "member_number", "email", "deceased_on")
+                   "alternative_name", "member_number", "email", "deceased_on",
+                   # The custom-field values (portal/customfields), through the reverse
+                   # one-to-one by name: search sits below that app and imports nothing of it.
+                   "custom_values__values")
+
+
+def custom_texts(values) -> list[str]:
+    """The searchable texts of custom-field values {key: value}: strings, numbers and the
+    items of multiple choices; yes/no values say nothing to a search."""
+    texts: list[str] = []
+    for value in (values or {}).values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, bool) or item is None or item == "":
+                continue
+            texts.append(str(item))
+    return texts
 
 
 def person_documents(ids: Iterable[int]) -> dict[int, dict]:
@@ -82,7 +97,7 @@ def person_documents(ids: Iterable[int]) -> dict[int, dict]:
     # One reverse() per batch, not per person.
     url = reverse("people:person_detail", args=[999999999]).replace("999999999", "{}")
     documents = {}
-    for pk, union_id, first, last, user_id, branch_id, alternative, number, email, died in (
+    for pk, union_id, first, last, user_id, branch_id, alternative, number, email, died, custom in (
         people.values()
     ):
         held = positions.get(pk, [])
@@ -103,6 +118,7 @@ def person_documents(ids: Iterable[int]) -> dict[int, dict]:
             "member_number": number or None,
             "email": email or None,
             "deceased": died is not None,
+            "custom_text": custom_texts(custom) or None,
         }
     return documents
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit.log import AuditAction, record
+from search import outbox as search_outbox
 
 from . import values as value_forms
 from .models import CustomField, PersonCustomValues
@@ -106,6 +107,7 @@ def set_values(*, person, acting_user, values: dict[str, Any],
         row.save()
         record(actor=acting_user, union=person.union, action=AuditAction.EDIT,
                person=person, fields=[f"custom:{key}" for key in changed])
+        search_outbox.enqueue(person)  # staff find people by their values
         transaction.on_commit(lambda: custom_values_changed.send(
             sender=PersonCustomValues, union_id=person.union_id, person_id=person.pk))
     return changed
@@ -118,3 +120,4 @@ def erase_values(*, person, acting_user) -> None:
     if deleted:
         record(actor=acting_user, union=person.union, action=AuditAction.DELETE,
                person=person, fields=["custom_values"])
+        search_outbox.enqueue(person)

@@ -175,3 +175,39 @@ def test_defining_a_field_in_the_form(w):
     assert field.position == 4
     assert selectors.filter_people(Person.objects.all(), union=a["union"], field=field,
                                    value="yes").count() == 0
+
+
+def test_staff_find_people_by_their_custom_values(w, settings, elasticsearch_url):
+    import uuid
+
+    from search.client import drop_all, get_client
+    from search.engine import search
+    from search.outbox import drain
+    from search.reindex import reindex
+
+    a = w["a"]
+
+    def people(side, query):
+        return {h.object_id for h in search(user=side.user, union=a["union"], query=query).hits
+                if h.kind == "person"}
+
+    settings.ELASTICSEARCH_URL = ""  # the database: a value equal to the word
+    assert people(a["staff"], "forklift") == {a["member"].pk}  # an item of a multiple choice
+    assert people(a["chair"], "forklift") == set()  # staff only
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.SEARCH_INDEX_PREFIX = f"portal-test-{uuid.uuid4().hex[:10]}"
+    try:
+        reindex()
+        get_client().indices.refresh(index="_all")
+        assert people(a["staff"], "forklift") == {a["member"].pk}
+        assert people(a["staff"], "Night") == {a["member"].pk}
+        assert people(a["chair"], "forklift") == set()
+        # A changed value reaches the index through the outbox (drained here: the
+        # test's transaction never commits, which is when a worker would drain it).
+        actions.set_values(person=a["other"], acting_user=a["admin"].user,
+                           editable=list(a["fields"].values()), values={"note": "varasto"})
+        drain()
+        get_client().indices.refresh(index="_all")
+        assert people(a["staff"], "varasto") == {a["other"].pk}
+    finally:
+        drop_all(get_client())
