@@ -485,7 +485,7 @@ def _seed_demo_accounts(
     """The five demo logins of each union: admin, staff, chair, steward and member."""
     slug = union.slug
     start = dt.date(today.year - 1, 1, 1)
-    create_user(
+    admin = create_user(
         email=f"admin@{slug}.example",
         union=union,
         roles=(Role.ADMIN,),
@@ -493,7 +493,7 @@ def _seed_demo_accounts(
         first_name=texts.account_names["admin"],
         last_name=union.root_page.short_name,
     )
-    create_user(
+    staff = create_user(
         email=f"staff@{slug}.example",
         union=union,
         roles=(Role.STAFF,),
@@ -501,6 +501,12 @@ def _seed_demo_accounts(
         first_name=texts.account_names["staff"],
         last_name=union.root_page.short_name,
     )
+    # Staff have no profile: their step-up number is set directly (portal/stepup); the
+    # others' comes from their profile. The demo's codes appear in the server's log.
+    from portal.stepup.actions import set_phone
+
+    set_phone(user=admin, union=union, phone="+358 40 000 0001")
+    set_phone(user=staff, union=union, phone="+358 40 000 0002")
     accounts = {
         "chair": (PositionKind.BRANCH_CHAIR, branch),
         "steward": (PositionKind.SHOP_STEWARD, workplace),
@@ -521,6 +527,7 @@ def _seed_demo_accounts(
             last_name="Demo",
             email=user.email,
             member_number=f"DEMO-{key}",
+            phone=f"+358 40 000 00{list(accounts).index(key) + 3:02d}",
             branch=branch,
             joined_on=start,
             membership_valid_until=dt.date(today.year, 12, 31),
