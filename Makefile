@@ -22,8 +22,17 @@ demo: venv
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --noinput -v0
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py compilemessages -v0 --ignore=.venv; fi
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py seed_demo --port $(DEMO_PORT)
+	@# The test OpenID provider (Node): strong sign-in with test identities; without Node the
+	@# demo keeps password sign-in only. It stops with the server (and at the next start).
+	@bin/services stop var/demo-oidc >/dev/null 2>&1 || true
+	@bin/install-system-deps --oidc-only && bin/services start-oidc var/demo-oidc \
+		|| echo "Strong identification is unavailable (no Node.js 20): password sign-in only."
 	@echo "Serving on http://127.0.0.1:$(DEMO_PORT)/ (union sites on http://<slug>.localhost:$(DEMO_PORT)/). Ctrl-C stops."
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver 127.0.0.1:$(DEMO_PORT)
+	@trap 'bin/services stop var/demo-oidc >/dev/null 2>&1 || true' EXIT; \
+		if [ -s var/demo-oidc/env ]; then source var/demo-oidc/env; fi; \
+		export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
+		$(PY) manage.py connect_demo_identity --port $(DEMO_PORT) \
+		&& $(PY) manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 ## Install everything, start throwaway PostgreSQL and Elasticsearch, run the whole suite, stop them
 test: venv

@@ -179,9 +179,10 @@ ${body}</body></html>`;
 async function logoutSource(ctx, form) {
   ctx.body = page('Sign out / Kirjaudu ulos', `<h1>Sign out / Kirjaudu ulos / Logga ut</h1>
 ${form}
-<p>Sign out of the test identification service?</p>
-<button class="primary" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out / Kirjaudu ulos</button>
-<button type="submit" form="op.logoutForm">Stay signed in</button>`);
+<p>Sign out of the test identification service? / Kirjaudutaanko ulos testitunnistuksesta? /
+Logga ut från testidentifieringen?</p>
+<button class="primary" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out / Kirjaudu ulos / Logga ut</button>
+<button type="submit" form="op.logoutForm">Stay signed in / Pysy kirjautuneena / Förbli inloggad</button>`);
 }
 
 async function postLogoutSuccessSource(ctx) {
@@ -197,21 +198,23 @@ function loginForm(uid, details, client) {
   const people = identities.map((i, n) => `<label><input type="radio" name="sub" value="${htmlEscape(i.sub)}"${n === 0 ? ' checked' : ''}>
   ${htmlEscape(i.given_name)} ${htmlEscape(i.family_name)} <code>${htmlEscape(i[IDENTITY_CLAIM])}</code></label>`).join('\n');
   const level = (acr, text) => `<label><input type="radio" name="acr" value="${acr}"${acr === defaultAcr ? ' checked' : ''}> ${text} <code>${acr}</code></label>`;
-  return page('Test identification', `<h1>Test identification / Testitunnistus</h1>
-<p>Signing in to <strong>${htmlEscape(client.clientName || client.clientId)}</strong>.
-It receives your name and personal identity code.</p>
+  const name = `<strong>${htmlEscape(client.clientName || client.clientId)}</strong>`;
+  return page('Test identification', `<h1>Test identification / Testitunnistus / Testidentifiering</h1>
+<p>Signing in to ${name}: it receives your name and personal identity code.<br>
+<span lang="fi">Tunnistaudut palveluun ${name}: se saa nimesi ja henkilötunnuksesi.</span><br>
+<span lang="sv">Du identifierar dig för ${name}: tjänsten får ditt namn och din personbeteckning.</span></p>
 <form method="post" action="/interaction/${htmlEscape(uid)}/login">
-<fieldset><legend>Identity / Henkilö</legend>
+<fieldset><legend>Identity / Henkilö / Person</legend>
 ${people}
 </fieldset>
-<fieldset><legend>Level of assurance / Varmuustaso</legend>
-${level(ACR_SUBSTANTIAL, 'substantial / korotettu')}
-${level(ACR_HIGH, 'high / korkea')}
+<fieldset><legend>Level of assurance / Varmuustaso / Tillitsnivå</legend>
+${level(ACR_SUBSTANTIAL, 'substantial / korotettu / betydande')}
+${level(ACR_HIGH, 'high / korkea / hög')}
 </fieldset>
-<button class="primary" type="submit">Sign in / Tunnistaudu</button>
+<button class="primary" type="submit">Sign in / Tunnistaudu / Identifiera</button>
 </form>
 <form method="post" action="/interaction/${htmlEscape(uid)}/abort">
-<button type="submit">Cancel / Peruuta</button>
+<button type="submit">Cancel / Peruuta / Avbryt</button>
 </form>`);
 }
 
