@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("portal.accounts.urls")),
     path("oidc/", include("portal.identity.urls")),
+    path("passkeys/", include("portal.passkeys.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("terms/", include("portal.terms.urls")),
     path("theme.css", theme_css, name="theme_css"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal.membercard",
     "portal.access",
     "portal.audit",
+    "portal.privacy",  # the personal-data registry; apps declare to it
     "portal.adminpanel",
     "portal.messaging",
     "portal.activity",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "portal.stepup",
     "portal.terms",
     "portal.identity",
+    "portal.passkeys",
     "search",
     "themes",
     # django-ninja (portal/api): installed so that its docs page uses its static files,
