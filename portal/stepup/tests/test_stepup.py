@@ -188,3 +188,24 @@ def test_each_protected_view_refuses_without_a_fresh_step(w):
     # Looking needs no step.
     assert admin.get("/admin/union-admin/positions/").status_code == 200
     assert admin.get(f"/admin/union-admin/officials/pages/{page}/").status_code == 200
+
+
+def test_the_decorator_lets_a_fresh_step_through_and_sends_a_stale_one_away(settings):
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from portal.stepup.decorators import second_step_required
+
+    settings.STEPUP_ENFORCED = True
+    view = second_step_required(lambda request: HttpResponse("done"))
+    request = RequestFactory().get("/sensitive/?a=1")
+    request.user = type("User", (), {"is_authenticated": True})()
+    request.session = SessionBase()
+    request.session._session_cache = {"stepup_at": int(time.time()) - 30}
+    assert view(request).content == b"done"
+    request.session._session_cache = {"stepup_at": int(time.time()) - 601}
+    stale = view(request)
+    assert stale.status_code == 302 and stale["Location"] == "/stepup/?next=%2Fsensitive%2F%3Fa%3D1"
+    request.session._session_cache = {"stepup_at": "1"}  # not an epoch number
+    assert view(request).status_code == 302
