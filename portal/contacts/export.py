@@ -1,20 +1,19 @@
 """The people list's selection as an Excel or CSV file.
 
 Names and addresses are typed by people and registers, so a cell may start like a
-formula: every cell goes through the imports' `escape_cell` (a leading apostrophe,
-OWASP's advice for CSV injection) and in the .xlsx file is stored as text, never as
-a formula. Rows are read in chunks, with their current employments, not one by one."""
+formula: `portal/spreadsheets.py` escapes every cell (a leading apostrophe, OWASP's
+advice for CSV injection) and in the .xlsx file stores it as text, never as a formula.
+Rows are read in chunks, with their current employments, not one by one."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from portal.imports.errorfile import _printable, escape_cell
 from portal.people.models import Employment, MembershipStatus
+from portal.spreadsheets import csv_bytes, text_cell
 
 COLUMNS = ("member_number", "first_name", "last_name", "email", "phone", "street_address",
            "postal_code", "city", "membership_status", "branch__title", "joined_on")
@@ -57,33 +56,17 @@ def _with_jobs(chunk, union, labels) -> Iterator[list]:
 
 
 def as_csv(people, union) -> bytes:
-    """UTF-8 with a BOM and semicolons: what Excel in Finland and Sweden opens as is."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header())
-    for line in lines(people, union):
-        writer.writerow([escape_cell(cell) for cell in line])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header(), lines(people, union))
 
 
 def as_xlsx(people, union) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("People")[:31])
-
-    def row(values):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=_printable(escape_cell(value)))
-            cell.data_type = "s"  # text, whatever it starts with
-            cells.append(cell)
-        return cells
-
-    sheet.append(row(header()))
+    sheet.append([text_cell(sheet, value) for value in header()])
     for line in lines(people, union):
-        sheet.append(row(line))
+        sheet.append([text_cell(sheet, value) for value in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,28 +1,17 @@
 """The rejected rows of an import as a CSV or Excel file for staff to fix and re-import.
 
 Values come from the uploaded file, so a cell may be text that a spreadsheet would run
-as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`): every such cell is written with a
-leading apostrophe (OWASP's advice for CSV injection), and in the .xlsx file every
-cell is also stored as text, never as a formula.
+as a formula: `portal/spreadsheets.py` writes every cell escaped and, in the .xlsx
+file, as text, never as a formula.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
-# Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
-# (also their full-width forms), and the control characters that can start one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def escape_cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+from portal.spreadsheets import csv_bytes, text_cell
 
 
 def _header() -> list[str]:
@@ -35,13 +24,7 @@ def _lines(errors):
 
 
 def as_csv(errors) -> bytes:
-    """UTF-8 with a BOM and semicolons: what Excel in Finland and Sweden opens as is."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_header())
-    for line in _lines(errors):
-        writer.writerow([escape_cell(cell) for cell in line])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(_header(), _lines(errors))
 
 
 MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in characters: readable, never a screen wide
@@ -82,8 +65,7 @@ def as_xlsx(errors) -> bytes:
             if isinstance(value, int):  # the row number, ours
                 cell = WriteOnlyCell(sheet, value=value)
             else:
-                cell = WriteOnlyCell(sheet, value=_printable(escape_cell(value)))
-                cell.data_type = "s"  # text, whatever it starts with
+                cell = text_cell(sheet, value)
             cell.alignment = top  # a capped column wraps its long reasons
             if font is not None:
                 cell.font = font
@@ -96,8 +78,3 @@ def as_xlsx(errors) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _printable(text: str) -> str:
-    # XML 1.0 cannot hold most control characters; openpyxl refuses them.
-    return "".join(c if c >= " " or c in "\t\n\r" else "\ufffd" for c in text)

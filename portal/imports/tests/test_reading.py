@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from portal.imports.errorfile import as_csv, escape_cell
+from portal.imports.errorfile import as_csv
 from portal.imports.reading import FORMULA_WITHOUT_VALUE, ErrorValue, FileRejected, Table
 from portal.imports.values import CellError, cell_value
 from portal.register.records import KINDS
+from portal.spreadsheets import escape_cell
 
 from .files import _rewrite, csv_bytes, xlsx_bytes, zip_bomb_xlsx
 

@@ -1,0 +1,50 @@
+"""CSV and Excel files the portal hands out (the people admin's export, an import's
+rejected rows), written the same way wherever they are made.
+
+Their cells hold what people and registers typed, so a cell may be text that a
+spreadsheet would run as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`): every such cell
+is written with a leading apostrophe (OWASP's advice for CSV injection), and in an .xlsx
+file every text cell is also stored as text, never as a formula. No app's code of its
+own, so any app may import it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+# Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+# (also their full-width forms), and the control characters that can start one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def escape_cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def printable(text: str) -> str:
+    # XML 1.0 cannot hold most control characters; openpyxl refuses them.
+    return "".join(c if c >= " " or c in "\t\n\r" else "\ufffd" for c in text)
+
+
+def csv_bytes(header: list, lines: Iterable[list]) -> bytes:
+    """UTF-8 with a BOM and semicolons: what Excel in Finland and Sweden opens as is."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([escape_cell(cell) for cell in header])
+    for line in lines:
+        writer.writerow([escape_cell(cell) for cell in line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def text_cell(sheet, value):
+    """A write-only sheet's cell holding `value` escaped, as text whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=printable(escape_cell(value)))
+    cell.data_type = "s"
+    return cell
