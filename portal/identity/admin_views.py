@@ -4,6 +4,8 @@ keys need a fresh second step). Union admins, on their own union's hostname only
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -65,7 +67,7 @@ class ProviderView(_Page):
             jwks_url = self.union.site.root_url.rstrip("/") + reverse("identity:jwks")
         return super().get_context_data(
             provider=provider, key_rows=_key_rows(provider), jwks_url=jwks_url,
-            public_jwks=keys.public_jwks(provider), **kwargs)
+            public_jwks=json.dumps(keys.public_jwks(provider), indent=2), **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data

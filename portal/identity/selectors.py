@@ -22,4 +22,7 @@ def union_contact(union) -> dict:
     if settings is not None:
         email = settings.member_service_email or settings.contact_email
         phone = settings.contact_phone
+    if not (email or phone):  # the union's front page's own contact details
+        page = union.root_page
+        email, phone = page.email, page.phone
     return {"name": union.name, "email": email, "phone": phone}

@@ -70,10 +70,11 @@ def _callback_url(request) -> str:
     return request.build_absolute_uri(reverse("identity:callback"))
 
 
-@require_POST
+@require_GET
 def start(request):
     """Permission: anyone on a union's site whose union has strong identification.
-    Sends the browser to the provider with a signed request object."""
+    Sends the browser to the provider with a signed request object. A link, not a form:
+    the site's CSP `form-action 'self'` would stop a form's redirect to the provider."""
     union = getattr(request, "union", None)
     provider = provider_for(union)
     if provider is None:
@@ -83,7 +84,7 @@ def start(request):
             provider, redirect_uri=_callback_url(request), acr_values=provider.allowed_acr)
     except oidc.Refused as refusal:
         return _refused(request, union, refusal.reason, detail=refusal.detail)
-    target = request.POST.get("next", "")
+    target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()},
                                            require_https=request.is_secure()):
         target = ""
