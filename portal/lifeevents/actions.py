@@ -111,15 +111,8 @@ def set_alternative_name(*, person: Person, value: str, acting_user) -> bool:
     _require_staff(acting_user, person.union)
     if UnionSettings.for_union(person.union).register_one_way("people"):
         raise ValidationError(_("The member register owns this field; change it there."))
-    changed = people_actions.apply_changes(person, {"alternative_name": value.strip()})
-    if not changed:
-        return False
-    person.full_clean()
-    person.save(update_fields=[*changed, "updated_at"])
-    record(actor=acting_user, union=person.union, action=AuditAction.EDIT, person=person,
-           fields=changed)
-    search_outbox.enqueue(person)
-    return True
+    return bool(people_actions.save_person_changes(
+        person, {"alternative_name": value.strip()}, acting_user=acting_user))
 
 
 @transaction.atomic

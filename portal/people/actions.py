@@ -49,6 +49,21 @@ def apply_changes(instance, values: dict[str, Any]) -> list[str]:
 
 
 @transaction.atomic
+def save_person_changes(person: Person, values: dict[str, Any], *, acting_user) -> list[str]:
+    """Sets the `values` that differ, validates and saves just those, audits them and
+    sends the person to the search outbox; the caller has checked who may change which
+    fields. Returns the names changed (none: nothing written)."""
+    changed = apply_changes(person, values)
+    if changed:
+        person.full_clean()
+        person.save(update_fields=[*changed, "updated_at"])
+        record(actor=acting_user, union=person.union, action=AuditAction.EDIT, person=person,
+               fields=changed)
+        search_outbox.enqueue(person)
+    return changed
+
+
+@transaction.atomic
 def create_person(
     *,
     union: Union,
@@ -86,19 +101,7 @@ def update_own_profile(*, person: Person, acting_user, values: dict[str, Any]) -
         raise ValidationError(
             _("These fields cannot be edited here: %s") % ", ".join(sorted(unknown))
         )
-    changed = apply_changes(person, values)
-    if changed:
-        person.full_clean()
-        person.save(update_fields=[*changed, "updated_at"])
-        record(
-            actor=acting_user,
-            union=person.union,
-            action=AuditAction.EDIT,
-            person=person,
-            fields=changed,
-        )
-        search_outbox.enqueue(person)
-    return changed
+    return save_person_changes(person, values, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -368,14 +371,7 @@ def update_person(*, person: Person, acting_user, values: dict[str, Any]) -> lis
     branch = values.get("branch")
     if branch is not None and branch.union_id != person.union_id:
         raise ValidationError(_("The branch belongs to another union."))
-    changed = apply_changes(person, values)
-    if changed:
-        person.full_clean()
-        person.save(update_fields=[*changed, "updated_at"])
-        record(actor=acting_user, union=person.union, action=AuditAction.EDIT, person=person,
-               fields=changed)
-        search_outbox.enqueue(person)
-    return changed
+    return save_person_changes(person, values, acting_user=acting_user)
 
 
 @transaction.atomic
