@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import DraftailRichTextArea
 
-from .models import FEATURES
+from .models import FEATURES, LANGUAGES
 
 
 class TermsTextWidget(DraftailRichTextArea):
@@ -17,9 +17,15 @@ class TermsTextWidget(DraftailRichTextArea):
 
 
 class DraftForm(forms.Form):
-    body_fi = forms.CharField(label=_("Finnish"), required=False,
-                              widget=TermsTextWidget(features=FEATURES))
-    body_sv = forms.CharField(label=_("Swedish"), required=False,
-                              widget=TermsTextWidget(features=FEATURES))
-    body_en = forms.CharField(label=_("English"), required=False,
-                              widget=TermsTextWidget(features=FEATURES))
+    """The draft's text in each language. The editors are made per form: building one
+    reads Wagtail's rich-text features, which loads every app's wagtail_hooks (this
+    module is imported from ours)."""
+
+    LABELS = {"fi": _("Finnish"), "sv": _("Swedish"), "en": _("English")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in LANGUAGES:
+            self.fields[f"body_{code}"] = forms.CharField(
+                label=self.LABELS[code], required=False,
+                widget=TermsTextWidget(features=FEATURES))

@@ -57,6 +57,8 @@ def accept(request):
         return redirect(next_url)
     language, body = _text(request, version)
     response = render(request, "terms/accept.html", {
-        "version": version, "body": body, "body_language": language, "next": next_url})
+        "version": version, "body": body, "body_language": language, "next": next_url,
+        # Only the terms: no entries of the chrome that would lead back here anyway.
+        "bar_items": [], "top_items": [], "side_items": [], "has_member_card": False})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -160,7 +160,7 @@ def test_acceptance_is_audited_and_shown(w):
     client.post(ACCEPT, {"version": w["v1"].pk})
     entry = AuditEntry.objects.filter(person_id=member.pk, fields=["terms_accepted"]).get()
     assert entry.actor_id == member.user_id and entry.target.endswith(":v1")
-    assert "Hyväksyit version 1 " in client.get("/profile/").content.decode()
+    assert "Olet hyväksynyt version 1 (" in client.get("/profile/").content.decode()
     section = staff.get(f"/admin/union-admin/people/{member.pk}/").content.decode()
     assert "On hyväksynyt voimassa olevan version (1)." in section
     # The chair, who has not accepted, is shown as not yet accepted.
