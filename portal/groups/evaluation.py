@@ -22,9 +22,7 @@ from .models import Change, Group, GroupLogEntry, GroupMembership, Source
 
 def _selected(group: Group):
     """The people the group's rule selects (none without a rule: its members all leave)."""
-    people = Person.objects.for_union(group.union_id)
-    if hasattr(people, "living"):
-        people = people.living()
+    people = Person.objects.for_union(group.union_id).living()
     if not group.rule:
         return people.filter(pk=-1)
     return people.filter(rules.rule_q(group.union, group.rule))
