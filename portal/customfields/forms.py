@@ -68,6 +68,17 @@ class FieldDefinitionForm(forms.ModelForm):
         self.instance.choices = self.cleaned_data.get("choices_text") or []
         super()._post_clean()
 
+    def _update_errors(self, errors):
+        # The model's `choices` is typed in `choices_text`: Django would raise (a 500) on an
+        # error for a field the form does not have. clean() has already said it there.
+        if hasattr(errors, "error_dict") and "choices" in errors.error_dict:
+            moved = errors.error_dict.pop("choices")
+            if "choices_text" not in self._errors:
+                errors.error_dict["choices_text"] = moved
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
+
     def definition(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self._meta.fields
                 if name != "key" and not self.fields[name].disabled}
