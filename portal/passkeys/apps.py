@@ -14,6 +14,6 @@ class PasskeysConfig(AppConfig):
         from portal.stepup import views as stepup_views
 
         if not any(method["key"] == "passkey" for method in stepup_views.METHODS):
-            stepup_views.METHODS.insert(0, {
+            stepup_views.METHODS.append({
                 "key": "passkey", "label": _("Passkey"),
                 "template": "passkeys/stepup_method.html"})

@@ -64,7 +64,8 @@ def passkey_list(request):
     refusal = registration_refusal(request)
     keys = list(passkeys_of(request)) if request.union is not None else []
     return _private(render(request, "passkeys/list.html", {
-        "passkeys": keys, "refusal": refusal}))
+        "passkeys": keys, "refusal": refusal,
+        "host": ceremonies.rp_id(request) or request.get_host()}))
 
 
 @login_required

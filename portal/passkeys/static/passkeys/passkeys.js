@@ -85,7 +85,9 @@
         ? await navigator.credentials.create({ publicKey: creationOptions(options) })
         : await navigator.credentials.get({ publicKey: requestOptions(options) });
     } catch (error) {
-      throw new Error(form.dataset.cancelled);
+      // InvalidStateError: the device already holds one of the passkeys excluded.
+      throw new Error(error && error.name === "InvalidStateError"
+        ? form.dataset.exists : form.dataset.cancelled);
     }
     const result = await post(form, form.dataset.verifyUrl, {
       credential: credentialJSON(credential),
