@@ -38,6 +38,8 @@ from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
 from portal.pages.models import ContentPage
 from portal.people.models import PositionKind
+from portal.terms import actions as terms_actions
+from portal.privacy import actions as privacy_actions
 from portal.union.actions import union_indexes
 from portal.union.models import Role, UnionRoleGroup
 from tests.factories import (
@@ -100,6 +102,11 @@ def _union_world(slug: str, word: str) -> dict:
                                                field_type="text", label_fi=f"{word} field")
     people_group = group_actions.create_group(union=union, name=f"{word} group",
                                               acting_user=None)
+    # A draft: a published version would send every session of the sweep to the terms.
+    terms_version = terms_actions.create_draft(union=union, acting_user=people["admin"].user)
+    with override_settings(PRIVACY_EXPORT_INLINE_ROWS=0):  # a stored access export
+        access_export = privacy_actions.queue_export(
+            person=member, kind="own", acting_user=member.user, target="sweep")
     return {
         "union": union, "host": union.site.hostname, "word": word, "people": people,
         "users": {role: person.user for role, person in people.items()},
@@ -130,6 +137,8 @@ def _union_world(slug: str, word: str) -> dict:
             "document_name": document.filename, "import": upload.pk,
             "api_client": api_client.pk,
             "custom_field": custom_field.pk, "people_group": people_group.pk,
+            "terms_version": terms_version.pk,
+            "access_export": access_export.pk,
         },
     }
 
@@ -183,7 +192,10 @@ PK_BY_PREFIX = (
     ("admin/union-admin/officials/people/", "person"),
     ("admin/union-admin/officials/pages/", "position"),
     ("admin/union-admin/people/", "person"),  # the people admin (portal/contacts)
+    ("admin/union-admin/terms/", "terms_version"),
     ("admin/union-admin/life-events/people/", "person"),
+    ("admin/privacy/people/", "person"), ("admin/privacy/exports/", "access_export"),
+    ("profile/my-data/", "access_export"),
     ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
     ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),

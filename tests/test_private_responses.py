@@ -14,7 +14,7 @@ def _directives(response) -> set[str]:
 
 def test_every_personal_page_is_private_and_not_stored(setting):  # noqa: F811
     urls = {name: url for name, (url, _) in _person_data_urls(setting).items()}
-    urls["people:export_own_data"] = "/profile/export/"
+    urls["privacy:own_export"] = "/profile/export/"
     viewers = {name: viewer for name, (_, viewer) in _person_data_urls(setting).items()}
     missing = []
     for name, url in urls.items():

@@ -8,6 +8,5 @@ urlpatterns = [
     path("profile/edit/", views.edit_own_profile, name="edit_own_profile"),
     path("profile/employments/add/", views.add_employment, name="add_employment"),
     path("profile/employments/<int:pk>/", views.edit_employment, name="edit_employment"),
-    path("profile/export/", views.export_own_data, name="export_own_data"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
 ]

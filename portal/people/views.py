@@ -6,15 +6,13 @@ checks that an audit entry was written.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,7 +30,6 @@ PERSON_DATA_VIEWS = (
     "people:edit_own_profile",
     "people:add_employment",
     "people:edit_employment",
-    "people:export_own_data",
     "people:person_detail",
 )
 
@@ -180,54 +177,6 @@ def edit_employment(request, pk: int):
     employment = get_object_or_404(Employment.objects.for_union(request.union), pk=pk,
                                    person=person)
     return _employment_form(request, person, employment)
-
-
-@login_required
-def export_own_data(request):
-    """Permission: signed in; the right of access and portability (S-7): own data as JSON."""
-    person = _own_person(request)
-    context = _profile_context(person, VISIBLE_FIELDS[Visibility.OWN])
-    data = {
-        "union": person.union.name,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "alternative_name": person.alternative_name,
-        "email": person.email,
-        "phone": person.phone,
-        "address": {"street": person.street_address, "postal_code": person.postal_code,
-                    "city": person.city},
-        "preferred_language": person.preferred_language,
-        "membership": {
-            "member_number": person.member_number,
-            "status": person.membership_status,
-            "branch": person.branch.title if person.branch else None,
-            "joined_on": person.joined_on,
-            "valid_until": person.membership_valid_until,
-        },
-        "employments": [
-            {"employer": e.employer_title, "workplace": e.workplace_title,
-             "title": e.title, "starts_on": e.starts_on, "ends_on": e.ends_on}
-            for e in context["employments"]
-        ],
-        "positions_of_trust": [
-            {"position": p.get_kind_display(), "scope": p.scope_title,
-             "starts_on": p.starts_on, "ends_on": p.ends_on}
-            for p in context["positions"]
-        ],
-        "trainings": [
-            {"name": t.name, "provider": t.provider, "completed_on": t.completed_on}
-            for t in context["trainings"]
-        ],
-        # The union's custom fields, all of them (the right of access), by key: read
-        # through the reverse one-to-one, as customfields sits above people.
-        "custom_fields": getattr(getattr(person, "custom_values", None), "values", {}),
-    }
-    record(actor=request.user, union=request.union, action=AuditAction.EXPORT, person=person,
-           fields=VISIBLE_FIELDS[Visibility.OWN], target=request.path)
-    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
 
 
 @login_required

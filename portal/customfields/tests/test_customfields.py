@@ -134,7 +134,9 @@ def test_who_sees_and_edits_which_field(w, rf):
     assert response.status_code == 302
     assert selectors.values_of(a["member"])["skills"] == ["first_aid"]
     assert member.get(url).status_code in (302, 403)
-    exported = member.get("/profile/export/").json()["custom_fields"]
+    exported = next(section["rows"][0]["values"]  # the access export (portal/privacy)
+                    for section in member.get("/profile/export/").json()["data"]
+                    if section["model"] == "customfields.personcustomvalues")
     assert exported == {"shift": "night", "years": 13, "skills": ["first_aid"], "note": "x"}
 
 

@@ -1,0 +1,168 @@
+"""The registry of personal data (issue 17 item 1): every model and field that holds
+personal data, declared once, with its category, legal basis, source, retention and
+whether it can be erased or only anonymised.
+
+Apps declare in a module `personal_data.py`, which `PrivacyConfig.ready()` imports for
+every installed app (like Django's `admin.py`). This module imports no app, so any app
+may import it; `tests/test_registry.py` fails for a model with a field that looks
+personal and is not declared. The access export (`export.py`) reads only this registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    IDENTITY = "identity", _("Name and identity")
+    CONTACT = "contact", _("Contact details")
+    MEMBERSHIP = "membership", _("Trade union membership")
+    EMPLOYMENT = "employment", _("Employment")
+    TRUST = "trust", _("Positions of trust and trainings")
+    LIFE = "life", _("Life situation")
+    ACCOUNT = "account", _("Portal account and sign-in")
+    COMMUNICATION = "communication", _("Communications")
+    ACTIVITY = "activity", _("Activity in the portal")
+    LOG = "log", _("Records of processing")
+    OTHER = "other", _("Other information")
+
+
+class Basis(models.TextChoices):
+    CONTRACT = "contract", _("Membership contract (GDPR art. 6(1)(b))")
+    ART9 = "art9_2d", _("Processing by a trade union of its members' data (GDPR art. 9(2)(d))")
+    CONSENT = "consent", _("Consent (GDPR art. 6(1)(a))")
+    LEGITIMATE = "legitimate", _("Legitimate interest (GDPR art. 6(1)(f))")
+    LEGAL = "legal", _("Legal obligation (GDPR art. 6(1)(c))")
+
+
+class Source(models.TextChoices):
+    REGISTER = "register", _("The member register")
+    SELF = "self", _("The person themself")
+    OFFICIAL = "official", _("An official of the union")
+    STAFF = "staff", _("The union's staff")
+    SYSTEM = "system", _("Recorded by the portal")
+
+
+class Retention(models.TextChoices):
+    """Rules, not durations: item 4 of issue 17 turns them into dates per union."""
+
+    MEMBERSHIP = "membership", _("During membership and the union's retention period after it ends")
+    ACCOUNT = "account", _("While the portal account exists")
+    LOG = "log", _("The log's retention period; pseudonymised when the person is erased")
+    DELIVERY = "delivery", _("Delivery records: 24 months after sending")
+    SHORT = "short", _("Deleted when no longer needed for the task (at most 30 days)")
+    CONSENT = "consent", _("Until the consent is withdrawn")
+    PUBLISHED = "published", _("While published on the union's pages")
+
+
+class Erasure(models.TextChoices):
+    ERASE = "erase", _("Erased")
+    ANONYMISE = "anonymise", _("Anonymised (the law or the union's records require the row)")
+
+
+class Subject(models.TextChoices):
+    """How a row belongs to a person: through their profile or their account."""
+
+    PERSON = "person", _("profile")
+    USER = "user", _("account")
+
+
+@dataclass(frozen=True)
+class Personal:
+    """What one field holds. `withheld`: why the access export names the field but does
+    not show its value (a password hash, a key: secrets that identify nothing more)."""
+
+    category: str
+    basis: str
+    source: str
+    retention: str
+    erasure: str = Erasure.ERASE
+    withheld: str = ""
+
+    def on(self, *names: str) -> dict[str, Personal]:
+        """The same declaration for several fields: `{**P.on("first_name", "last_name")}`."""
+        return dict.fromkeys(names, self)
+
+    def but(self, **changes) -> Personal:
+        return Personal(**{**self.__dict__, **changes})
+
+
+@dataclass
+class ModelDeclaration:
+    model: type[models.Model]
+    # Lookup -> Subject: the rows of a person are those whose lookup is their profile
+    # (its pk for a plain integer column) or their account.
+    subjects: dict[str, str]
+    fields: dict[str, Personal]
+    not_personal: dict[str, str] = field(default_factory=dict)
+    # Why rows cannot be found per person (then the export leaves the model out).
+    unlinked: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+@dataclass
+class NotPersonal:
+    model: type[models.Model]
+    reason: str
+
+
+_declarations: dict[str, ModelDeclaration] = {}
+_not_personal: dict[str, NotPersonal] = {}
+
+
+class DeclarationError(Exception):
+    pass
+
+
+def _check_names(model, names) -> None:
+    known = {f.name for f in model._meta.get_fields()} | {"pk"}
+    unknown = set(names) - known
+    if unknown:
+        raise DeclarationError(f"{model._meta.label}: no field(s) {sorted(unknown)}")
+
+
+def declare(model, *, fields: dict[str, Personal], subjects: dict[str, str] | None = None,
+            not_personal: dict[str, str] | None = None, unlinked: str = "") -> None:
+    """Declare a model's personal fields once. `not_personal` names fields that look
+    personal but are not, each with the reason."""
+    label = model._meta.label_lower
+    if label in _declarations or label in _not_personal:
+        raise DeclarationError(f"{label} is declared twice")
+    subjects = subjects or {}
+    if not subjects and not unlinked:
+        raise DeclarationError(f"{label}: say whose rows these are (subjects) "
+                               "or why not (unlinked)")
+    _check_names(model, [*fields, *(not_personal or {})])
+    _check_names(model, [lookup.split("__")[0] for lookup in subjects])
+    _declarations[label] = ModelDeclaration(model, dict(subjects), dict(fields),
+                                            dict(not_personal or {}), unlinked)
+
+
+def declare_not_personal(model, reason: str) -> None:
+    """A whole model that holds no personal data although a field looks like it does."""
+    label = model._meta.label_lower
+    if label in _declarations or label in _not_personal:
+        raise DeclarationError(f"{label} is declared twice")
+    _not_personal[label] = NotPersonal(model, reason)
+
+
+def declarations() -> list[ModelDeclaration]:
+    return sorted(_declarations.values(), key=lambda d: d.label)
+
+
+def declaration_of(model) -> ModelDeclaration | None:
+    return _declarations.get(model._meta.label_lower)
+
+
+def declaration_of_label(label: str) -> ModelDeclaration | None:
+    return _declarations.get(label)
+
+
+def not_personal_models() -> dict[str, NotPersonal]:
+    return dict(_not_personal)

@@ -1,0 +1,182 @@
+"""The right of access (issue 17 item 3): the member's own data and staff's export."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from portal.audit.models import AuditAction, AuditEntry
+from portal.customfields import actions as custom_actions
+from portal.lifeevents.models import HouseholdLink
+from portal.people import actions as people_actions
+from portal.privacy import registry
+from portal.privacy.models import AccessExport
+from portal.union.models import Role
+from tests.factories import make_employer, make_person, make_union, make_workplace
+
+SAME_HASH = "f" * 64
+
+
+def _side(slug: str, word: str) -> dict:
+    union = make_union(slug, name=f"{word} union")
+    workplace = make_workplace(make_employer(union, title=f"{word}employer"),
+                               title=f"{word}workplace")
+    member = make_person(union, workplace=workplace, roles=(Role.MEMBER,),
+                         first_name=f"{word}member", identity_code_hash=SAME_HASH)
+    other = make_person(union, first_name=f"{word}partner")
+    staff = make_person(union, roles=(Role.STAFF,), first_name=f"{word}staff")
+    HouseholdLink.objects.create(union=union, person_a=member, person_b=other, kind="couple")
+    people_actions.update_person(person=member, acting_user=staff.user,
+                                 values={"city": f"{word}city"})
+    field = custom_actions.define_field(union=union, key="shift", acting_user=None,
+                                        field_type="text", label_fi="Vuoro")
+    custom_actions.set_values(person=member, values={"shift": f"{word}shift"},
+                              acting_user=staff.user, editable=[field])
+    return {"union": union, "member": member, "other": other, "staff": staff,
+            "host": union.site.hostname}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield {"a": _side("pxa", "Alfa"), "b": _side("pxb", "Beeta")}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def w(world, db):
+    return world
+
+
+def _client(side, role, *, stepped=False):
+    client = Client(HTTP_HOST=side["host"])
+    client.force_login(side[role].user)
+    if stepped:
+        session = client.session
+        session["stepup_at"] = int(time.time())
+        session.save()
+    return client
+
+
+def _last_entry():
+    return AuditEntry.objects.latest("pk")
+
+
+def _private(response):
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+
+
+def test_a_member_downloads_every_registered_field_of_their_own_and_nothing_else(w):
+    a, b = w["a"], w["b"]
+    response = _client(a, "member").get("/profile/export/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    _private(response)
+    entry = _last_entry()
+    assert (entry.action, entry.person_id, entry.actor_id) == (
+        AuditAction.EXPORT, a["member"].pk, a["member"].user_id)
+
+    text = response.content.decode()
+    document = json.loads(text)
+    sections = {section["model"]: section for section in document["data"]}
+    person = sections["people.person"]["rows"]
+    assert [row["id"] for row in person] == [a["member"].pk]
+    assert person[0]["city"] == "Alfacity" and "identity_code_hash" not in person[0]
+    assert "identity_code_hash" in sections["people.person"]["withheld"]
+    assert sections["people.employment"]["rows"][0]["employer"].startswith("Alfaemployer")
+    assert sections["customfields.personcustomvalues"]["rows"][0]["values"] == {
+        "shift": "Alfashift"}
+    assert sections["accounts.user"]["rows"][0]["email"] == a["member"].user.email
+    # The staff member's edit is in the member's log, without the staff's identity.
+    edits = [row for row in sections["audit.auditentry"]["rows"] if row["action"] == "edit"]
+    assert edits and all("actor" not in row for row in edits)
+    # The household link: the member's side only, not the partner's id.
+    link = sections["lifeevents.householdlink"]["rows"][0]
+    assert link["person_a"] == a["member"].pk and "person_b" not in link
+    # Every declared field that is shown, with its legal basis and the rest.
+    for label, section in sections.items():
+        declaration = registry.declaration_of_label(label)
+        shown = {n for n, p in declaration.fields.items() if not p.withheld}
+        assert set(section["fields"]) == shown, label
+        for row in section["rows"]:
+            assert set(row) <= shown | {"id"}, label
+    assert sections["people.person"]["fields"]["member_number"]["basis"] == "art9_2d"
+    # The same identity hash in union B: nothing of B's person, their rows or ids.
+    for word in ("Beeta", b["member"].email, b["member"].user.email):
+        assert word not in text
+    assert str(b["member"].pk) not in {str(row["id"]) for row in person}
+    assert a["other"].first_name not in text
+
+
+def test_the_members_summary_page_is_readable_private_and_audited(w):
+    a = w["a"]
+    response = _client(a, "member").get("/profile/my-data/")
+    assert response.status_code == 200
+    _private(response)
+    page = response.content.decode()
+    assert "Alfacity" in page and "Alfaemployer" in page and "Beeta" not in page
+    assert 'href="/profile/export/"' in page
+    entry = _last_entry()
+    assert (entry.action, entry.person_id) == (AuditAction.VIEW, a["member"].pk)
+    profile = _client(a, "member").get("/profile/").content.decode()
+    assert 'href="/profile/my-data/"' in profile
+
+
+def test_staff_produce_the_export_from_the_person_page_with_a_fresh_second_step(w, settings):
+    settings.STEPUP_ENFORCED = True
+    a, b = w["a"], w["b"]
+    staff = _client(a, "staff")
+    person_page = staff.get(f"/admin/union-admin/people/{a['member'].pk}/").content.decode()
+    url = f"/admin/privacy/people/{a['member'].pk}/"
+    assert f'href="{url}"' in person_page
+    response = staff.get(url)
+    assert response.status_code == 200 and "Alfacity" in response.content.decode()
+    _private(response)
+    assert staff.get(f"/admin/privacy/people/{b['member'].pk}/").status_code == 404
+    refused = staff.post(url)
+    assert refused.status_code == 302
+    assert refused["Location"].startswith(reverse("stepup:page"))
+    response = _client(a, "staff", stepped=True).post(url)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    _private(response)
+    entry = _last_entry()
+    assert (entry.action, entry.person_id, entry.actor_id) == (
+        AuditAction.EXPORT, a["member"].pk, a["staff"].user_id)
+    assert _client(a, "member").get(url).status_code in (302, 403)
+
+
+def test_a_big_export_runs_as_a_task_with_a_download_when_done(w, settings):
+    a, b = w["a"], w["b"]
+    settings.PRIVACY_EXPORT_INLINE_ROWS = 0
+    member = _client(a, "member")
+    response = member.get("/profile/export/")
+    assert response.status_code == 302 and response["Location"] == "/profile/my-data/"
+    job = AccessExport.objects.get(person=a["member"])
+    assert job.status == AccessExport.Status.DONE and job.rows > 5  # the task ran
+    page = member.get("/profile/my-data/").content.decode()
+    assert f'href="/profile/my-data/{job.pk}/"' in page
+    download = member.get(f"/profile/my-data/{job.pk}/")
+    assert download.status_code == 200 and "Alfacity" in download.content.decode()
+    _private(download)
+    assert _last_entry().action == AuditAction.EXPORT
+    # Staff of the union may download it; anyone else's id is a 404.
+    staff = _client(a, "staff", stepped=True)
+    assert staff.get(f"/admin/privacy/exports/{job.pk}/").status_code == 200
+    assert _client(b, "staff").get(f"/admin/privacy/exports/{job.pk}/").status_code in (403,
+                                                                                       404)
+    other = make_person(a["union"], roles=(Role.MEMBER,))
+    stranger = Client(HTTP_HOST=a["host"])
+    stranger.force_login(other.user)
+    assert stranger.get(f"/profile/my-data/{job.pk}/").status_code == 404
