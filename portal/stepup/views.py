@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -65,5 +66,5 @@ def stepup(request):
         state = "send"
     return render(request, "stepup/stepup.html", {
         "device": device, "state": state, "error": error, "next": next_url,
-        "methods": METHODS,
+        "methods": METHODS, "max_minutes": settings.STEPUP_MAX_AGE // 60,
     }, status=400 if error else 200)
