@@ -39,7 +39,6 @@ from portal.messaging.email import unsubscribe_token
 from portal.pages.models import ContentPage
 from portal.people.models import PositionKind
 from portal.terms import actions as terms_actions
-from portal.terms import actions as terms_actions
 from portal.privacy import actions as privacy_actions
 from portal.union.actions import union_indexes
 from portal.union.models import Role, UnionRoleGroup
@@ -105,8 +104,6 @@ def _union_world(slug: str, word: str) -> dict:
                                               acting_user=None)
     # A draft: a published version would send every session of the sweep to the terms.
     terms_version = terms_actions.create_draft(union=union, acting_user=people["admin"].user)
-    # A draft: a published version would send every session of the sweep to the terms.
-    terms_version = terms_actions.create_draft(union=union, acting_user=people["admin"].user)
     with override_settings(PRIVACY_EXPORT_INLINE_ROWS=0):  # a stored access export
         access_export = privacy_actions.queue_export(
             person=member, kind="own", acting_user=member.user, target="sweep")
@@ -140,7 +137,6 @@ def _union_world(slug: str, word: str) -> dict:
             "document_name": document.filename, "import": upload.pk,
             "api_client": api_client.pk,
             "custom_field": custom_field.pk, "people_group": people_group.pk,
-            "terms_version": terms_version.pk,
             "terms_version": terms_version.pk,
             "access_export": access_export.pk,
         },
@@ -196,7 +192,6 @@ PK_BY_PREFIX = (
     ("admin/union-admin/officials/people/", "person"),
     ("admin/union-admin/officials/pages/", "position"),
     ("admin/union-admin/people/", "person"),  # the people admin (portal/contacts)
-    ("admin/union-admin/terms/", "terms_version"),
     ("admin/union-admin/terms/", "terms_version"),
     ("admin/union-admin/life-events/people/", "person"),
     ("admin/privacy/people/", "person"), ("admin/privacy/exports/", "access_export"),
