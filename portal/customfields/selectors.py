@@ -68,7 +68,7 @@ def value_q(field: CustomField, value, *, prefix: str = "") -> Q:
             low, high = (None if v is None else _number(v) for v in (low, high))
         else:
             output = DateField()
-            low, high = (None if v is None else dt.date.fromisoformat(str(v))
+            low, high = (None if v is None else (v if isinstance(v, dt.date) else _date(str(v)))
                          for v in (low, high))
         expression = Cast(KeyTextTransform(key, path), output)
         q = Q(**{f"{path}__has_key": key})
@@ -95,16 +95,34 @@ def _parse(field: CustomField, value):
     if kind == FieldType.NUMBER:
         return _number(value)
     if kind == FieldType.DATE:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return value if isinstance(value, dt.date) else _date(str(value))
     if kind == FieldType.YES_NO:
         if isinstance(value, bool):
             return value
-        return str(value).lower() in ("yes", "true", "1", "on")
+        return str(value).strip().lower() in ("yes", "true", "1", "on", "kyllä", "ja")
     if kind in CHOICE_TYPES:
-        if str(value) not in {c["value"] for c in field.choices}:
-            raise ValueError(f"not a choice of {field.key}")
-        return [str(value)] if kind == FieldType.MULTI_CHOICE else str(value)
+        value = _choice_value(field, str(value))
+        return [value] if kind == FieldType.MULTI_CHOICE else value
     return str(value)
+
+
+def _date(text: str) -> dt.date:
+    """A date typed in a filter: ISO (2026-05-31) or as staff write it (31.5.2026)."""
+    text = text.strip()
+    if "." in text:
+        return dt.datetime.strptime(text, "%d.%m.%Y").date()
+    return dt.date.fromisoformat(text)
+
+
+def _choice_value(field: CustomField, text: str) -> str:
+    """A choice typed in a filter: its stored value or, as staff see it, one of its
+    labels in any language (case ignored); ValueError if neither."""
+    wanted = text.strip().casefold()
+    for choice in field.choices:
+        if wanted == choice["value"].casefold() or wanted in {
+                choice.get(language, "").casefold() for language in ("fi", "sv", "en")}:
+            return choice["value"]
+    raise ValueError(f"not a choice of {field.key}")
 
 
 def filterable_fields(*, union) -> list[CustomField]:
