@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from joserfc import jwe, jwt
 
@@ -38,21 +39,36 @@ def issuer():
     return issuer, token
 
 
+@pytest.fixture(scope="module")
+def registered(django_db_setup, django_db_blocker, issuer):
+    """One union and its client at the provider for the module; each test's own writes
+    roll back (`db`), these at the module's end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            union = make_union("idp", name="Identity union")
+            provider = IdentityProvider.objects.create(union=union, issuer=issuer[0],
+                                                       client_id="-")
+            provider.signing_key = keys.seal(keys.generate(keys.SIGNING))
+            provider.encryption_key = keys.seal(keys.generate(keys.ENCRYPTION))
+            provider.client_id = oidc.register_client(
+                issuer=issuer[0], token=issuer[1], provider=provider,
+                redirect_uris=["http://idp.localhost/oidc/callback/"],
+                post_logout_redirect_uris=["http://idp.localhost/"])
+            provider.save()
+            yield {"union": union, "provider": provider}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db, issuer):
+def world(registered, db):
     cache.clear()
-    union = make_union("idp", name="Identity union")
-    host = "idp.localhost"
-    provider = IdentityProvider.objects.create(union=union, issuer=issuer[0], client_id="-")
-    provider.signing_key = keys.seal(keys.generate(keys.SIGNING))
-    provider.encryption_key = keys.seal(keys.generate(keys.ENCRYPTION))
-    provider.client_id = oidc.register_client(
-        issuer=issuer[0], token=issuer[1], provider=provider,
-        redirect_uris=[f"http://{host}/oidc/callback/"],
-        post_logout_redirect_uris=[f"http://{host}/"])
-    provider.save()
-    client = Client(HTTP_HOST=host)
-    return {"union": union, "provider": provider, "client": client, "host": host}
+    provider = IdentityProvider.objects.get(pk=registered["provider"].pk)
+    return {"union": registered["union"], "provider": provider,
+            "client": Client(HTTP_HOST="idp.localhost"), "host": "idp.localhost"}
 
 
 def _at_provider(url: str, sub: str, acr: str = LOA2) -> str:
