@@ -26,6 +26,7 @@ from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
 from portal.people.models import Person
 from portal.stepup.decorators import step_is_fresh, stepup_redirect
+from portal.union.ids import posted_id, posted_ids
 from search.choosers import find_organisations
 
 from . import actions, export, selectors
@@ -105,9 +106,9 @@ class PeopleListView(_ContactsView):
         context = super().get_context_data(**kwargs)
         data = self.request.GET
         saved = None
-        if data.get("saved", "").isdigit():
+        if posted_id(data.get("saved")):
             saved = SavedFilter.objects.for_union(self.union).filter(
-                user=self.request.user, pk=int(data["saved"])).first()
+                user=self.request.user, pk=posted_id(data["saved"])).first()
             if saved is not None:
                 data = QueryDict(saved.query)
         filters = PeopleFilterForm(data, union=self.union, request=self.request)
@@ -257,7 +258,7 @@ def bulk(request):
     people, or every match of the filters): change the membership status, add to a
     group, export to Excel or CSV. Every action and export is audited."""
     union = _staff_union(request)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:10_000]
+    ids = posted_ids(request.POST.getlist("ids"))[:10_000]
     form = BulkForm(request.POST, ids=ids, group_choices=_group_choices(union))
     back = reverse("contacts:list") + "?" + filter_query(QueryDict(request.POST.get("filters", "")))
     if not form.is_valid():
@@ -320,8 +321,7 @@ def choices(request, kind: str):
         raise Http404
     employer = request.GET.get("employer", "")
     hits = find_organisations(user=request.user, union=union, query=request.GET.get("q", ""),
-                              kind=kind, employer_id=int(employer) if employer.isdigit()
-                              and len(employer) < 12 else None)
+                              kind=kind, employer_id=posted_id(employer))
     # The answer of adminpanel/person-combobox.js, which the choosers reuse.
     return JsonResponse({"results": [{"id": h.object_id, "name": h.title,
                                       "detail": h.subtitle} for h in hits]})
@@ -351,8 +351,7 @@ def save_filter(request):
 def delete_filter(request):
     """Permission: union staff and admins. Delete one of the user's own saved filters."""
     union = _staff_union(request)
-    pk = request.POST.get("saved", "")
-    if pk.isdigit() and len(pk) < 19 and actions.delete_filter(
-            union=union, acting_user=request.user, pk=int(pk)):
+    pk = posted_id(request.POST.get("saved"))
+    if pk and actions.delete_filter(union=union, acting_user=request.user, pk=pk):
         messages.success(request, _("The saved filter is deleted."))
     return redirect("contacts:list")

@@ -18,6 +18,7 @@ from portal.adminpanel.views import _PanelView, is_union_admin, is_union_staff
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
 from portal.people.scopes import people_visible_to
+from portal.union.ids import posted_id
 
 from . import actions, selectors
 from .forms import FieldDefinitionForm, ValuesForm
@@ -47,9 +48,8 @@ class FieldListView(_FieldsView):
     def post(self, request, *args, **kwargs):
         if not is_union_admin(request):
             raise PermissionDenied
-        pk = request.POST.get("field", "").strip()
         field = get_object_or_404(CustomField.objects.for_union(self.union),
-                                  pk=int(pk) if pk.isdigit() and len(pk) < 19 else 0)
+                                  pk=posted_id(request.POST.get("field")) or 0)
         operation = request.POST.get("operation")
         if operation in ("archive", "restore"):
             actions.set_archived(field=field, archived=operation == "archive",

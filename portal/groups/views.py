@@ -21,6 +21,7 @@ from django_tasks import TaskResultStatus
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record_many
 from portal.people.models import Person
+from portal.union.ids import posted_id
 
 from . import actions, rules, selectors
 from .forms import AddMemberForm, GroupForm
@@ -129,9 +130,8 @@ class GroupDetailView(_GroupsView):
                                             "a moment to see the members."))
             return redirect("groups:detail", self.group.pk)
         if operation == "remove":
-            pk = request.POST.get("person", "").strip()
             person = Person.objects.for_union(self.union).filter(
-                pk=int(pk) if pk.isdigit() and len(pk) < 19 else 0).first()
+                pk=posted_id(request.POST.get("person")) or 0).first()
             if person is None:
                 raise Http404
             actions.remove_members(group=self.group, people=[person], acting_user=request.user)

@@ -6,6 +6,7 @@ from wagtail.views import serve as wagtail_serve
 
 from .current import working_for
 from .hosts import localized_root, site_and_union
+from .ids import MAX_ID  # the largest id a BigAutoField holds
 
 
 class UnionMiddleware:
@@ -94,10 +95,6 @@ def supported_language(code: str | None) -> str | None:
 
 def language_from_cookie(request) -> str | None:
     return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
-
-
-# The largest id any table holds (BigAutoField: a signed 64-bit integer).
-MAX_ID = 2**63 - 1
 
 
 class OutOfRangeIdMiddleware:

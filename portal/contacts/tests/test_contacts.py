@@ -254,6 +254,14 @@ def test_foreign_union_staff_and_ids_get_nothing(w):
     assert b["member"].membership_status == "active"
     choices = client.get(f"{LIST}choices/branch/", {"q": "North"}).json()["results"]
     assert [c["name"] for c in choices] == [a["north"].title]
+    # Ids that are no ids ("²" is a digit to str.isdigit, not to int): nothing, not a 500.
+    assert client.get(LIST, {"saved": "²"}).status_code == 200
+    assert client.get(f"{LIST}choices/workplace/", {"employer": "²"}).status_code == 200
+    assert client.post(f"{LIST}saved/delete/", {"saved": "²"}).status_code == 302
+    client.post(f"{LIST}bulk/", {"action": "status", "status": "resigned",
+                                 "selection": "ticked", "ids": ["²", str(a["member"].pk)]})
+    a["member"].refresh_from_db()
+    assert a["member"].membership_status == "resigned"
 
 
 def test_a_misspelled_name_finds_the_person_on_elasticsearch(w, settings, elasticsearch_url):

@@ -166,7 +166,7 @@ def test_screens_stay_in_the_union(w):
         assert client.get(path).status_code == 404, path
         assert client.post(path, {"operation": "delete"}).status_code == 404, path
     assert Group.objects.filter(pk=foreign).exists()
-    for bad in ("x", "99999999999999999999999", str(b["people"]["old"].pk)):
+    for bad in ("x", "²", "99999999999999999999999", str(b["people"]["old"].pk)):
         assert client.post(f"/admin/union-admin/groups/{a['parent'].pk}/",
                            {"operation": "remove", "person": bad}).status_code == 404
     # B's person by member number on A's group: nobody is found.
