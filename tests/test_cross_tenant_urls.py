@@ -276,7 +276,8 @@ def test_every_route_is_made_concrete():
             "page", "branch", "bulletin", "person", "user", "employment", "position", "block",
             "union", "site", "collection", "group", "document", "image", "restriction",
             "revision", "card_token", "unsubscribe_token", "uidb64", "document_name",
-            "import", "api_client", "custom_field", "people_group"), "1"))
+            "import", "api_client", "custom_field", "people_group", "access_export",
+            "terms_version"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 
