@@ -15,6 +15,13 @@ PROVIDER_FIELDS = ("is_enabled", "issuer", "client_id", "identity_claim", "given
 POLICY_FIELDS = ("member_methods", "official_methods", "staff_methods", "officials_level")
 
 
+class SecretTextarea(forms.Textarea):
+    """A pasted private key is never sent back to the browser, not even with an error."""
+
+    def format_value(self, value):
+        return None
+
+
 def _methods(label):
     return forms.MultipleChoiceField(label=label, choices=METHOD_CHOICES, required=False,
                                      widget=forms.CheckboxSelectMultiple)
@@ -57,12 +64,12 @@ class KeysForm(forms.Form):
         ("generate", _("Generate new keys here")),
         ("paste", _("Paste our own private keys"))], initial="generate")
     signing_key = forms.CharField(label=_("Private signing key (JWK or PEM)"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off",
-                                                               "spellcheck": "false"}))
+                                  widget=SecretTextarea(attrs={"rows": 4, "autocomplete": "off",
+                                                             "spellcheck": "false"}))
     encryption_key = forms.CharField(label=_("Private encryption key (JWK or PEM)"),
                                      required=False,
-                                     widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off",
-                                                                  "spellcheck": "false"}))
+                                     widget=SecretTextarea(attrs={"rows": 4, "autocomplete": "off",
+                                                                "spellcheck": "false"}))
 
     def clean(self):
         data = super().clean()

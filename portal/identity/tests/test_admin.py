@@ -59,9 +59,13 @@ def test_union_admins_configure_and_replace_keys(db, settings):
     assert AuditEntry.objects.filter(union=a, target__startswith="identity:keys").exists()
     # A pasted public key is refused; nothing changes.
     kid = jwks["keys"][0]["kid"]
-    bad = client.post(URL + "keys/", {"source": "paste", "signing_key": '{"kty": "RSA"}',
-                                      "encryption_key": "x"})
+    from portal.identity import keys as key_module
+
+    pem = key_module.generate("sig").as_pem(private=True).decode()
+    bad = client.post(URL + "keys/", {"source": "paste", "signing_key": pem,
+                                      "encryption_key": '{"kty": "RSA"}'})
     assert bad.status_code == 200
+    assert "PRIVATE KEY" not in bad.content.decode()  # a pasted key is never echoed back
     provider.refresh_from_db()
     assert Client(HTTP_HOST="ida.localhost").get("/oidc/jwks.json").json()["keys"][0][
         "kid"] == kid
