@@ -278,12 +278,9 @@ def bulk(request):
                              % {"count": count})
         elif action == BulkForm.GROUP:
             group = offered("groups.selectors", "group_of")(union, form.cleaned_data["group"])
-            ids = list(people.values_list("pk", flat=True))
+            # The action audits each person it adds (and logs them in the group's log).
             count = offered("groups.actions", "add_members")(
-                group=group, people=people.filter(pk__in=ids), acting_user=request.user)
-            record_many(actor=request.user, union=union, action=AuditAction.EDIT,
-                        people=[_Id(pk) for pk in ids], fields=["groups"],
-                        target=f"group:{group.pk}")
+                group=group, people=people, acting_user=request.user)
             messages.success(request, _("%(count)s people were added to the group.")
                              % {"count": count})
         else:

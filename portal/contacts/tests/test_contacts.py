@@ -264,6 +264,20 @@ def test_foreign_union_staff_and_ids_get_nothing(w):
     assert a["member"].membership_status == "resigned"
 
 
+def test_bulk_add_to_group_is_audited_once_per_person_added(w):
+    from portal.groups.actions import add_members, create_group
+
+    a = w["a"]
+    group = create_group(union=a["union"], name="Choir", acting_user=a["staff"].user)
+    already, *added = a["south_people"][:3]
+    add_members(group=group, people=[already], acting_user=a["staff"].user)
+    _client(a).post(f"{LIST}bulk/", {"action": "group", "group": group.pk, "selection": "ticked",
+                                     "ids": [p.pk for p in (already, *added)]})
+    entries = AuditEntry.objects.filter(union=a["union"], fields=["groups"],
+                                        person_id__in=[p.pk for p in (already, *added)])
+    assert sorted(e.person_id for e in entries) == sorted([already.pk, *(p.pk for p in added)])
+
+
 def test_a_misspelled_name_finds_the_person_on_elasticsearch(w, settings, elasticsearch_url):
     import uuid
 
