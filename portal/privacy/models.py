@@ -24,7 +24,7 @@ class AccessExport(UnionOwnedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Being prepared")
-        DONE = "done", _("Ready")
+        DONE = "done", _("Ready to download")
         FAILED = "failed", _("Failed")
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE,

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('own', 'Requested by the person'), ('staff', 'Produced by staff')], max_length=8)),
-                ('status', models.CharField(choices=[('queued', 'Being prepared'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=8)),
+                ('status', models.CharField(choices=[('queued', 'Being prepared'), ('done', 'Ready to download'), ('failed', 'Failed')], default='queued', max_length=8)),
                 ('requested_at', models.DateTimeField(auto_now_add=True)),
                 ('finished_at', models.DateTimeField(null=True)),
                 ('rows', models.PositiveIntegerField(default=0)),
