@@ -173,5 +173,9 @@ def sign_out(request):
     if method == Method.OIDC and provider is not None:
         url = oidc.end_session_url(provider, post_logout_redirect_uri=home)
         if url:
-            return HttpResponseRedirect(url)
+            # A page that goes on by itself, not a redirect: the site's CSP
+            # `form-action 'self'` stops a form's redirect to another origin.
+            response = render(request, "identity/signed_out.html", {"end_session_url": url})
+            response["Cache-Control"] = "private, no-store"
+            return response
     return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
