@@ -1,4 +1,5 @@
-"""Every view that shows person data writes an audit entry; the log is append-only."""
+"""Every view that shows person data writes an audit entry and is sent `no-store`; the log
+is append-only."""
 
 import pytest
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
@@ -47,6 +48,7 @@ def setting(db, settings):
 
 def _person_data_urls(s):
     """Each view that shows person data, with the user who may see it there."""
+    group = _contact_register(s)
     return {
         "people:own_profile": ("/profile/", s["member"]),
         "people:edit_own_profile": ("/profile/edit/", s["member"]),
@@ -77,7 +79,30 @@ def _person_data_urls(s):
         "contacts:edit": (f"/admin/union-admin/people/{s['member'].pk}/edit/", s["staff"]),
         "merging:compare": (
             f"/admin/union-admin/merging/compare/{s['member'].pk}/{s['chair'].pk}/", s["staff"]),
+        # The contact-register screens that show one person, or list people.
+        "officials:page": (f"/admin/union-admin/officials/pages/{s['branch'].pk}/", s["staff"]),
+        "officials:person_trainings": (
+            f"/admin/union-admin/officials/people/{s['member'].pk}/trainings/", s["staff"]),
+        "customfields:person": (
+            f"/admin/union-admin/custom-fields/people/{s['member'].pk}/", s["staff"]),
+        "customfields_own:edit": ("/profile/custom-fields/", s["member"]),
+        "lifeevents:person": (f"/admin/union-admin/life-events/people/{s['member'].pk}/",
+                              s["staff"]),
+        "groups:detail": (f"/admin/union-admin/groups/{group.pk}/", s["staff"]),
     }
+
+
+def _contact_register(s):
+    """A custom field the member sees and edits; a group with the member in it."""
+    from portal.customfields.actions import define_field
+    from portal.groups.actions import add_members, create_group
+
+    define_field(union=s["union"], key="size", acting_user=s["staff"].user, field_type="text",
+                 label_fi="Koko", label_sv="Storlek", label_en="Size", person_sees=True,
+                 person_edits=True)
+    group = create_group(union=s["union"], name="Audited", acting_user=s["staff"].user)
+    add_members(group=group, people=[s["member"]], acting_user=s["staff"].user)
+    return group
 
 
 def test_the_list_of_person_data_views_is_complete():
@@ -97,6 +122,7 @@ def test_every_view_that_shows_person_data_is_logged(setting):
         last = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
         response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
+        assert "no-store" in response.get("Cache-Control", ""), name
         new = AuditEntry.objects.filter(pk__gt=last).order_by("pk")
         assert new.exists(), f"{name} showed person data without an audit entry"
         entry = new.first()
