@@ -91,9 +91,36 @@ def _side(union, person: Person) -> Side:
         count = rows.count()
         if not count:
             continue
-        listed = [] if label in COUNT_ONLY else [str(row) for row in rows[:LISTED]]
+        listed = [] if label in COUNT_ONLY else [
+            text for text in (_row_text(row, fk) for row in rows[:LISTED]) if text]
         side.other.append((str(model._meta.verbose_name_plural), count, listed))
     return side
+
+
+def _row_text(row, person_fk) -> str:
+    """A row of another app's table in words for staff: its own fields as the admin shows
+    them (a related row by its name, a choice by its label, a date in the user's format),
+    not `str(row)`, which is a developer's "GroupMembership object (44)" or "84: {…}".
+    Ids, the union, the person and JSON are left out; nothing left: counted only."""
+    parts = []
+    for model_field in row._meta.concrete_fields:
+        if (model_field.primary_key or model_field is person_fk
+                or model_field.name == "union" or model_field.get_internal_type() in (
+                    "JSONField", "BooleanField", "UUIDField", "DateTimeField")):
+            continue
+        if model_field.is_relation:
+            value = getattr(row, model_field.name)
+            if isinstance(value, Person):
+                value = f"{value.first_name} {value.last_name}"
+        elif model_field.choices:
+            value = getattr(row, f"get_{model_field.name}_display")()
+        else:
+            value = getattr(row, model_field.name)
+            if isinstance(value, dt.date):
+                value = date_format(value, "SHORT_DATE_FORMAT")
+        if value not in (None, ""):
+            parts.append(str(value))
+    return ", ".join(parts[:4])
 
 
 def comparison(union, a: Person, b: Person) -> tuple[list[FieldRow], Side, Side]:
