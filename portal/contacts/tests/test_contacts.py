@@ -278,6 +278,17 @@ def test_bulk_add_to_group_is_audited_once_per_person_added(w):
     assert sorted(e.person_id for e in entries) == sorted([already.pk, *(p.pk for p in added)])
 
 
+def test_the_history_counts_the_people_merged_into_the_person(w):
+    from portal.contacts.selectors import history_of
+    from portal.merging.actions import merge_people
+
+    a = w["a"]
+    kept, removed = a["south_people"][3:5]
+    merge_people(union=a["union"], kept=kept, removed=removed, take=[],
+                 acting_user=a["staff"].user)
+    assert {e.person_id for e in history_of(kept)} == {kept.pk, removed.pk}
+
+
 def test_a_misspelled_name_finds_the_person_on_elasticsearch(w, settings, elasticsearch_url):
     import uuid
 
