@@ -123,6 +123,10 @@ def _display(obj, model_field, value) -> str:
         return "—"
     if model_field.choices:
         return str(getattr(obj, f"get_{model_field.name}_display")())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {item}" for key, item in value.items()) or "—"
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if hasattr(value, "isoformat"):
@@ -149,7 +153,8 @@ def _section(declaration, person: Person, limit_shown: int | None) -> Section | 
         if model_field.is_relation and not _is_someone(model_field):
             related.append(name)
     section = Section(model=declaration.label,
-                      title=_label(model._meta.verbose_name_plural), fields=fields,
+                      title=_label(declaration.title or model._meta.verbose_name_plural),
+                      fields=fields,
                       withheld=withheld)
     for obj in queryset.select_related(*related):
         row, shown = {"id": obj.pk}, []

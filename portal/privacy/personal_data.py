@@ -2,6 +2,8 @@
 access, audit), declared here because those apps must not import privacy; every app
 above declares its own in its `personal_data.py` (docs/privacy.md)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from portal.access.models import PageUserObjectPermission
 from portal.accounts.models import Block, User
 from portal.audit.models import AuditEntry
@@ -31,7 +33,7 @@ ACCOUNT = Personal(C.ACCOUNT, B.CONTRACT, S.SYSTEM, R.ACCOUNT)
 # Who did something to someone else's data: kept with the record, pseudonymised on erasure.
 ACTOR = Personal(C.LOG, B.LEGITIMATE, S.SYSTEM, R.LOG, Erasure.ANONYMISE)
 
-declare(Person, subjects={"pk": Subject.PERSON}, fields={
+declare(Person, title=_("Profile"), subjects={"pk": Subject.PERSON}, fields={
     **NAME.on("first_name", "last_name", "alternative_name", "birth_date"),
     **CONTACT.on("email", "phone", "street_address", "postal_code", "city"),
     "preferred_language": CONTACT.but(source=S.SELF),
@@ -52,7 +54,7 @@ declare(PositionOfTrust, subjects={"person": Subject.PERSON}, fields=TRUST.on(
 declare(Training, subjects={"person": Subject.PERSON}, fields=TRUST.but(basis=B.CONTRACT).on(
     "person", "name", "provider", "completed_on"))
 
-declare(User, subjects={"pk": Subject.USER}, fields={
+declare(User, title=_("Portal account"), subjects={"pk": Subject.USER}, fields={
     **ACCOUNT.on("first_name", "last_name", "email", "last_login", "date_joined",
                  "terms_accepted_at", "invited_at", "password_reset_sent_at"),
     "password": ACCOUNT.but(withheld="a one-way hash of the password"),

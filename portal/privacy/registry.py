@@ -100,6 +100,8 @@ class ModelDeclaration:
     not_personal: dict[str, str] = field(default_factory=dict)
     # Why rows cannot be found per person (then the export leaves the model out).
     unlinked: str = ""
+    # The heading of the model's rows in the summary (default: its verbose_name_plural).
+    title: str = ""
 
     @property
     def label(self) -> str:
@@ -128,7 +130,8 @@ def _check_names(model, names) -> None:
 
 
 def declare(model, *, fields: dict[str, Personal], subjects: dict[str, str] | None = None,
-            not_personal: dict[str, str] | None = None, unlinked: str = "") -> None:
+            not_personal: dict[str, str] | None = None, unlinked: str = "",
+            title: str = "") -> None:
     """Declare a model's personal fields once. `not_personal` names fields that look
     personal but are not, each with the reason."""
     label = model._meta.label_lower
@@ -141,7 +144,7 @@ def declare(model, *, fields: dict[str, Personal], subjects: dict[str, str] | No
     _check_names(model, [*fields, *(not_personal or {})])
     _check_names(model, [lookup.split("__")[0] for lookup in subjects])
     _declarations[label] = ModelDeclaration(model, dict(subjects), dict(fields),
-                                            dict(not_personal or {}), unlinked)
+                                            dict(not_personal or {}), unlinked, title)
 
 
 def declare_not_personal(model, reason: str) -> None:
@@ -152,8 +155,14 @@ def declare_not_personal(model, reason: str) -> None:
     _not_personal[label] = NotPersonal(model, reason)
 
 
+def _order(declaration: ModelDeclaration) -> tuple:
+    # The profile first, then the rest of people's own rows, then every app's by label.
+    label = declaration.label
+    return (label != "people.person", not label.startswith("people."), label)
+
+
 def declarations() -> list[ModelDeclaration]:
-    return sorted(_declarations.values(), key=lambda d: d.label)
+    return sorted(_declarations.values(), key=_order)
 
 
 def declaration_of(model) -> ModelDeclaration | None:
