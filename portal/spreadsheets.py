@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 # Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
 # (also their full-width forms), and the control characters that can start one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+PHONE_LIKE = re.compile(r"\+[0-9][0-9 ()-]*")
 
 
 def escape_cell(value) -> str:
@@ -42,9 +44,14 @@ def csv_bytes(header: list, lines: Iterable[list]) -> bytes:
 
 
 def text_cell(sheet, value):
-    """A write-only sheet's cell holding `value` escaped, as text whatever it starts with."""
+    """A write-only sheet's cell holding `value` escaped, as text whatever it starts with.
+    A phone number (`+358 40 123 4567`) keeps its plus without the apostrophe: the cell is
+    text anyway, and digits, spaces and brackets can call no function nor reach any cell
+    even if a later copy makes it a formula — every export's phone column is clean."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=printable(escape_cell(value)))
+    text = "" if value is None else str(value)
+    cell = WriteOnlyCell(sheet, value=printable(
+        text if PHONE_LIKE.fullmatch(text) else escape_cell(text)))
     cell.data_type = "s"
     return cell
