@@ -29,6 +29,7 @@ urlpatterns = [
     # Email provider webhooks (bounces): any hostname; only with ANYMAIL_WEBHOOK_SECRET.
     *webhook_urlpatterns(),
     path("", include("portal.privacy.urls")),  # before people: /profile/export/ is its
+    path("", include("portal.dpo.urls")),
     path("", include("portal.people.urls")),
     path("", include("portal.customfields.profile_urls")),
     path("search/", include("search.urls")),

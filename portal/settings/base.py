@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.groups",
     "portal.officials",
     "portal.merging",
+    "portal.dpo",  # data protection officer: audit-log review (issue 17)
     "portal.contacts",
     "portal.stepup",
     "portal.terms",

@@ -1,0 +1,21 @@
+"""The DPO designations, declared to the registry (docs/privacy.md). Who designated whom
+is a record of rights (the audit log has it too); the per-union setting is no one's."""
+
+from portal.privacy.registry import (
+    Basis,
+    Category,
+    Erasure,
+    Personal,
+    Retention,
+    Source,
+    Subject,
+    declare,
+    declare_not_personal,
+)
+
+from .models import DataProtectionOfficer, DpoSettings
+
+declare(DataProtectionOfficer, subjects={"user": Subject.USER, "designated_by": Subject.USER},
+        fields=Personal(Category.ACCOUNT, Basis.LEGITIMATE, Source.STAFF, Retention.ACCOUNT,
+                        Erasure.ERASE).on("user", "designated_at", "designated_by"))
+declare_not_personal(DpoSettings, "a union's setting")

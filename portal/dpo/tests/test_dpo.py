@@ -1,0 +1,109 @@
+"""The DPO right, the audit-log review and its export, and a member's "who viewed my
+data" (issue 17 item 5): permissions, tenancy, audit, formula escaping, keyset paging."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from portal.audit.models import AuditEntry
+from portal.dpo import selectors
+from portal.dpo.models import DataProtectionOfficer
+
+from .conftest import client_of
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a refusal by sending the user to the dashboard (or the
+    sign-in for a session without admin access)."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and (response["Location"] == "/admin/"
+                                         or "login" in response["Location"]))
+
+
+def _audited(union, target: str) -> bool:
+    return AuditEntry.objects.for_union(union).filter(target=target).exists()
+
+
+def test_designation_by_admin_only_and_audited(dw):
+    a, b = dw["a"], dw["b"]
+    url = reverse("dpo:officers")
+    assert refused(client_of(a, "staff").get(url))
+    assert refused(client_of(a, "dpo").get(url))  # the DPO is no admin
+    admin = client_of(a, "admin")
+    page = admin.get(url)
+    assert page.status_code == 200 and "private, no-store" in page["Cache-Control"]
+    assert "Tietosuoja" in page.content.decode()
+    # B's account cannot be designated in A; A's official can.
+    assert admin.post(url, {"email": b["staff"].user.email}).status_code == 200
+    admin.post(url, {"email": a["official"].user.email})
+    assert selectors.is_dpo(a["official"].user, a["union"])
+    assert _audited(a["union"], f"dpo:user:{a['official'].user.pk}")
+    # B's officer id is a 404 for A's admin; B's admin cannot remove A's officer.
+    assert admin.post(reverse("dpo:remove", args=[b["officer"].pk])).status_code == 404
+    assert refused(client_of(b, "admin", host=a["host"]).post(
+        reverse("dpo:remove", args=[a["officer"].pk])))
+    admin.post(reverse("dpo:remove", args=[a["officer"].pk]))
+    assert not DataProtectionOfficer.objects.filter(pk=a["officer"].pk).exists()
+
+
+def test_review_only_for_the_unions_dpo(dw):
+    a, b = dw["a"], dw["b"]
+    url = reverse("dpo:review")
+    assert refused(client_of(a, "admin").get(url))  # admin, not DPO
+    assert refused(client_of(b, "dpo", host=a["host"]).get(url))
+    page = client_of(a, "dpo").get(url, {"person": "Plain", "action": "view"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "private, no-store" in page["Cache-Control"]
+    assert "Staffer Testinen" in body and "Luottamus Testinen" in body
+    assert "Exported" not in body.split("<tbody>")[1]
+    assert _audited(a["union"], "dpo:audit-log")
+    # B's DPO on B's site sees none of A's entries, and A's people are not found there.
+    other = client_of(b, "dpo").get(url, {"person": str(a["member"].pk)}).content.decode()
+    assert "No entries match" in other
+
+
+def test_export_is_escaped_scoped_and_audited(dw):
+    a = dw["a"]
+    url = reverse("dpo:export")
+    assert refused(client_of(a, "admin").get(url))
+    response = client_of(a, "dpo").get(url, {"action": "edit"})
+    text = response.content.decode("utf-8-sig")
+    assert "private, no-store" in response["Cache-Control"]
+    assert "'=HYPERLINK(1) X" in text and "'=cmd|" in text
+    assert "Plain" not in text  # only the filtered edit rows
+    assert AuditEntry.objects.for_union(a["union"]).filter(
+        target="dpo:audit-log.csv", action="export").exists()
+
+
+def test_keyset_pages_cover_everything_once(dw, monkeypatch):
+    a = dw["a"]
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    filters = selectors.Filters()
+    seen, cursor = [], ""
+    while True:
+        rows, cursor = selectors.page(a["union"], filters, cursor)
+        seen += [r.pk for r in rows]
+        if not cursor:
+            break
+    expected = list(selectors.filtered(a["union"], filters).values_list("pk", flat=True))
+    assert seen == expected and len(seen) > 4
+
+
+def test_who_viewed_my_data_only_when_enabled(dw):
+    a, b = dw["a"], dw["b"]
+    url = reverse("dpo_own_viewers")
+    member = client_of(a, "member")
+    assert member.get(url).status_code == 404
+    client_of(a, "admin").post(reverse("dpo:setting"), {"show_viewers_to_members": "on"})
+    page = member.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and "private, no-store" in page["Cache-Control"]
+    assert "Luottamus Testinen" in body and body.count("union staff") == 3  # 2 rows + intro
+    assert "Staffer" not in body
+    assert _audited(a["union"], "dpo:own-viewers")
+    # B's member on A's site has no profile there; B's own setting is off.
+    assert client_of(b, "member", host=a["host"]).get(url).status_code in (302, 404)
+    assert client_of(b, "member").get(url).status_code == 404

@@ -1,0 +1,28 @@
+"""The DPO screens' URLs and their entries in the admin's Union menu."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from portal.adminpanel.menu import ShownIf
+from portal.adminpanel.views import is_union_admin
+
+from . import admin_urls
+from .views import is_union_dpo
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("union-admin/dpo/", include(admin_urls, namespace="dpo"))]
+
+
+@hooks.register("register_union_menu_item")
+def register_officers_item():
+    return ShownIf(_("Data protection officers"), reverse("dpo:officers"), icon_name="lock",
+                   order=380, shown=is_union_admin)
+
+
+@hooks.register("register_union_menu_item")
+def register_review_item():
+    return ShownIf(_("Audit log"), reverse("dpo:review"), icon_name="list-ul",
+                   order=390, shown=is_union_dpo)
