@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
-from portal.people.models import Person
+from portal.people.models import MembershipStatus, Person
 from portal.stepup.decorators import step_is_fresh, stepup_redirect
 from portal.union.ids import posted_id, posted_ids
 from search.choosers import find_organisations
@@ -270,6 +270,20 @@ def bulk(request):
     if action in (BulkForm.XLSX, BulkForm.CSV) and not step_is_fresh(request):
         return stepup_redirect(request, back)  # an export of people (portal/stepup)
     people = _selected(request, union, form)
+    if (action == BulkForm.STATUS and form.cleaned_data["selection"] == "all"
+            and not request.POST.get("confirmed")):
+        # Every match may be the whole union: say how many and to what before changing.
+        status = dict(MembershipStatus.choices)[form.cleaned_data["status"]]
+        response = render(request, "contacts/bulk_confirm.html", {
+            "page_title": _("Change membership status"), "header_icon": "group",
+            "breadcrumbs_items": [{"url": back, "label": _("People")},
+                                  {"url": "", "label": _("Change membership status")}],
+            "count": people.count(), "status": status, "back": back,
+            "posted": [(name, value) for name, values in request.POST.lists()
+                       if name not in ("csrfmiddlewaretoken", "confirmed")
+                       for value in values]})
+        response["Cache-Control"] = NO_STORE
+        return response
     try:
         if action == BulkForm.STATUS:
             count = people_actions.set_membership_status(

@@ -183,6 +183,13 @@ def test_bulk_status_and_exports_are_audited_and_escaped(w):
     assert set(Person.objects.filter(pk__in=ids).values_list("membership_status", flat=True)
                ) == {"on_leave"}
     assert AuditEntry.objects.filter(action=AuditAction.EDIT, person_id__in=ids).count() == 2
+    # Every match (maybe the whole union) changes only after a page says how many and to what.
+    everyone = {"action": "status", "status": "resigned", "selection": "all", "filters": south}
+    response = client.post(f"{LIST}bulk/", everyone)
+    assert response.status_code == 200 and b'name="confirmed"' in response.content
+    assert not Person.objects.filter(membership_status="resigned", branch=a["south"]).exists()
+    client.post(f"{LIST}bulk/", {**everyone, "confirmed": "1"})
+    assert Person.objects.filter(membership_status="resigned", branch=a["south"]).exists()
     # Every match of the filters, as CSV: formulas escaped, each person's export audited.
     response = client.post(f"{LIST}bulk/", {"action": "csv", "selection": "all",
                                             "filters": south})
