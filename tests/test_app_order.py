@@ -19,7 +19,7 @@ ORDER = (
     ("adminpanel",),
     ("identity",),
     ("register",),
-    ("api", "imports", "dataquality", "home", "membercard", "passkeys", "privacy"),
+    ("api", "imports", "dataquality", "home", "membercard", "passkeys", "privacy", "dpo"),
     ("customfields",),
     ("lifeevents",),
     ("groups",),
@@ -35,7 +35,7 @@ ALLOWED = {
 }
 # Modules below every app: they import no app (each app declares its personal data
 # into the privacy registry).
-UNDER_ALL = ("portal.privacy.registry",)
+UNDER_ALL = ("portal.privacy.registry", "portal.spreadsheets")
 # The demo's seeding fills every app; it is a command, not a layer.
 SEEDING = {"portal/union/demo.py", "portal/union/demo_texts.py"}
 
