@@ -79,6 +79,12 @@ def test_an_automation_keeps_members_in_step_and_logs_why(w):
     actions.add_members(group=group, people=[a["people"]["young"]], acting_user=staff)
     assert evaluate_group(group) == (1, 0)
     assert _names(group) == {"Old", "Young"}  # the rule's member and the manual one
+    # Only the manual member has *Remove*: the next run would bring the rule's one back.
+    client = Client(HTTP_HOST=a["host"])
+    client.force_login(staff)
+    page = client.get(f"/admin/union-admin/groups/{group.pk}/").content.decode()
+    assert f'name="person" value="{a["people"]["young"].pk}"' in page
+    assert f'name="person" value="{a["people"]["old"].pk}"' not in page
     # Old's birthday moves out of the range: they leave; the manual member stays.
     Person.objects.filter(pk=a["people"]["old"].pk).update(birth_date=_born(70))
     assert evaluate_group(group) == (0, 1)
