@@ -9,4 +9,5 @@ urlpatterns = [
     path("officers/setting/", views.viewers_setting, name="setting"),
     path("audit-log/", views.ReviewView.as_view(), name="review"),
     path("audit-log/export/", views.export_csv, name="export"),
+    path("alerts/", views.AlertsView.as_view(), name="alerts"),
 ]

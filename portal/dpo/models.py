@@ -47,3 +47,45 @@ class DpoSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union_id}: {self.show_viewers_to_members}"
+
+
+class AlertKind(models.TextChoices):
+    MANY_VIEWS = "many_views", _("Far more profiles viewed than usual for the role")
+    OFF_HOURS = "off_hours", _("Bulk reads outside working hours")
+    MANY_EXPORTS = "many_exports", _("Many exports")
+
+
+class Alert(models.Model):
+    """A suspicion raised by the background scan of the audit log (alerts.py) for the
+    union's data protection officers, with the evidence it rests on."""
+
+    union = models.ForeignKey("union.Union", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("account"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    count = models.PositiveIntegerField(_("count"))
+    first_at = models.DateTimeField(_("first"))
+    last_at = models.DateTimeField(_("last"))
+    evidence = models.JSONField(_("evidence"), default=dict)
+    created_at = models.DateTimeField(_("raised"), auto_now_add=True)
+
+    objects = UnionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("misuse alert")
+        verbose_name_plural = _("misuse alerts")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["union", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.actor_id} {self.count}"
+
+
+class ScanMark(models.Model):
+    """How far the scan has read the audit log (the last entry id): one row."""
+
+    last_entry_id = models.BigIntegerField(default=0)
+    scanned_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.last_entry_id)

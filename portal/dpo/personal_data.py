@@ -13,9 +13,14 @@ from portal.privacy.registry import (
     declare_not_personal,
 )
 
-from .models import DataProtectionOfficer, DpoSettings
+from .models import Alert, DataProtectionOfficer, DpoSettings, ScanMark
 
 declare(DataProtectionOfficer, subjects={"user": Subject.USER, "designated_by": Subject.USER},
         fields=Personal(Category.ACCOUNT, Basis.LEGITIMATE, Source.STAFF, Retention.ACCOUNT,
                         Erasure.ERASE).on("user", "designated_at", "designated_by"))
 declare_not_personal(DpoSettings, "a union's setting")
+declare(Alert, subjects={"actor": Subject.USER},
+        fields=Personal(Category.LOG, Basis.LEGITIMATE, Source.SYSTEM, Retention.LOG,
+                        Erasure.ANONYMISE).on("actor", "count", "first_at", "last_at",
+                                              "evidence", "created_at"))
+declare_not_personal(ScanMark, "how far the scan has read the audit log")

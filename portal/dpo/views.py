@@ -23,7 +23,7 @@ from portal.spreadsheets import csv_bytes
 
 from . import actions, selectors
 from .forms import DesignateForm, ReviewForm, ViewersSettingForm
-from .models import DataProtectionOfficer, DpoSettings
+from .models import Alert, DataProtectionOfficer, DpoSettings
 
 NO_STORE = "private, no-store"
 # The export's ceiling; narrow the filters for more (a month of a big union fits).
@@ -185,3 +185,25 @@ def own_viewers(request):
            target="dpo:own-viewers")
     return _private(render(request, "dpo/own_viewers.html",
                            {"person": person, "entries": selectors.viewers_of(person)}))
+
+
+class AlertsView(_DpoPanelView):
+    """Permission: the union's data protection officers only. The misuse alerts the
+    background scan raised (alerts.py), newest 100, with their evidence. Audited."""
+
+    allowed = staticmethod(is_union_dpo)
+    template_name = "dpo/alerts.html"
+    form_class = ReviewForm
+    http_method_names = ["get"]
+    page_title = gettext_lazy("Misuse alerts")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        alerts = list(Alert.objects.for_union(self.union)[:100])
+        names = selectors.actor_names(self.union, {a.actor_id for a in alerts if a.actor_id})
+        for alert in alerts:
+            alert.actor_name = names.get(alert.actor_id, "")
+        record(actor=self.request.user, union=self.union, action=AuditAction.LIST,
+               target="dpo:alerts")
+        context["alerts"] = alerts
+        return context
