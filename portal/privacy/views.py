@@ -134,7 +134,8 @@ class PersonExportView(WagtailAdminTemplateMixin, TemplateView):
         return _("Personal data of %(name)s") % {"name": self.person.full_name}
 
     def get_breadcrumbs_items(self):
-        items = super().get_breadcrumbs_items()
+        # A copy: Wagtail's mixin returns its class attribute, shared by every admin view.
+        items = [*super().get_breadcrumbs_items()]
         items.insert(-1, {"url": reverse("contacts:person", args=[self.person.pk]),
                           "label": self.person.full_name})
         return [*items[:-1], {"url": "", "label": self.get_page_title()}]
