@@ -13,9 +13,10 @@ def _directives(response) -> set[str]:
 
 
 def test_every_personal_page_is_private_and_not_stored(setting):  # noqa: F811
-    urls = {name: url for name, (url, _) in _person_data_urls(setting).items()}
+    pages = _person_data_urls(setting)  # it makes rows (a custom field): once
+    urls = {name: url for name, (url, _) in pages.items()}
     urls["privacy:own_export"] = "/profile/export/"
-    viewers = {name: viewer for name, (_, viewer) in _person_data_urls(setting).items()}
+    viewers = {name: viewer for name, (_, viewer) in pages.items()}
     missing = []
     for name, url in urls.items():
         client = Client(HTTP_HOST=setting["union"].site.hostname)
