@@ -22,6 +22,7 @@ from portal.merging.selectors import merged_ids
 from portal.messaging.models import Delivery, EmailStatus
 from portal.people import actions as people_actions
 from portal.people.models import Person, PositionKind, hash_identity_code
+from portal.privacy.models import AccessExport
 from portal.register.models import Conflict
 from tests.factories import appoint, make_person
 
@@ -79,6 +80,7 @@ def _duplicates(a, mg):
                                  title="Own", source="own:1", occurs_at=now)
     ActivityEvent.objects.create(union=side["union"], person=removed, kind="other",
                                  title="No source", occurs_at=now)
+    AccessExport.objects.create(union=union, person=removed, kind=AccessExport.Kind.OWN)
     return kept, removed
 
 
