@@ -38,8 +38,8 @@ from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
 from portal.pages.models import ContentPage
 from portal.people.models import PositionKind
-from portal.terms import actions as terms_actions
 from portal.privacy import actions as privacy_actions
+from portal.terms import actions as terms_actions
 from portal.union.actions import union_indexes
 from portal.union.models import Role, UnionRoleGroup
 from tests.factories import (

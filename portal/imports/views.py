@@ -14,9 +14,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.admin.paginator import WagtailPaginator
 

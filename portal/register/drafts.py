@@ -25,7 +25,6 @@ publishing an old revision), and on no other save.
 from __future__ import annotations
 
 from django.db.models.signals import pre_save
-from django.utils import timezone
 
 from portal.audit.models import AuditEntry
 from portal.union.models import UnionSettings

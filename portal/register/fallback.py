@@ -23,16 +23,16 @@ from portal.audit.models import AuditEntry
 from portal.branches.models import BranchPage
 from portal.people.actions import apply_changes
 from portal.people.models import (
+    REGISTER_OWNED_FIELDS,
     Employment,
     Person,
     PositionOfTrust,
     ScopeKind,
     Training,
-    REGISTER_OWNED_FIELDS,
     hash_identity_code,
 )
-from portal.union.models import UnionSettings
 from portal.union.bulk import bulk_create_children
+from portal.union.models import UnionSettings
 from portal.workplaces.models import EmployerIndexPage, EmployerPage, WorkplacePage
 
 from . import records as R

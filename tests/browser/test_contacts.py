@@ -25,10 +25,9 @@ def _misspelled(name: str) -> str:
 
 def test_staff_find_a_misspelled_member_and_edit_their_membership(
         browser, union_sites, settings, elasticsearch_url):
+    from portal.people.models import Person
     from search.client import drop_all, get_client
     from search.reindex import reindex
-
-    from portal.people.models import Person
 
     settings.ELASTICSEARCH_URL = elasticsearch_url
     settings.SEARCH_INDEX_PREFIX = f"portal-test-{uuid.uuid4().hex[:10]}"

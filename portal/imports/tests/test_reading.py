@@ -4,9 +4,7 @@ damaged files (no database)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 from django.utils import translation
 
