@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -52,6 +51,7 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import rolled_back
 
 HUGE = "99999999999999999999999"
 DATABASE_SEARCH = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -147,17 +147,11 @@ def _union_world(slug: str, word: str) -> dict:
 def world(django_db_setup, django_db_blocker):
     # The database search backend: what is swept here is who counts as signed in.
     with django_db_blocker.unblock(), override_settings(
-            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            a = _union_world("cta", "Alphasecret")
-            b = _union_world("ctb", "Betasecret")
-            operator = create_platform_operator(email="operator@sweep.example")
-            yield {"a": a, "b": b, "operator": operator}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH), rolled_back():
+        a = _union_world("cta", "Alphasecret")
+        b = _union_world("ctb", "Betasecret")
+        operator = create_platform_operator(email="operator@sweep.example")
+        yield {"a": a, "b": b, "operator": operator}
 
 
 @pytest.fixture

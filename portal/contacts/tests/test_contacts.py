@@ -11,7 +11,7 @@ import io
 import re
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -27,6 +27,7 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import rolled_back
 
 LIST = "/admin/union-admin/people/"
 
@@ -55,14 +56,8 @@ def _world(slug: str, word: str) -> dict:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(ELASTICSEARCH_URL=""):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _world("cona", "Alpha"), "b": _world("conb", "Beta")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), override_settings(ELASTICSEARCH_URL=""), rolled_back():
+        yield {"a": _world("cona", "Alpha"), "b": _world("conb", "Beta")}
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.test import Client
 
 from portal.customfields import actions, selectors
@@ -14,6 +13,7 @@ from portal.customfields.models import CustomField, FieldType, PersonCustomValue
 from portal.people.models import Person, PositionKind
 from portal.union.models import Role
 from tests.factories import appoint, make_branch, make_person, make_union
+from tests.shared import rolled_back
 
 
 def _world(slug: str) -> dict:
@@ -51,14 +51,8 @@ def _world(slug: str) -> dict:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _world("cfa"), "b": _world("cfb")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        yield {"a": _world("cfa"), "b": _world("cfb")}
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ audit entries, built once per module (tests' own changes roll back with their tr
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -12,6 +11,7 @@ from portal.audit.log import AuditAction, record
 from portal.dpo import actions
 from portal.union.models import Role
 from tests.factories import make_branch, make_person, make_union
+from tests.shared import rolled_back
 
 
 def _union(slug: str) -> dict:
@@ -39,14 +39,8 @@ def _union(slug: str) -> dict:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _union("dpoa"), "b": _union("dpob")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        yield {"a": _union("dpoa"), "b": _union("dpob")}
 
 
 @pytest.fixture

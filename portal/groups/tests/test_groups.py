@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from portal.groups.models import Group, GroupLogEntry, GroupMembership, PendingE
 from portal.people.models import Person
 from portal.union.models import Role
 from tests.factories import make_branch, make_person, make_union
+from tests.shared import rolled_back
 
 
 def _born(age: int) -> dt.date:
@@ -51,14 +51,8 @@ def _world(slug: str) -> dict:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _world("gra"), "b": _world("grb")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        yield {"a": _world("gra"), "b": _world("grb")}
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client
 from joserfc import jwe, jwt
 
@@ -23,6 +22,7 @@ from portal.identity.models import IdentityProvider, SignInPolicy
 from portal.people.models import Person
 from portal.union.models import Role
 from tests.factories import PASSWORD, make_person, make_union
+from tests.shared import rolled_back
 
 AINO = ("test-aino", "150385-9024")
 MIKKO = ("test-mikko", "021172-9136")
@@ -43,24 +43,18 @@ def issuer():
 def registered(django_db_setup, django_db_blocker, issuer):
     """One union and its client at the provider for the module; each test's own writes
     roll back (`db`), these at the module's end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            union = make_union("idp", name="Identity union")
-            provider = IdentityProvider.objects.create(union=union, issuer=issuer[0],
-                                                       client_id="-")
-            provider.signing_key = keys.seal(keys.generate(keys.SIGNING))
-            provider.encryption_key = keys.seal(keys.generate(keys.ENCRYPTION))
-            provider.client_id = oidc.register_client(
-                issuer=issuer[0], token=issuer[1], provider=provider,
-                redirect_uris=["http://idp.localhost/oidc/callback/"],
-                post_logout_redirect_uris=["http://idp.localhost/"])
-            provider.save()
-            yield {"union": union, "provider": provider}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        union = make_union("idp", name="Identity union")
+        provider = IdentityProvider.objects.create(union=union, issuer=issuer[0],
+                                                   client_id="-")
+        provider.signing_key = keys.seal(keys.generate(keys.SIGNING))
+        provider.encryption_key = keys.seal(keys.generate(keys.ENCRYPTION))
+        provider.client_id = oidc.register_client(
+            issuer=issuer[0], token=issuer[1], provider=provider,
+            redirect_uris=["http://idp.localhost/oidc/callback/"],
+            post_logout_redirect_uris=["http://idp.localhost/"])
+        provider.save()
+        yield {"union": union, "provider": provider}
 
 
 @pytest.fixture

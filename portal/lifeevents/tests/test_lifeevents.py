@@ -11,7 +11,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from portal.lifeevents.selectors import (
 from portal.people.models import Person, PositionKind
 from portal.union.models import Role
 from tests.factories import appoint, make_branch, make_person, make_union
+from tests.shared import rolled_back
 
 TODAY = timezone.localdate()
 DAY = dt.timedelta(days=1)
@@ -41,35 +41,29 @@ def _turning(age: int, on: dt.date) -> dt.date:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            a, b = make_union("lea"), make_union("leb")
-            branch, other_branch = make_branch(a), make_branch(a)
-            staff = make_person(a, roles=(Role.STAFF,), first_name="Stella")
-            admin = make_person(a, roles=(Role.ADMIN,), first_name="Ada")
-            chair = make_person(a, branch=branch, roles=(Role.MEMBER,), first_name="Chaira")
-            appoint(chair, PositionKind.BRANCH_CHAIR, branch)
-            start = week_start()
-            sixty = make_person(a, branch=branch, user=False, first_name="Sixten",
-                                birth_date=_turning(60, start + 2 * DAY))
-            leave = make_person(a, branch=branch, user=False, first_name="Leevi",
-                                birth_date=_turning(43, start))
-            ivan = make_person(a, branch=other_branch, user=False, first_name="Ivan",
-                               last_name="Petrov")
-            TemporaryStatus.objects.create(union=a, person=leave, kind=StatusKind.ON_LEAVE,
-                                           starts_on=TODAY - 10 * DAY, ends_on=TODAY + DAY)
-            TemporaryStatus.objects.create(union=a, person=sixty, kind=StatusKind.ON_LEAVE,
-                                           starts_on=TODAY - 10 * DAY, ends_on=TODAY - DAY)
-            staff_b = make_person(b, roles=(Role.STAFF,), first_name="Bertil")
-            person_b = make_person(b, user=False, first_name="Berta")
-            yield {"a": a, "b": b, "branch": branch, "other_branch": other_branch,
-                   "staff": staff, "admin": admin, "chair": chair, "sixty": sixty,
-                   "leave": leave, "ivan": ivan, "staff_b": staff_b, "person_b": person_b}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        a, b = make_union("lea"), make_union("leb")
+        branch, other_branch = make_branch(a), make_branch(a)
+        staff = make_person(a, roles=(Role.STAFF,), first_name="Stella")
+        admin = make_person(a, roles=(Role.ADMIN,), first_name="Ada")
+        chair = make_person(a, branch=branch, roles=(Role.MEMBER,), first_name="Chaira")
+        appoint(chair, PositionKind.BRANCH_CHAIR, branch)
+        start = week_start()
+        sixty = make_person(a, branch=branch, user=False, first_name="Sixten",
+                            birth_date=_turning(60, start + 2 * DAY))
+        leave = make_person(a, branch=branch, user=False, first_name="Leevi",
+                            birth_date=_turning(43, start))
+        ivan = make_person(a, branch=other_branch, user=False, first_name="Ivan",
+                           last_name="Petrov")
+        TemporaryStatus.objects.create(union=a, person=leave, kind=StatusKind.ON_LEAVE,
+                                       starts_on=TODAY - 10 * DAY, ends_on=TODAY + DAY)
+        TemporaryStatus.objects.create(union=a, person=sixty, kind=StatusKind.ON_LEAVE,
+                                       starts_on=TODAY - 10 * DAY, ends_on=TODAY - DAY)
+        staff_b = make_person(b, roles=(Role.STAFF,), first_name="Bertil")
+        person_b = make_person(b, user=False, first_name="Berta")
+        yield {"a": a, "b": b, "branch": branch, "other_branch": other_branch,
+               "staff": staff, "admin": admin, "chair": chair, "sixty": sixty,
+               "leave": leave, "ivan": ivan, "staff_b": staff_b, "person_b": person_b}
 
 
 @pytest.fixture

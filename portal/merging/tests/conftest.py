@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -20,6 +19,7 @@ from tests.factories import (
     make_workplace,
     mark_sent,
 )
+from tests.shared import rolled_back
 
 
 def _union(slug: str) -> dict:
@@ -39,14 +39,8 @@ def _union(slug: str) -> dict:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _union("mga"), "b": _union("mgb")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        yield {"a": _union("mga"), "b": _union("mgb")}
 
 
 @pytest.fixture

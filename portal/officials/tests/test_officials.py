@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.test.client import RequestFactory
@@ -27,6 +26,7 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import rolled_back
 
 DATABASE_SEARCH = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TODAY = timezone.localdate()
@@ -49,14 +49,8 @@ def _side(slug: str) -> dict:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(
-            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _side("ofa"), "b": _side("ofb")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH), rolled_back():
+        yield {"a": _side("ofa"), "b": _side("ofb")}
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 import time
 
 import pytest
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from portal.privacy import registry
 from portal.privacy.models import AccessExport
 from portal.union.models import Role
 from tests.factories import make_employer, make_person, make_union, make_workplace
+from tests.shared import rolled_back
 
 SAME_HASH = "f" * 64
 
@@ -44,14 +44,8 @@ def _side(slug: str, word: str) -> dict:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     # Built without Elasticsearch: its documents would outlive the rollback below.
-    with django_db_blocker.unblock(), override_settings(ELASTICSEARCH_URL=""):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield {"a": _side("pxa", "Alfa"), "b": _side("pxb", "Beeta")}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), override_settings(ELASTICSEARCH_URL=""), rolled_back():
+        yield {"a": _side("pxa", "Alfa"), "b": _side("pxb", "Beeta")}
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from portal.people.models import PositionKind, PositionOfTrust
 from portal.stepup.models import SmsDevice, SmsSent
 from portal.union.models import Role
 from tests.factories import appoint, make_branch, make_bulletin, make_person, make_union
+from tests.shared import rolled_back
 
 DATABASE_SEARCH = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -25,25 +25,19 @@ DATABASE_SEARCH = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(
-            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            a, b = make_union("sua"), make_union("sub")
-            branch = make_branch(a)
-            chair = make_person(a, branch=branch, phone="+358 40 111 0001")
-            appoint(chair, PositionKind.BRANCH_CHAIR, branch)
-            admin = make_person(a, roles=(Role.ADMIN,), phone="+358 40 111 0002")
-            member = make_person(a, branch=branch)  # no phone
-            foreign = make_person(b, phone="+358 40 222 0001")
-            board = make_person(a)
-            position = appoint(board, PositionKind.UNION_BOARD_MEMBER, a.root_page)
-            yield {"a": a, "b": b, "branch": branch, "chair": chair, "admin": admin,
-                   "member": member, "foreign": foreign, "position": position,
-                   "bulletin": make_bulletin(branch)}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            ELASTICSEARCH_URL="", WAGTAILSEARCH_BACKENDS=DATABASE_SEARCH), rolled_back():
+        a, b = make_union("sua"), make_union("sub")
+        branch = make_branch(a)
+        chair = make_person(a, branch=branch, phone="+358 40 111 0001")
+        appoint(chair, PositionKind.BRANCH_CHAIR, branch)
+        admin = make_person(a, roles=(Role.ADMIN,), phone="+358 40 111 0002")
+        member = make_person(a, branch=branch)  # no phone
+        foreign = make_person(b, phone="+358 40 222 0001")
+        board = make_person(a)
+        position = appoint(board, PositionKind.UNION_BOARD_MEMBER, a.root_page)
+        yield {"a": a, "b": b, "branch": branch, "chair": chair, "admin": admin,
+               "member": member, "foreign": foreign, "position": position,
+               "bulletin": make_bulletin(branch)}
 
 
 @pytest.fixture

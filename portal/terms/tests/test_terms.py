@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.test import Client
 
 from portal.audit.models import AuditEntry
@@ -17,6 +16,7 @@ from portal.terms import actions
 from portal.terms.models import TermsAcceptance, TermsVersion
 from portal.union.models import Role
 from tests.factories import appoint, make_branch, make_person, make_union
+from tests.shared import rolled_back
 
 ACCEPT = "/terms/accept/"
 ADMIN = "/admin/union-admin/terms/"
@@ -24,32 +24,26 @@ ADMIN = "/admin/union-admin/terms/"
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            a, b = make_union("tua"), make_union("tub")
-            branch = make_branch(a)
-            people = {
-                "admin": make_person(a, roles=(Role.ADMIN,)),
-                "staff": make_person(a, roles=(Role.STAFF,)),
-                "chair": make_person(a, branch=branch),
-                "member": make_person(a, branch=branch, roles=(Role.MEMBER,)),
-                "b_admin": make_person(b, roles=(Role.ADMIN,)),
-                "b_member": make_person(b, roles=(Role.MEMBER,)),
-            }
-            appoint(people["chair"], PositionKind.BRANCH_CHAIR, branch)
-            admin = people["admin"].user
-            v1 = actions.create_draft(union=a, acting_user=admin)
-            actions.update_draft(version=v1, acting_user=admin, values={
-                "body_fi": "<p>Ehdot yksi</p>", "body_sv": "<p>Villkor ett</p>"})
-            v1 = actions.publish(version=v1, acting_user=admin)
-            # Union B has a draft only: nobody there is asked anything.
-            b_draft = actions.create_draft(union=b, acting_user=people["b_admin"].user)
-            yield {"a": a, "b": b, "v1": v1, "b_draft": b_draft, **people}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), rolled_back():
+        a, b = make_union("tua"), make_union("tub")
+        branch = make_branch(a)
+        people = {
+            "admin": make_person(a, roles=(Role.ADMIN,)),
+            "staff": make_person(a, roles=(Role.STAFF,)),
+            "chair": make_person(a, branch=branch),
+            "member": make_person(a, branch=branch, roles=(Role.MEMBER,)),
+            "b_admin": make_person(b, roles=(Role.ADMIN,)),
+            "b_member": make_person(b, roles=(Role.MEMBER,)),
+        }
+        appoint(people["chair"], PositionKind.BRANCH_CHAIR, branch)
+        admin = people["admin"].user
+        v1 = actions.create_draft(union=a, acting_user=admin)
+        actions.update_draft(version=v1, acting_user=admin, values={
+            "body_fi": "<p>Ehdot yksi</p>", "body_sv": "<p>Villkor ett</p>"})
+        v1 = actions.publish(version=v1, acting_user=admin)
+        # Union B has a draft only: nobody there is asked anything.
+        b_draft = actions.create_draft(union=b, acting_user=people["b_admin"].user)
+        yield {"a": a, "b": b, "v1": v1, "b_draft": b_draft, **people}
 
 
 @pytest.fixture
