@@ -12,6 +12,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from portal.union.models import Role
+from tests.browser.helpers import shot
 from tests.factories import make_branch, make_employer, make_person, make_union
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -64,7 +65,7 @@ def test_search_by_keyboard_alone(browser, live_server, settings):
         page.wait_for_url(re.compile(r"kind=branch"))
         assert page.locator(".search__hit").count() == 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "search-results.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / "search-results.png"), full_page=True)
         _tab_to(page, "el.tagName === 'A' && el.closest('.search__hit') !== null")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(re.escape(branch.url_path.split("/")[-2])))

@@ -4,6 +4,7 @@ hostname (`localhost` and `127.0.0.1`, since *.localhost resolution in Chromium 
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,14 @@ def _describe(port: int) -> list[UnionSite]:
         sites.append(UnionSite(slug=spec.slug, base=f"http://{host}:{port}", union=union,
                                urls=urls))
     return sites
+
+
+def shot(page, **options) -> None:
+    """A screenshot for people to look at (test-artifacts/screenshots). Not taken under
+    CI, where nobody looks at them and they cost the suite's time budget, unless
+    BROWSER_SCREENSHOTS=1 asks for them."""
+    if os.environ.get("BROWSER_SCREENSHOTS", "0" if os.environ.get("CI") else "1") == "1":
+        page.screenshot(**options)
 
 
 def login(page, site: UnionSite, role: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, login, new_page
+from .helpers import SCREENSHOTS, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,7 +50,7 @@ class Violations:
 
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"), full_page=True)
+    shot(page, path=str(SCREENSHOTS / f"admin-{name}.png"), full_page=True)
 
 
 def _form_count(page, prefix: str) -> int:

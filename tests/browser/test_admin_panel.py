@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,7 +44,7 @@ def test_staff_appoint_a_person_by_name(browser, union_sites, size, settings, re
             option.first.wait_for()
             assert box.get_attribute("aria-expanded") == "true"
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"admin-appoint-{site.slug}-{size}.png"))
+            shot(page, path=str(SCREENSHOTS / f"admin-appoint-{site.slug}-{size}.png"))
             # Down to the person's suggestion, then Enter chooses it (and does not submit).
             names = page.locator("#id_person_listbox [role=option] .person-combobox__name")
             index = names.all_inner_texts().index(person.full_name)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .helpers import SCREENSHOTS, login, new_page
+from .helpers import SCREENSHOTS, login, new_page, shot
 from .test_admin_csp import Violations
 
 pytestmark = [
@@ -19,7 +19,7 @@ pytestmark = [
 
 def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"api-{name}.png"), full_page=True)
+    shot(page, path=str(SCREENSHOTS / f"api-{name}.png"), full_page=True)
 
 
 def _fits(page) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .helpers import SCREENSHOTS, SIZES, login, new_page
+from .helpers import SCREENSHOTS, SIZES, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,7 +61,7 @@ def test_a_chair_writes_with_draftail_and_confirms_the_audience(browser, union_s
             "https://example.org/rules")
         page.locator(".modal form [type=submit]:visible").first.click()
         page.locator(".modal").wait_for(state="detached")
-        page.screenshot(path=str(SCREENSHOTS / f"bulletin-editor-{size}.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / f"bulletin-editor-{size}.png"), full_page=True)
         # The editor fits the screen: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size[
             "width"]
@@ -97,7 +97,7 @@ def test_a_chair_writes_with_draftail_and_confirms_the_audience(browser, union_s
         count = int(re.search(r"\d+", heading).group(0))
         assert count >= 1
         assert not BulletinSend.objects.filter(bulletin_id=pk).exists()
-        page.screenshot(path=str(SCREENSHOTS / f"bulletin-confirm-{size}.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / f"bulletin-confirm-{size}.png"), full_page=True)
         with page.expect_navigation():
             page.locator("form[method=post] button.button[type=submit]").click()
         assert "/report/" in page.url

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,7 +62,7 @@ def test_staff_find_a_misspelled_member_and_edit_their_membership(
         assert page.locator(".contacts-saved__current").inner_text() == "Typo search"
         assert link.count() == 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "contacts-list.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / "contacts-list.png"), full_page=True)
         with page.expect_navigation():
             link.click()
         assert page.locator("#consents-heading").is_visible()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, SIZES, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, SIZES, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +19,7 @@ def _shot(page, name):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
     page.set_viewport_size(SIZES["desktop"])
 
 

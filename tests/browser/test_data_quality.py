@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,12 +34,12 @@ def test_the_report_and_a_drill_down(browser, union_sites, size):
             assert page.locator(".dq-card svg rect").count() >= 10
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"data-quality-{site.slug}-{size}.png"))
+            shot(page, path=str(SCREENSHOTS / f"data-quality-{site.slug}-{size}.png"))
             assert page.evaluate("window.__csp") == []
             card.locator("h2 a").click()
             page.wait_for_url("**/invalid_phones/")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-            page.screenshot(
+            shot(page,
                 path=str(SCREENSHOTS / f"data-quality-phones-{site.slug}-{size}.png"))
             assert page.evaluate("window.__csp") == []
             with page.expect_navigation():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, SIZES, follow_by_keyboard, login, new_page
+from .helpers import SCREENSHOTS, SIZES, follow_by_keyboard, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -91,7 +91,7 @@ def test_every_page_type_in_both_themes(browser, union_sites, size):
                     problems.append(f"{site.slug} {size} {kind}: HTTP "
                                     f"{response.status if response else '?'}")
                     continue
-                page.screenshot(path=str(SCREENSHOTS / f"{site.slug}-{size}-{kind}.png"),
+                shot(page, path=str(SCREENSHOTS / f"{site.slug}-{size}-{kind}.png"),
                                 full_page=True)
                 problems += [f"{site.slug} {size} {kind}: {v}" for v in _axe_violations(page)]
                 if not page.evaluate(LOGO_LOADED):
@@ -241,7 +241,7 @@ def test_member_card_is_installable_and_shows_offline(browser, union_sites):
         page.reload()
         assert page.locator("main .member-card__name").inner_text() == name
         assert page.locator(".member-card__qr img").is_visible()
-        page.screenshot(path=str(SCREENSHOTS / f"{site.slug}-mobile-card-offline.png"))
+        shot(page, path=str(SCREENSHOTS / f"{site.slug}-mobile-card-offline.png"))
     finally:
         context.set_offline(False)
         context.close()

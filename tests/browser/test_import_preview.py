@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, login, new_page
+from .helpers import SCREENSHOTS, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,6 +39,6 @@ def test_the_reason_is_visible_on_a_desktop(browser, union_sites, tmp_path):
             return s.getBoundingClientRect().right; }""")
         assert box["x"] + box["width"] <= visible + 1, (box, visible)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"import-preview-{site.slug}-desktop.png"))
+        shot(page, path=str(SCREENSHOTS / f"import-preview-{site.slug}-desktop.png"))
     finally:
         context.close()

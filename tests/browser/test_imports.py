@@ -45,7 +45,7 @@ def test_staff_import_a_workbook(browser, union_sites, size, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
 
     def shot(page, name):
-        page.screenshot(path=str(shots / f"{name}-{site.slug}-{size}.png"))
+        shot(page, path=str(shots / f"{name}-{site.slug}-{size}.png"))
 
     context, page = new_page(browser, size)
     context.add_init_script(WATCH_CSP)

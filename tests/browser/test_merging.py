@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,7 +53,7 @@ def test_staff_merge_two_duplicates_and_undo_the_merge(browser, union_sites):
         assert kept.phone == "040 555 1200" and kept.trainings.get().name == "Peruskurssi"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "merging-record-mobile.png"))
+        shot(page, path=str(SCREENSHOTS / "merging-record-mobile.png"))
         with page.expect_navigation():
             page.locator("a[href$='/undo/']").click()
         with page.expect_navigation():

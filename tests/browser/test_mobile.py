@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, login, new_page
+from .helpers import SCREENSHOTS, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,7 +68,7 @@ def test_tables_stack_and_the_header_shows_the_short_name_on_a_phone(browser, un
                 for kind in kinds:
                     response = page.goto(site.base + urls[kind])
                     assert response is not None and response.status == 200, (site.slug, kind)
-                    page.screenshot(path=str(SCREENSHOTS / f"{site.slug}-mobile-{role}-"
+                    shot(page, path=str(SCREENSHOTS / f"{site.slug}-mobile-{role}-"
                                              f"{kind}-tables.png"), full_page=True)
                     where = f"{site.slug} {role} {kind}"
                     layout = page.evaluate(LAYOUT)

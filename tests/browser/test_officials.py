@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,7 +51,7 @@ def test_staff_appoint_a_steward_who_then_edits_the_workplace(browser, union_sit
             page.locator("form.officials-form button[type=submit]").click()
         row = page.locator("table.officials-table tr", has_text=person.full_name)
         assert row.count() == 1
-        page.screenshot(path=str(SCREENSHOTS / "officials-appointed.png"))
+        shot(page, path=str(SCREENSHOTS / "officials-appointed.png"))
         assert page.evaluate("window.__csp") == []
         assert PositionOfTrust.objects.filter(person=person, kind=PositionKind.SHOP_STEWARD,
                                               scope_page_id=workplace.pk).exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import SCREENSHOTS, login, new_page
+from .helpers import SCREENSHOTS, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,6 +38,6 @@ def test_conflicts_fit_a_phone(browser, union_sites):
         kept = table.locator("tbody td").last
         assert kept.is_visible() and kept.get_attribute("data-label")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"sync-conflicts-{site.slug}-mobile.png"))
+        shot(page, path=str(SCREENSHOTS / f"sync-conflicts-{site.slug}-mobile.png"))
     finally:
         context.close()

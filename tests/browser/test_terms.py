@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PASSWORD, SCREENSHOTS, WATCH_CSP, new_page
+from .helpers import PASSWORD, SCREENSHOTS, WATCH_CSP, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,7 +39,7 @@ def test_member_accepts_the_terms_and_lands_on_their_profile(browser, union_site
         assert page.locator("h1").inner_text() == "Käyttöehdot"
         assert "liiton sääntöjen mukaan" in page.locator(".terms__text").inner_text()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "terms-accept-mobile.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / "terms-accept-mobile.png"), full_page=True)
         with page.expect_navigation():
             page.get_by_role("button", name="Hyväksyn").click()
         assert page.url == site.base + "/profile/"
