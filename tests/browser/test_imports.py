@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,7 +44,7 @@ def test_staff_import_a_workbook(browser, union_sites, size, tmp_path):
     shots = SCREENSHOTS / "imports"
     shots.mkdir(parents=True, exist_ok=True)
 
-    def shot(page, name):
+    def snap(page, name):
         shot(page, path=str(shots / f"{name}-{site.slug}-{size}.png"))
 
     context, page = new_page(browser, size)
@@ -54,26 +54,26 @@ def test_staff_import_a_workbook(browser, union_sites, size, tmp_path):
         page.goto(site.base + "/admin/union-admin/imports/new/")
         page.select_option("#id_kind", "people")
         page.set_input_files("#id_file", str(path))
-        shot(page, "1-upload")
+        snap(page, "1-upload")
         with page.expect_navigation():
             page.locator("main form[method=post] button[type=submit]").click()
         assert page.input_value("#id_column_0") == "member_number"
         assert page.input_value("#id_column_4") == "joined_on"
         assert page.input_value("#id_column_5") == ""
-        shot(page, "2-columns")
+        snap(page, "2-columns")
         with page.expect_navigation():
             page.locator("main form[method=post] button[type=submit]").click()
         assert page.locator("table.imports-preview tbody tr").count() == 10
-        shot(page, "3-preview")
+        snap(page, "3-preview")
         with page.expect_navigation():
             page.click("button[value=dry_run]")  # the test's task backend runs it now
         assert page.locator("dl.imports-counts").is_visible()
         assert not Person.objects.filter(member_number__startswith="88").exists()
-        shot(page, "4-dry-run")
+        snap(page, "4-dry-run")
         with page.expect_navigation():
             page.click("button[value=import]")
         assert page.locator("table.imports-errors tbody tr").count() == 2
-        shot(page, "5-result")
+        snap(page, "5-result")
         assert Person.objects.filter(union=site.union,
                                      member_number__startswith="88").count() == 12
         job = ImportJob.objects.get(union=site.union, file_name="jasenet.xlsx")
@@ -84,7 +84,7 @@ def test_staff_import_a_workbook(browser, union_sites, size, tmp_path):
             heartbeat_at=dt.datetime.now(dt.UTC))
         page.goto(site.base + f"/admin/union-admin/imports/{job.pk}/")
         assert page.locator("progress").get_attribute("value") == "50"
-        shot(page, "6-progress")
+        snap(page, "6-progress")
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=14)
         page.wait_for_function("() => document.querySelector('progress').value === 100")
         with page.expect_navigation():
@@ -93,7 +93,7 @@ def test_staff_import_a_workbook(browser, union_sites, size, tmp_path):
 
         page.goto(site.base + "/admin/union-admin/imports/")
         assert page.locator("text=jasenet.xlsx").first.is_visible()
-        shot(page, "7-history")
+        snap(page, "7-history")
         blocked = page.evaluate("window.__csp")
         assert [v for v in blocked if v.startswith("script-src")] == [], blocked
     finally:
