@@ -58,14 +58,16 @@ def _assert_no_third_party_and_small(requests: list, base: str) -> None:
     assert weight <= 100 * 1024, f"{weight} bytes of CSS and JS"
 
 
+# One test per screen size and union (its own theme), so parallel workers share the load.
+@pytest.mark.parametrize("union_index", [0, 1])
 @pytest.mark.parametrize("size", list(SIZES))
-def test_every_page_type_in_both_themes(browser, union_sites, size):
+def test_every_page_type_in_both_themes(browser, union_sites, size, union_index):
     """Screenshots, axe-core (0 serious/critical), no third-party requests, ≤ 100 KB CSS+JS,
     the union's logo in the top bar, and the language switcher on every page type keeps
-    the page; one test per screen size, so parallel workers share the load."""
+    the page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
-    for site in union_sites:
+    for site in union_sites[union_index:union_index + 1]:
         pages = {}
         try:
             for viewer in sorted({v for v in PAGE_VIEWERS.values() if v}) + [None]:
@@ -138,9 +140,10 @@ def _journey_member(page, site, keyboard: bool) -> None:
     assert page.locator("h1").first.is_visible()
 
 
+@pytest.mark.parametrize("union_index", [0, 1])
 @pytest.mark.parametrize("size", list(SIZES))
-def test_role_journeys(browser, union_sites, size):
-    for site in union_sites:
+def test_role_journeys(browser, union_sites, size, union_index):
+    for site in union_sites[union_index:union_index + 1]:
         # Member: by mouse, then again by keyboard alone.
         for keyboard in (False, True):
             context, page = new_page(browser, size)
