@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import _PanelView, is_union_admin, is_union_staff
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
@@ -167,10 +168,7 @@ class PersonValuesView(_FieldsView):
         """The person's page in the people admin, for staff (officials have none)."""
         if not is_union_staff(self.request):
             return None
-        try:
-            return reverse("contacts:person", args=[self.person.pk])
-        except NoReverseMatch:
-            return None
+        return person_admin_url(self.person.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.access.roles import is_staff
+from portal.adminpanel.links import person_admin_url
 from portal.audit.log import AuditAction, record_many
 from portal.people.models import Person
 
@@ -115,14 +116,6 @@ def milestone_birthdays(union, *, start: dt.date, days: int = 14, branch=None) -
 
 # The person page's section -------------------------------------------------------------
 
-def person_url(person_id: int) -> str:
-    """The people admin's page of a person (contacts), else this app's own screen."""
-    try:
-        return reverse("contacts:person", args=[person_id])
-    except NoReverseMatch:
-        return reverse("lifeevents:person", args=[person_id])
-
-
 def age_on(birth: dt.date | None, day: dt.date) -> int | None:
     if birth is None:
         return None
@@ -149,7 +142,8 @@ def life_events_of(*, person: Person, today: dt.date | None = None) -> dict:
         .select_related("person_a", "person_b")
     )
     linked = [
-        {"link": link, "person": link.other(person.pk), "url": person_url(link.other(person.pk).pk)}
+        {"link": link, "person": link.other(person.pk),
+         "url": person_admin_url(link.other(person.pk).pk)}
         for link in links
     ]
     return {

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.access.roles import is_admin
+from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
@@ -35,7 +36,6 @@ from .models import HouseholdLink, TemporaryStatus
 from .selectors import (
     life_events_of,
     milestone_birthdays,
-    person_url,
     reminders_enabled,
     week_start,
 )
@@ -105,7 +105,7 @@ class PersonView(_StaffView):
                 prefix="name", initial={"alternative_name": self.person.alternative_name}),
             deceased_form=forms.get("deceased") or DeceasedForm(prefix="deceased"),
             name_read_only=register_owned,
-            person_url=person_url(self.person.pk),
+            person_url=person_admin_url(self.person.pk),
         )
         return context
 
@@ -214,7 +214,7 @@ class BirthdaysView(_StaffView):
         ]
         for week in weeks:
             for row in week["rows"]:
-                row.person.url = person_url(row.person.pk)
+                row.person.url = person_admin_url(row.person.pk)
                 row.person.events_url = reverse("lifeevents:person", args=[row.person.pk])
         context.update(
             form=form, weeks=weeks, is_admin=is_admin(self.request.user, self.union),

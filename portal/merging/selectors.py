@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 
+from portal.adminpanel.links import person_admin_url
 from portal.dataquality.selectors import duplicate_pairs, reason_label
 from portal.people.models import Employment, Person, PositionOfTrust, Training
 
@@ -20,14 +20,6 @@ from .models import DismissedPair, MergeRecord
 # Tables shown on the comparison by their row count only (one row per bulletin or event).
 COUNT_ONLY = {"messaging.Delivery", "activity.ActivityEvent"}
 LISTED = 10  # rows shown per table and person
-
-
-def person_url(person_id: int) -> str:
-    """The staff person page (portal/contacts) while it exists, else the profile page."""
-    try:
-        return reverse("contacts:person", args=[person_id])
-    except NoReverseMatch:
-        return reverse("people:person_detail", args=[person_id])
 
 
 def dismissed(union) -> frozenset[tuple[int, int]]:
@@ -76,7 +68,7 @@ def _display(person: Person, model_field) -> str:
 
 
 def _side(union, person: Person) -> Side:
-    side = Side(person=person, url=person_url(person.pk))
+    side = Side(person=person, url=person_admin_url(person.pk))
     side.employments = list(Employment.objects.for_union(union).filter(person=person)
                             .select_related("employer", "workplace"))
     side.positions = list(PositionOfTrust.objects.for_union(union).filter(person=person)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
@@ -176,8 +177,8 @@ class RecordView(_RecordView):
         context.update(
             merge=merge, moved=selectors.moved_summary(merge), duplicates=len(merge.deleted),
             chosen=[_label(name) for name in merge.chosen],
-            kept_url=selectors.person_url(merge.kept_id) if kept_exists else "",
-            removed_url=selectors.person_url(merge.removed_id) if restored else "",
+            kept_url=person_admin_url(merge.kept_id) if kept_exists else "",
+            removed_url=person_admin_url(merge.removed_id) if restored else "",
             can_undo=merge.can_be_undone())
         return context
 

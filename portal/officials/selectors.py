@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -90,13 +90,6 @@ def position_on_page(union, page, position_id: int) -> PositionOfTrust | None:
 def trainings_of(person) -> list[Training]:
     return list(Training.objects.for_union(person.union_id).filter(person=person)
                 .order_by("-completed_on", "name"))
-
-
-def url_or_blank(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # another app's screen that has not landed
-        return ""
 
 
 def person_section(*, request, person) -> dict | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
@@ -32,7 +33,6 @@ from .selectors import (
     scope_kind_of,
     scope_page,
     trainings_of,
-    url_or_blank,
 )
 
 
@@ -116,7 +116,7 @@ class OfficialsView(_PageView):
                     target=f"officials:page:{self.page.pk}")
         def rows(positions):
             # The people admin's person page (contacts), once that app is there.
-            return [{"position": p, "person_url": url_or_blank("contacts:person", p.person_id),
+            return [{"position": p, "person_url": person_admin_url(p.person_id),
                      "upcoming": p.starts_on > officials.today} for p in positions]
 
         context.update(
@@ -213,7 +213,7 @@ class PersonTrainingsView(_StaffView):
 
     def get_breadcrumbs_items(self):
         items = super().get_breadcrumbs_items()
-        return [*items[:-1], {"url": url_or_blank("contacts:person", self.person.pk),
+        return [*items[:-1], {"url": person_admin_url(self.person.pk),
                               "label": self.person.full_name}, items[-1]]
 
     def form_valid(self, form):
@@ -231,5 +231,5 @@ class PersonTrainingsView(_StaffView):
                person=self.person, fields=["name", "trainings"],
                target=f"officials:person_trainings:{self.person.pk}")
         context.update(person=self.person, trainings=trainings_of(self.person),
-                       person_url=url_or_blank("contacts:person", self.person.pk))
+                       person_url=person_admin_url(self.person.pk))
         return context
