@@ -6,6 +6,8 @@ log — while the DPO is usually also staff or admin (roles are one per group, s
 role would have to stack on top). One row per designated account keeps it explicit and
 auditable; `selectors.is_dpo` is the one check."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +91,52 @@ class ScanMark(models.Model):
 
     def __str__(self) -> str:
         return str(self.last_entry_id)
+
+
+class BreachWorksheet(models.Model):
+    """A suspected personal-data breach worked through by the union's data protection
+    officer (GDPR art. 33): what happened, whose account, how many people and what data,
+    the 72 hours from becoming aware to the report to the authority (Tietosuojavaltuutettu),
+    the measures, and whether the people were informed (art. 34). Started from a misuse
+    alert (prefilled from its evidence) or without one. Art. 33(5) asks the controller to
+    document every breach, so the rows are kept (anonymised, not erased)."""
+
+    union = models.ForeignKey("union.Union", on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="worksheets", verbose_name=_("misuse alert"))
+    what_happened = models.TextField(_("what happened"))
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("account involved"))
+    people_affected = models.PositiveIntegerField(_("people affected"), null=True, blank=True)
+    data_categories = models.JSONField(_("kinds of data"), default=list, blank=True)
+    discovered_at = models.DateTimeField(_("the union became aware"))
+    measures = models.TextField(_("measures taken"), blank=True)
+    reported_at = models.DateTimeField(_("reported to the authority"), null=True, blank=True)
+    authority_reference = models.CharField(_("the authority's reference"), max_length=100,
+                                           blank=True)
+    not_reported_reason = models.TextField(_("why not reported"), blank=True)
+    people_informed_at = models.DateTimeField(_("people informed"), null=True, blank=True)
+    informing_note = models.TextField(_("how people were informed, or why not"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = UnionScopedQuerySet.as_manager()
+
+    # Art. 33(1): to the supervisory authority within 72 hours of becoming aware.
+    DEADLINE = timedelta(hours=72)
+
+    class Meta:
+        verbose_name = _("breach worksheet")
+        verbose_name_plural = _("breach worksheets")
+        ordering = ["-discovered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.union_id}: {self.discovered_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def deadline(self):
+        return self.discovered_at + self.DEADLINE

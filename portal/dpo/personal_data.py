@@ -13,7 +13,7 @@ from portal.privacy.registry import (
     declare_not_personal,
 )
 
-from .models import Alert, DataProtectionOfficer, DpoSettings, ScanMark
+from .models import Alert, BreachWorksheet, DataProtectionOfficer, DpoSettings, ScanMark
 
 declare(DataProtectionOfficer, subjects={"user": Subject.USER, "designated_by": Subject.USER},
         fields=Personal(Category.ACCOUNT, Basis.LEGITIMATE, Source.STAFF, Retention.ACCOUNT,
@@ -24,3 +24,11 @@ declare(Alert, subjects={"actor": Subject.USER},
                         Erasure.ANONYMISE).on("actor", "count", "first_at", "last_at",
                                               "evidence", "created_at"))
 declare_not_personal(ScanMark, "how far the scan has read the audit log")
+# Art. 33(5): the controller documents every breach, so the worksheet stays; the account
+# involved and who started it are pseudonymised when that person is erased.
+BREACH = Personal(Category.LOG, Basis.LEGAL, Source.STAFF, Retention.LOG, Erasure.ANONYMISE)
+declare(BreachWorksheet, subjects={"account": Subject.USER, "created_by": Subject.USER},
+        fields=BREACH.on("account", "created_by", "what_happened", "measures",
+                         "discovered_at", "created_at"),
+        not_personal={"not_reported_reason": "the officer's assessment of the breach",
+                      "informing_note": "how the people affected were told, not about one"})
