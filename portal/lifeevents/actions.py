@@ -180,11 +180,13 @@ def set_reminders(*, union, enabled: bool, acting_user) -> LifeEventSettings:
     return settings
 
 
-def remind_chairs(*, union, start: dt.date | None = None) -> int:
+def remind_chairs(*, union, acting_user, start: dt.date | None = None) -> int:
     """Each current branch chair gets an activity item per member of their branch who
     turns 50, 60, 70… in the week from `start` (this week's Monday). Only when the union
     has switched reminders on. Idempotent: an item's source names the person and the
-    year, and the activity stream adds one item per source and chair."""
+    year, and the activity stream adds one item per source and chair. `acting_user`:
+    None is the system (the weekly task), as in the other scheduled actions; a person
+    acting must be staff of the union."""
     from django.urls import reverse
     from django.utils import formats, translation
 
@@ -195,6 +197,8 @@ def remind_chairs(*, union, start: dt.date | None = None) -> int:
 
     from .selectors import milestone_birthdays, reminders_enabled, week_start
 
+    if acting_user is not None:
+        _require_staff(acting_user, union)
     if not reminders_enabled(union):
         return 0
     start = start or week_start()
@@ -226,8 +230,8 @@ def remind_chairs(*, union, start: dt.date | None = None) -> int:
             occurs_at = timezone.make_aware(dt.datetime.combine(birthday.on, dt.time(9)))
             created += record_events(union=union, kind=ActivityKind.OTHER, occurs_at=occurs_at,
                                      source=f"birthday:{birthday.person.pk}:{birthday.on.year}",
-                                     items=items)
+                                     items=items, acting_user=acting_user)
             reminded.append(birthday.person)
-    record_many(actor=None, union=union, action=AuditAction.LIST, people=reminded,
+    record_many(actor=acting_user, union=union, action=AuditAction.LIST, people=reminded,
                 fields=["name", "birth_date"], target="lifeevents:chair-reminders")
     return created

@@ -11,4 +11,6 @@ def birthday_reminders_task() -> int:
     from .models import LifeEventSettings
 
     union_ids = LifeEventSettings.objects.filter(chair_birthday_reminders=True).values("union_id")
-    return sum(remind_chairs(union=union) for union in Union.objects.filter(pk__in=union_ids))
+    # The system acts (acting_user=None), as in the other scheduled tasks.
+    return sum(remind_chairs(union=union, acting_user=None)
+               for union in Union.objects.filter(pk__in=union_ids))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -13,12 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.access.roles import is_admin
 from portal.adminpanel.links import person_admin_url
-from portal.adminpanel.views import is_union_staff, managed_union
+from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.models import Person
 from portal.union.models import UnionSettings
@@ -46,17 +45,13 @@ LIFE_EVENT_FIELDS = ["name", "birth_date", "alternative_name", "temporary_status
                      "deceased_on"]
 
 
-class _StaffView(WagtailAdminTemplateMixin, TemplateView):
+class _StaffView(_PanelView):
+    """The admin panel's base view for the union's staff; every page here shows
+    personal data, so none is stored by a cache."""
+
+    allowed = staticmethod(is_union_staff)
+    form_class = django_forms.Form
     header_icon = "user"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_union_staff(request):
-            raise PermissionDenied
-        self.union = managed_union(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

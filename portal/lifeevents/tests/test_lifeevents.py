@@ -243,12 +243,19 @@ def test_a_cyrillic_spelling_finds_the_person_and_the_deceased_only_for_staff(
 def test_chairs_are_reminded_weekly_when_the_union_wants_it(w):
     from portal.activity.models import ActivityEvent
 
-    assert actions.remind_chairs(union=w["a"]) == 0  # off by default
+    from portal.lifeevents.tasks import birthday_reminders_task
+
+    assert actions.remind_chairs(union=w["a"], acting_user=None) == 0  # off by default
     admin = _client(w["a"], w["admin"])
     page = admin.get(reverse("lifeevents:birthdays"))
     assert w["sixty"].full_name in page.text
     admin.post(reverse("lifeevents:birthdays"), {"chair_birthday_reminders": "on"})
-    actions.remind_chairs(union=w["a"])
-    actions.remind_chairs(union=w["a"])  # the same week again adds nothing
+    with pytest.raises(PermissionDenied):  # a person acting must be the union's staff
+        actions.remind_chairs(union=w["a"], acting_user=w["chair"].user)
+    birthday_reminders_task.enqueue()
+    birthday_reminders_task.enqueue()  # the same week again adds nothing
     event = ActivityEvent.objects.get(person=w["chair"])
     assert w["sixty"].full_name in event.title and "60" in event.title
+    # The task acts as the system: its audit entries name no person as the actor.
+    assert AuditEntry.objects.filter(target="lifeevents:chair-reminders", person_id=w["sixty"].pk,
+                                     actor__isnull=True).exists()
