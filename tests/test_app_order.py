@@ -26,6 +26,7 @@ ORDER = (
     ("officials",),
     ("merging",),
     ("contacts",),
+    ("notifications",),
 )
 RANK = {app: rank for rank, apps in enumerate(ORDER) for app in apps}
 # Known exceptions, each with its reason.

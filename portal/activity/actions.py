@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,23 +13,27 @@ from portal.audit.log import AuditAction, record
 from portal.people.models import Person
 from portal.union.viewer import forget_viewer
 
-from .models import ActivityEvent
+from .models import ActivityEvent, MailState
 
 
 @transaction.atomic
 def record_events(
     *, union, kind: str, occurs_at: dt.datetime, source: str,
     items: Iterable[tuple[int, str, str]], acting_user=None,
+    mail: Mapping[int, str] | None = None,
 ) -> int:
     """Add one event per (person_id, title, url) in `items`, in batched INSERTs.
+    `mail` gives a person's event its email state (portal/notifications), else none.
 
     No audit entry per person: the event is a notice to the person themself, and the
     action that caused it (e.g. sending a bulletin) is audited by its caller."""
     batch: list[ActivityEvent] = []
     created = 0
+    mail = mail or {}
     for person_id, title, url in items:
         batch.append(ActivityEvent(union=union, person_id=person_id, kind=kind, title=title[:300],
-                                   url=url[:500], occurs_at=occurs_at, source=source))
+                                   url=url[:500], occurs_at=occurs_at, source=source,
+                                   mail=mail.get(person_id, MailState.NONE)))
         if len(batch) >= 1000:
             created += _create_for_living(batch)
             batch = []

@@ -11,10 +11,31 @@ from portal.union.tenancy import UnionOwnedModel
 
 class ActivityKind(models.TextChoices):
     BULLETIN = "bulletin", _("Bulletin")
+    # Notifications (portal/notifications): an event that concerns the person, with a
+    # deep link to it, emailed per the person's preference for the kind.
+    MESSAGE = "message", _("Message")
+    MENTION = "mention", _("Mention")
+    MEETING = "meeting", _("Meeting invitation")
+    CAMPAIGN = "campaign", _("Campaign")
+    TERMS = "terms", _("Terms of use")
+    SYSTEM = "system", _("System message")
     EVENT = "event", _("Event")
     POSITION = "position", _("Position of trust")
     MEMBERSHIP = "membership", _("Membership")
     OTHER = "other", _("Other")
+
+
+class MailState(models.TextChoices):
+    """Whether an event is still to be emailed (portal/notifications sends it). Set once
+    when the event is recorded, from the person's preference for its kind; the sender
+    claims a row by a conditional UPDATE, so nothing is emailed twice."""
+
+    NONE = "", _("Not emailed")
+    NOW = "now", _("To be emailed")
+    DIGEST = "digest", _("In the next digest")
+    SENDING = "sending", _("Being emailed")
+    SENT = "sent", _("Emailed")
+    SKIPPED = "skipped", _("Not emailed (no address or preference changed)")
 
 
 class ActivityEvent(UnionOwnedModel):
@@ -31,12 +52,19 @@ class ActivityEvent(UnionOwnedModel):
     source = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    mail = models.CharField(_("email"), max_length=8, choices=MailState.choices, blank=True,
+                            default=MailState.NONE)
 
     class Meta:
         verbose_name = _("activity event")
         verbose_name_plural = _("activity events")
         ordering = ["-occurs_at", "-pk"]
-        indexes = [models.Index(fields=["person", "-occurs_at"])]
+        indexes = [
+            models.Index(fields=["person", "-occurs_at"]),
+            # The email senders' queues: only the few rows still waiting are indexed.
+            models.Index(fields=["mail", "person"], name="activity_mail_waiting",
+                         condition=Q(mail__in=["now", "digest"])),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "source"], condition=~Q(source=""),

@@ -6,4 +6,4 @@ from .models import ActivityEvent
 
 declare(ActivityEvent, subjects={"person": Subject.PERSON}, fields=Personal(
     Category.ACTIVITY, Basis.CONTRACT, Source.SYSTEM, Retention.MEMBERSHIP).on(
-    "person", "kind", "title", "url", "occurs_at", "read_at"))
+    "person", "kind", "title", "url", "occurs_at", "read_at", "mail"))

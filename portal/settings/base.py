@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.merging",
     "portal.dpo",  # data protection officer: audit-log review (issue 17)
     "portal.contacts",
+    "portal.notifications",  # notifications, digests, system messages (issue 18)
     "portal.stepup",
     "portal.terms",
     "portal.identity",
