@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", _("Revoked")
     ACTIVATE = "activate", _("Activated")
     LOCK = "lock", _("Locked")
+    ERASE = "erase", _("Erased")
 
 
 class AppendOnlyError(RuntimeError):
@@ -42,6 +43,12 @@ class AuditEntry(models.Model):
     fields = models.JSONField(_("fields"), default=list, blank=True)
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set when the person (or the acting account) is erased (portal/erasure): the id is
+    # cleared and a random pseudonym, the same for all of that erasure's entries, stays.
+    person_pseudonym = models.CharField(_("erased person"), max_length=24, blank=True,
+                                        db_default="")
+    actor_pseudonym = models.CharField(_("erased account"), max_length=24, blank=True,
+                                       db_default="")
 
     objects = UnionScopedQuerySet.as_manager()
 

@@ -49,8 +49,8 @@ class PersonQuerySet(UnionScopedQuerySet):
         return self.filter(membership_status__in=ACTIVE_MEMBER_STATUSES)
 
     def living(self):
-        """People not marked deceased; mail, messages and lists use only these."""
-        return self.filter(deceased_on__isnull=True)
+        """People not marked deceased nor erased; mail, messages and lists use only these."""
+        return self.filter(deceased_on__isnull=True, anonymised_at__isnull=True)
 
 
 class Person(UnionOwnedModel):
@@ -104,6 +104,9 @@ class Person(UnionOwnedModel):
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by erasure (portal/erasure): the profile is an empty stub kept only so the rows
+    # the law requires (delivery records, the group log) keep their reference.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
