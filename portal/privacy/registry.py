@@ -6,10 +6,31 @@ Apps declare in a module `personal_data.py`, which `PrivacyConfig.ready()` impor
 every installed app (like Django's `admin.py`). This module imports no app, so any app
 may import it; `tests/test_registry.py` fails for a model with a field that looks
 personal and is not declared. The access export (`export.py`) reads only this registry.
+
+Erasure (`portal/erasure`, issue 17 item 4) is driven by it too, per field:
+- `Erasure.ERASE` on a field: its value goes. When that field is the subject lookup a
+  row was found by (e.g. `person`), the whole row is deleted.
+- `Erasure.ANONYMISE` on a field: the value stays. When it is the subject lookup, the row
+  is kept (law or the union's records need it) and only unlinked: a foreign key to the
+  person's profile keeps pointing at the empty, anonymised profile stub
+  (`Person.anonymised_at`); a relation to the account is set to NULL (so it must be
+  nullable); a plain column holding the person's id keeps the stub's id. Every field of
+  the kept row that is declared ERASE is cleared: NULL when nullable, else "" for text,
+  the field's empty default for JSON. So declare ERASE on the text of a kept row that
+  names or reaches the person (an email address, a free-text reason, a stored name).
+- A lookup that is not a field (`pk`) counts as ERASE.
+- `erase_with=function`: when the default cannot do it right, `function(person, rows)`
+  is called instead, inside erasure's transaction, with `rows` the model's rows of the
+  person (all subject lookups, within the union); it must leave nothing of the person
+  in them (delete or rewrite) and may raise to abort the whole erasure.
+Person, User and AuditEntry are handled by the erasure app itself (the stub, the account,
+the append-only log's pseudonyms). `portal/erasure/tests` checks every declaration can be
+carried out (a kept row's ERASE fields can be cleared, an account link is nullable).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -56,6 +77,7 @@ class Retention(models.TextChoices):
     SHORT = "short", _("Deleted when no longer needed for the task (at most 30 days)")
     CONSENT = "consent", _("Until the consent is withdrawn")
     PUBLISHED = "published", _("While published on the union's pages")
+    UNION_SET = "union_set", _("Until the period the union sets ends, unless the person joins")
 
 
 class Erasure(models.TextChoices):
@@ -102,6 +124,8 @@ class ModelDeclaration:
     unlinked: str = ""
     # The heading of the model's rows in the summary (default: its verbose_name_plural).
     title: str = ""
+    # Custom erasure: function(person, rows) instead of the per-field default (docstring).
+    erase_with: Callable | None = None
 
     @property
     def label(self) -> str:
@@ -131,9 +155,9 @@ def _check_names(model, names) -> None:
 
 def declare(model, *, fields: dict[str, Personal], subjects: dict[str, str] | None = None,
             not_personal: dict[str, str] | None = None, unlinked: str = "",
-            title: str = "") -> None:
+            title: str = "", erase_with: Callable | None = None) -> None:
     """Declare a model's personal fields once. `not_personal` names fields that look
-    personal but are not, each with the reason."""
+    personal but are not, each with the reason. `erase_with`: see the module docstring."""
     label = model._meta.label_lower
     if label in _declarations or label in _not_personal:
         raise DeclarationError(f"{label} is declared twice")
@@ -144,7 +168,8 @@ def declare(model, *, fields: dict[str, Personal], subjects: dict[str, str] | No
     _check_names(model, [*fields, *(not_personal or {})])
     _check_names(model, [lookup.split("__")[0] for lookup in subjects])
     _declarations[label] = ModelDeclaration(model, dict(subjects), dict(fields),
-                                            dict(not_personal or {}), unlinked, title)
+                                            dict(not_personal or {}), unlinked, title,
+                                            erase_with)
 
 
 def declare_not_personal(model, reason: str) -> None:
