@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.dpo",  # data protection officer: audit-log review (issue 17)
     "portal.contacts",
     "portal.notifications",  # notifications, digests, system messages (issue 18)
+    "portal.mapping",  # workplace mapping, potential members, union density (issue 19)
     "portal.stepup",
     "portal.terms",
     "portal.identity",
