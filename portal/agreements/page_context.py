@@ -1,9 +1,14 @@
 """What an agreement page shows: its covered employers, the same for every member, kept
 with the page's cached sections (portal/union/sections.py). Counting and sorting the
 employers of a large agreement cost more than the rest of the page (docs/benchmarks.md);
-any page save in the union, an employer's agreements included, makes them stale."""
+any page save in the union, an employer's agreements included, makes them stale.
+
+The page's HTML is a rendered section too (`{% sectionhtml "content" %}` in its
+template): the list is read lazily, so a view served from that HTML reads nothing."""
 
 from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
 
 from portal.union.sections import cached_section
 
@@ -23,4 +28,12 @@ def agreement_page_context(page, request) -> dict:
             "covered_employer_count": employers.count(),
         }
 
-    return cached_section(request=request, page=page, name="covered_employers", build=build)
+    def covered() -> dict:
+        return cached_section(request=request, page=page, name="covered_employers",
+                              build=build)
+
+    return {
+        "covered_employers": SimpleLazyObject(lambda: covered()["covered_employers"]),
+        "covered_employer_count": SimpleLazyObject(
+            lambda: covered()["covered_employer_count"]),
+    }
