@@ -146,6 +146,31 @@ class PersonCombobox(forms.Widget):
         return context
 
 
+class PageCombobox(PersonCombobox):
+    """The same search-as-you-type field for a branch, employer or workplace page of
+    the union (thousands of them: never a <select>). `search_url` answers with the
+    union's pages only (`adminpanel.links.organisation_choices_url`); `pages` is the
+    union's queryset that shows the chosen one again and that the form field validates
+    against, whatever is posted."""
+
+    template_name = "adminpanel/widgets/page_combobox.html"
+
+    def __init__(self, *args, search_url="", pages=None, **kwargs):
+        super().__init__(*args, search_url=search_url, people=pages, **kwargs)
+
+    def value_from_datadict(self, data, files, name):
+        # Text typed but nothing chosen from the list is passed on as that text, which
+        # the field refuses ("choose from the list") instead of silently meaning "none".
+        value = data.get(name, "")
+        return value or data.get(f"{name}_text", "").strip()[:200]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["chosen"] is None and value and not str(value).isdigit():
+            context["widget"]["typed"] = value
+        return context
+
+
 class PositionForm(forms.Form):
     """Appoint a union board or council member, chosen by name among the union's people
     (the field's queryset is the union's: another union's id is not a valid choice)."""

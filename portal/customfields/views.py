@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.adminpanel.confirm import confirmation
 from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import _PanelView, is_union_admin, is_union_staff
 from portal.audit.log import AuditAction, record, record_many
@@ -41,7 +42,8 @@ class _FieldsView(_PanelView):
 
 class FieldListView(_FieldsView):
     """Permission: union staff and admins see the fields; admins define, edit, reorder
-    and archive them (the POSTs here: move up/down, archive, restore)."""
+    and archive them (the POSTs here: move up/down, archive — asked to confirm first —,
+    restore)."""
 
     template_name = "customfields/list.html"
     page_title = gettext_lazy("Custom fields")
@@ -52,6 +54,15 @@ class FieldListView(_FieldsView):
         field = get_object_or_404(CustomField.objects.for_union(self.union),
                                   pk=posted_id(request.POST.get("field")) or 0)
         operation = request.POST.get("operation")
+        if operation == "archive":
+            asked = confirmation(
+                request, title=_("Archive a custom field"), back=reverse("customfields:list"),
+                back_label=_("Custom fields"), button=_("Archive"), danger=False,
+                message=_("Archive the field “%(label)s”? It is no longer shown, edited or "
+                          "offered as a filter; its values are kept and it can be restored.")
+                % {"label": field.label})
+            if asked is not None:
+                return asked
         if operation in ("archive", "restore"):
             actions.set_archived(field=field, archived=operation == "archive",
                                  acting_user=request.user)

@@ -4,8 +4,9 @@
 On PostgreSQL one statement per group: the people the rule selects (a subquery built
 from the whitelist in rules.py), an INSERT … SELECT of the new ones (ON CONFLICT DO
 NOTHING: manual members stay manual), a DELETE of the automation's members who no
-longer match, and the log rows of both, in data-modifying CTEs. No person passes
-through Python. SQLite (the demo) does the same in a few ORM statements.
+longer match, and the log rows and audit entries of both (actor: none, the system;
+target: the group, the change and the rule in words), in data-modifying CTEs. No
+person passes through Python. SQLite (the demo) does the same in a few ORM statements.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from portal.audit.log import AuditAction, record_many
+from portal.audit.models import AuditEntry
 from portal.people.models import Person
 
 from . import rules
@@ -51,11 +54,18 @@ def evaluate_group(group: Group) -> tuple[int, int]:
     return entered, left
 
 
+def _audit_target(group_pk: int, change: str, reason: str) -> str:
+    # As a manual change's target ("group 7 entered"), then which rule did it.
+    return f"group {group_pk} {change} rule: {reason}"[:AuditEntry._meta.get_field("target")
+                                                        .max_length]
+
+
 def _evaluate_sql(group, matching, gone, reason, now) -> tuple[int, int]:
     select, params = matching.query.sql_with_params()
     gone_select, gone_params = gone.query.sql_with_params()
     members = GroupMembership._meta.db_table
     log = GroupLogEntry._meta.db_table
+    audit = AuditEntry._meta.db_table
     # Table names from model metadata, the rest parameters: the subquery is the ORM's own
     # SQL with its parameters kept separate.
     sql = f"""
@@ -72,7 +82,13 @@ def _evaluate_sql(group, matching, gone, reason, now) -> tuple[int, int]:
             SELECT %s, %s, person_id, %s, %s, %s, %s FROM entered
             UNION ALL
             SELECT %s, %s, person_id, %s, %s, %s, %s FROM gone
-            RETURNING change)
+            RETURNING change),
+        audited AS (
+            INSERT INTO {audit} (union_id, actor_id, person_id, action, target, fields,
+                                 request_id, created_at)
+            SELECT %s, NULL::bigint, person_id, %s, %s, %s::jsonb, '', %s FROM entered
+            UNION ALL
+            SELECT %s, NULL::bigint, person_id, %s, %s, %s::jsonb, '', %s FROM gone)
         SELECT count(*) FILTER (WHERE change = %s), count(*) FILTER (WHERE change = %s)
         FROM logged"""
     union, pk = group.union_id, group.pk
@@ -81,6 +97,8 @@ def _evaluate_sql(group, matching, gone, reason, now) -> tuple[int, int]:
         *gone_params,
         union, pk, Change.ENTERED, Source.RULE, reason, now,
         union, pk, Change.LEFT, Source.RULE, reason, now,
+        union, AuditAction.EDIT, _audit_target(pk, Change.ENTERED, reason), '["groups"]', now,
+        union, AuditAction.EDIT, _audit_target(pk, Change.LEFT, reason), '["groups"]', now,
         Change.ENTERED, Change.LEFT,
     ]
     with connection.cursor() as cursor:
@@ -105,6 +123,10 @@ def _evaluate_orm(group, matching, gone, reason, now) -> tuple[int, int]:
                        source=Source.RULE, reason=reason, at=now)
          for change, ids in ((Change.ENTERED, new_ids), (Change.LEFT, gone_ids))
          for pk in ids], batch_size=500)
+    for change, ids in ((Change.ENTERED, new_ids), (Change.LEFT, gone_ids)):
+        record_many(actor=None, union=group.union_id, action=AuditAction.EDIT,
+                    people=Person.objects.filter(pk__in=ids).only("pk"), fields=["groups"],
+                    target=_audit_target(group.pk, change, reason))
     return len(new_ids), len(gone_ids)
 
 

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.adminpanel.forms import PageCombobox
+from portal.adminpanel.links import organisation_choices_url
 from portal.branches.models import BranchPage
 from portal.customfields.selectors import fields_of
 from portal.people.models import MembershipStatus
@@ -26,8 +28,11 @@ class GroupForm(forms.Form):
         label=_("Keep the members in step with conditions (automation)"), required=False,
         help_text=_("Everyone who meets all the conditions below is a member; whoever no "
                     "longer does leaves. Members added by hand stay."))
-    branch = forms.TypedChoiceField(label=_("Members of the branch"), required=False,
-                                    coerce=int, empty_value=None)
+    # A union has up to thousands of branches: chosen by typing, never a <select>.
+    branch = forms.ModelChoiceField(
+        label=_("Members of the branch"), required=False, queryset=BranchPage.objects.none(),
+        help_text=_("Type the branch's name and choose it from the list."),
+        error_messages={"invalid_choice": _("Choose a branch of your union from the list.")})
     age_min = forms.IntegerField(label=_("Age at least"), required=False, min_value=0,
                                  max_value=rules.MAX_AGE)
     age_max = forms.IntegerField(label=_("Age at most"), required=False, min_value=0,
@@ -50,8 +55,10 @@ class GroupForm(forms.Form):
         self.fields["parent"].choices = [("", "—")] + [
             (g.pk, "\u2003" * depth + g.name) for g, depth in tree(union)
             if g.pk not in excluded]
-        self.fields["branch"].choices = [("", "—")] + list(
-            BranchPage.objects.for_union(union).order_by("title").values_list("pk", "title"))
+        branches = BranchPage.objects.for_union(union).live()
+        self.fields["branch"].queryset = branches
+        self.fields["branch"].widget = PageCombobox(
+            search_url=organisation_choices_url("branch"), pages=branches)
         self.fields["life_event"].choices = [("", "—"), *rules.life_event_statuses()]
         self.fields["custom_field"].choices = [("", "—")] + [
             (f.pk, f.label) for f in fields_of(union)]
@@ -84,7 +91,7 @@ class GroupForm(forms.Form):
             return cleaned
         conditions = []
         if cleaned.get("branch"):
-            conditions.append({"kind": "branch", "branch": cleaned["branch"]})
+            conditions.append({"kind": "branch", "branch": cleaned["branch"].pk})
         if cleaned.get("age_min") is not None or cleaned.get("age_max") is not None:
             conditions.append({"kind": "age", "min": cleaned.get("age_min"),
                                "max": cleaned.get("age_max")})

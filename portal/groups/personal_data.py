@@ -21,5 +21,7 @@ declare(GroupMembership, subjects={"person": Subject.PERSON}, fields={
     **GROUP.on("person", "group", "source", "added_at"), "added_by": ACTOR})
 declare(GroupLogEntry, subjects={"person": Subject.PERSON}, fields={
     **GROUP.but(retention=Retention.LOG, erasure=Erasure.ANONYMISE).on(
-        "person", "group", "change", "source", "reason", "at"), "actor": ACTOR})
+        "person", "group", "change", "source", "at"), "actor": ACTOR,
+    # Kept in the log on erasure, but a free-text reason may name the person: emptied.
+    "reason": GROUP.but(retention=Retention.LOG)})
 declare_not_personal(Group, "a group's name and rule, not a person's")

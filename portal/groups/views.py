@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import TaskResultStatus
 
+from portal.adminpanel.confirm import confirmation
+from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record_many
 from portal.people.models import Person
@@ -104,8 +106,8 @@ class GroupFormView(_GroupsView):
 class GroupDetailView(_GroupsView):
     """Permission: union staff and admins. A group's members (50 a page, with its
     subgroups'), its automation, the log of who entered and left. POST: add a member by
-    member number or email, remove one, run the automation now, delete the group.
-    The members listed are audited."""
+    member number or email, remove one, run the automation now, delete the group
+    (removing and deleting ask to confirm first). The members listed are audited."""
 
     template_name = "groups/detail.html"
     form_class = AddMemberForm
@@ -116,6 +118,9 @@ class GroupDetailView(_GroupsView):
 
     def get_page_title(self):
         return self.group.name
+
+    def _url(self) -> str:
+        return reverse("groups:detail", args=[self.group.pk])
 
     def post(self, request, *args, **kwargs):
         operation = request.POST.get("operation")
@@ -134,11 +139,25 @@ class GroupDetailView(_GroupsView):
                 pk=posted_id(request.POST.get("person")) or 0).first()
             if person is None:
                 raise Http404
+            asked = confirmation(
+                request, title=_("Remove from the group"), back=self._url(),
+                back_label=self.group.name, button=_("Remove"),
+                message=_("Remove %(name)s from the group “%(group)s”?")
+                % {"name": person.full_name, "group": self.group.name})
+            if asked is not None:
+                return asked
             actions.remove_members(group=self.group, people=[person], acting_user=request.user)
             messages.success(request, _("%(name)s was removed from the group.")
                              % {"name": person.full_name})
             return redirect("groups:detail", self.group.pk)
         if operation == "delete":
+            asked = confirmation(
+                request, title=_("Delete the group"), back=self._url(),
+                back_label=self.group.name, button=_("Delete the group"),
+                message=_("Delete the group “%(group)s”? Its members and its log are "
+                          "deleted with it.") % {"group": self.group.name})
+            if asked is not None:
+                return asked
             try:
                 actions.delete_group(group=self.group, acting_user=request.user)
             except ValidationError as error:
@@ -171,6 +190,8 @@ class GroupDetailView(_GroupsView):
         subgroup_people = selectors.filter_people(
             Person.objects.for_union(self.union), union=self.union, group=self.group).count()
         log = list(selectors.log_of(self.group)[:30])
+        for row in [*page.object_list, *log]:  # each name links to the person's page
+            row.person_url = person_admin_url(row.person_id)
         shown = [m.person for m in page.object_list] + [entry.person for entry in log]
         record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
                     people={p.pk: p for p in shown}.values(), fields=["name", "groups"],

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.adminpanel.forms import PageCombobox
+from portal.adminpanel.links import organisation_choices_url
 from portal.branches.models import BranchPage
 from portal.people.models import Person
 
@@ -71,13 +73,18 @@ class DeceasedForm(forms.Form):
 
 
 class BranchFilterForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=BranchPage.objects.none(),
-                                    required=False, empty_label=_("All branches"))
+    # Thousands of branches: chosen by typing among the union's, never a <select>.
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=BranchPage.objects.none(), required=False,
+        help_text=_("Type the branch's name and choose it from the list; empty: all branches."),
+        error_messages={"invalid_choice": _("Choose a branch of your union from the list.")})
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = (BranchPage.objects.for_union(union).live()
-                                          .order_by("title"))
+        branches = BranchPage.objects.for_union(union).live()
+        self.fields["branch"].queryset = branches
+        self.fields["branch"].widget = PageCombobox(
+            search_url=organisation_choices_url("branch"), pages=branches)
 
 
 class ReminderForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.adminpanel.confirm import confirmation
 from portal.adminpanel.links import person_admin_url
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
@@ -162,13 +163,23 @@ class TermView(_PageView):
 
 class EndTermView(TermView):
     """Permission: union staff and admins (POST only). Ends the term yesterday, so the
-    grants stop today; a term not started by then was never held and is cancelled."""
+    grants stop today; a term not started by then was never held and is cancelled.
+    The first POST asks to confirm (adminpanel/confirm.py)."""
 
     http_method_names = ["post"]
     form_class = forms.Form
 
     def form_valid(self, form):
         name = self.position.person.full_name
+        asked = confirmation(
+            self.request, title=_("End the term"), back=self.page_url(),
+            back_label=self.page.title, button=_("End the term"),
+            message=_("End the term of %(person)s as %(position)s of %(page)s? The rights "
+                      "that come with it stop today.") % {
+                "person": name, "position": self.position.get_kind_display(),
+                "page": self.page.title})
+        if asked is not None:
+            return asked
         ended = people_actions.end_position(position=self.position,
                                             acting_user=self.request.user)
         if ended is None:

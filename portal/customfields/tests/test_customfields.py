@@ -148,6 +148,13 @@ def test_admin_screens_stay_in_the_union(w):
     assert admin.post("/admin/union-admin/custom-fields/",
                       {"field": foreign_field, "operation": "archive"}).status_code == 404
     assert not CustomField.objects.get(pk=foreign_field).archived
+    # Archiving the union's own field asks first (no JavaScript needed), then archives.
+    own = {"field": a["fields"]["shift"].pk, "operation": "archive"}
+    asked = admin.post("/admin/union-admin/custom-fields/", own)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.text
+    assert not CustomField.objects.get(pk=own["field"]).archived
+    admin.post("/admin/union-admin/custom-fields/", {**own, "confirmed": "1"})
+    assert CustomField.objects.get(pk=own["field"]).archived
     assert admin.post("/admin/union-admin/custom-fields/",
                       {"field": "x", "operation": "up"}).status_code == 404
     staff = _client(a, "staff")

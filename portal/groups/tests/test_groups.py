@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from portal.audit.models import AuditEntry
 from portal.customfields import actions as custom_actions
 from portal.customfields.models import FieldType
 from portal.groups import actions, rules, selectors
@@ -79,6 +80,8 @@ def test_an_automation_keeps_members_in_step_and_logs_why(w):
     page = client.get(f"/admin/union-admin/groups/{group.pk}/").content.decode()
     assert f'name="person" value="{a["people"]["young"].pk}"' in page
     assert f'name="person" value="{a["people"]["old"].pk}"' not in page
+    # Each member's name links to their page in the people admin.
+    assert f'href="/admin/union-admin/people/{a["people"]["old"].pk}/"' in page
     # Old's birthday moves out of the range: they leave; the manual member stays.
     Person.objects.filter(pk=a["people"]["old"].pk).update(birth_date=_born(70))
     assert evaluate_group(group) == (0, 1)
@@ -89,6 +92,19 @@ def test_an_automation_keeps_members_in_step_and_logs_why(w):
                    ("Old", "left", "rule", None)]
     reason = GroupLogEntry.objects.filter(group=group, source="rule").first().reason
     assert "60–64" in reason and a["branch"].title in reason
+    # The automation's changes are audited too, by the system (no actor), naming the rule.
+    audited = list(AuditEntry.objects.filter(
+        person_id=a["people"]["old"].pk, target__startswith=f"group {group.pk} ")
+        .order_by("pk").values_list("actor_id", "action", "target"))
+    assert audited == [(None, "edit", f"group {group.pk} entered rule: {reason}"),
+                       (None, "edit", f"group {group.pk} left rule: {reason}")]
+    # Removing a manual member asks first (no JavaScript needed), then removes.
+    young = {"operation": "remove", "person": a["people"]["young"].pk}
+    asked = client.post(f"/admin/union-admin/groups/{group.pk}/", young)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.text
+    assert _names(group) == {"Young"}
+    client.post(f"/admin/union-admin/groups/{group.pk}/", {**young, "confirmed": "1"})
+    assert _names(group) == set()
 
 
 def test_subgroups_filter_and_custom_field_rules(w):
@@ -178,6 +194,19 @@ def test_screens_stay_in_the_union(w):
     response = client.post("/admin/union-admin/groups/add/", {
         "name": "Sneaky", "automated": "on", "branch": b["branch"].pk})
     assert response.status_code == 200 and not Group.objects.filter(name="Sneaky").exists()
+    # The branch is chosen by typing (the union's branches through the chooser's JSON),
+    # not from a <select> of every branch; typed text not chosen from the list is refused.
+    form = client.get("/admin/union-admin/groups/add/").content.decode()
+    assert '<select name="branch"' not in form and a["branch"].title not in form
+    assert 'data-search-url="/admin/union-admin/people/choices/branch/"' in form
+    response = client.post("/admin/union-admin/groups/add/", {
+        "name": "Typed", "automated": "on", "branch": "", "branch_text": "Nowhere"})
+    assert response.status_code == 200 and 'value="Nowhere"' in response.content.decode()
+    assert response.context["form"].errors["branch"]
+    client.post("/admin/union-admin/groups/add/", {
+        "name": "Chosen", "automated": "on", "branch": a["branch"].pk})
+    assert Group.objects.get(name="Chosen").rule == {
+        "conditions": [{"kind": "branch", "branch": a["branch"].pk}]}
     member = Client(HTTP_HOST=a["host"])
     member.force_login(make_person(a["union"], roles=(Role.MEMBER,)).user)
     assert member.get("/admin/union-admin/groups/").status_code in (302, 403)

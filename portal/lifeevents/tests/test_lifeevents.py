@@ -249,6 +249,13 @@ def test_chairs_are_reminded_weekly_when_the_union_wants_it(w):
     admin = _client(w["a"], w["admin"])
     page = admin.get(reverse("lifeevents:birthdays"))
     assert w["sixty"].full_name in page.text
+    # The branch is chosen by typing among the union's (no <select> of every branch).
+    assert '<select name="branch"' not in page.text and w["other_branch"].title not in page.text
+    assert 'data-search-url="/admin/union-admin/people/choices/branch/"' in page.text
+    chosen = admin.get(reverse("lifeevents:birthdays"), {"branch": w["other_branch"].pk})
+    assert w["sixty"].full_name not in chosen.text and w["other_branch"].title in chosen.text
+    foreign = admin.get(reverse("lifeevents:birthdays"), {"branch": w["b"].root_page_id})
+    assert foreign.context["form"].errors["branch"]
     admin.post(reverse("lifeevents:birthdays"), {"chair_birthday_reminders": "on"})
     with pytest.raises(PermissionDenied):  # a person acting must be the union's staff
         actions.remind_chairs(union=w["a"], acting_user=w["chair"].user)

@@ -153,7 +153,13 @@ def test_change_end_and_cancel_terms_through_the_actions(w):
     # Cancelling a started term is refused (it is ended instead); ending it stops today.
     client.post(_url("cancel", workplace.pk, current.pk))
     assert PositionOfTrust.objects.filter(pk=current.pk).exists()
-    client.post(_url("end", workplace.pk, current.pk))
+    # Ending asks first (a page without JavaScript), then ends on the confirmed POST.
+    asked = client.post(_url("end", workplace.pk, current.pk))
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.text
+    assert worker.full_name in asked.text
+    current.refresh_from_db()
+    assert current.ends_on is None
+    client.post(_url("end", workplace.pk, current.pk), {"confirmed": "1"})
     current.refresh_from_db()
     assert current.ends_on == TODAY - dt.timedelta(days=1)
     assert not workplace.permissions_for_user(_fresh(worker.user)).can_edit()
