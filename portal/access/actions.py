@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.audit.log import AuditAction, record
 from portal.union.models import Role
 
-from .grants import PAGE_PERMISSIONS_BY_POSITION
+from .grants import PAGE_PERMISSIONS_BY_POSITION, lent_grants
 from .models import PageUserObjectPermission
 
 
@@ -27,7 +27,8 @@ def _page_permissions() -> dict[str, Permission]:
 
 @transaction.atomic
 def sync_grants_for_person(person, *, acting_user=None, today: dt.date | None = None) -> None:
-    """Make the person's user's grants exactly what their unexpired positions give.
+    """Make the person's user's grants exactly what their unexpired positions give, and
+    the rights other apps lend them (grants.LENT_GRANT_SOURCES).
 
     Idempotent. Called whenever a position starts, changes or ends, when a profile is
     activated, and daily for terms that ended. Two positions granting the same right
@@ -67,6 +68,16 @@ def sync_grants_for_person(person, *, acting_user=None, today: dt.date | None = 
                 )
             if position.is_current(today):
                 grant["position"] = position
+
+    for page_id, codenames, valid_from, valid_until in lent_grants(person, today):
+        for codename in codenames:
+            key = (page_id, permissions[codename].pk)
+            grant = wanted.setdefault(key, {"position": None, "valid_from": valid_from,
+                                            "valid_until": valid_until})
+            grant["valid_from"] = min(grant["valid_from"], valid_from)
+            if grant["valid_until"] is not None:
+                grant["valid_until"] = (None if valid_until is None
+                                        else max(grant["valid_until"], valid_until))
 
     existing = {
         (g.content_object_id, g.permission_id): g

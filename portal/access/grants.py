@@ -30,3 +30,20 @@ SCOPE_SEEING_POSITIONS = frozenset(
         PositionKind.SAFETY_REPRESENTATIVE,
     }
 )
+
+# Rights other apps lend for a time without a position of trust (a campaign team's rights
+# on its workplace, portal/campaigns/grants.py). Each source is called with (person,
+# today) and gives (page id, codenames, valid_from, valid_until) tuples; sync_grants_for_
+# person merges them with the positions' grants, so one row per right holds both, the
+# term dates count at read time and the daily expiry removes them like any other.
+LENT_GRANT_SOURCES: list = []
+
+
+def register_lent_grants(source) -> None:
+    if source not in LENT_GRANT_SOURCES:
+        LENT_GRANT_SOURCES.append(source)
+
+
+def lent_grants(person, today):
+    for source in LENT_GRANT_SOURCES:
+        yield from source(person, today)

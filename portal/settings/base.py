@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal.contacts",
     "portal.notifications",  # notifications, digests, system messages (issue 18)
     "portal.mapping",  # workplace mapping, potential members, union density (issue 19)
+    "portal.campaigns",  # campaign centre, teams, contact log (issue 19)
     "portal.stepup",
     "portal.terms",
     "portal.identity",

@@ -13,7 +13,7 @@ def switchable_features():
     that changes nothing misleads the admin)."""
     from .models import UnionFeature
 
-    return (UnionFeature.ACTIVITY, UnionFeature.MESSAGING)
+    return (UnionFeature.ACTIVITY, UnionFeature.MESSAGING, UnionFeature.CAMPAIGNS)
 
 
 def feature_on(request, key: str) -> bool:

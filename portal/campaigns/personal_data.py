@@ -1,0 +1,36 @@
+"""The campaign centre, declared to the registry (docs/privacy.md). Contact-log entries
+are anonymised when a person is erased (the person's link and the free texts go; the
+entry still counts in the campaign's figures); team places are erased."""
+
+from portal.privacy.registry import (
+    Basis,
+    Category,
+    Erasure,
+    Personal,
+    Retention,
+    Source,
+    Subject,
+    declare,
+    declare_not_personal,
+)
+
+from .models import Campaign, CampaignTarget, CampaignTeam, ContactEntry, TeamMember
+
+CONTACT = Personal(Category.COMMUNICATION, Basis.LEGITIMATE, Source.OFFICIAL,
+                   Retention.MEMBERSHIP, Erasure.ANONYMISE)
+TEAM = Personal(Category.TRUST, Basis.ART9, Source.SELF, Retention.MEMBERSHIP)
+ACTOR = Personal(Category.LOG, Basis.LEGITIMATE, Source.SYSTEM, Retention.LOG, Erasure.ANONYMISE)
+
+declare(ContactEntry, subjects={"person": Subject.PERSON, "contacted_by": Subject.PERSON,
+                                "logged_by": Subject.USER}, fields={
+    **CONTACT.on("person", "campaign", "target", "contacted_at", "channel", "outcome",
+                 "next_step", "notes", "created_at"),
+    "contacted_by": ACTOR, "logged_by": ACTOR})
+declare(TeamMember, subjects={"person": Subject.PERSON, "invited_by": Subject.USER}, fields={
+    **TEAM.on("person", "team", "status", "invited_at", "accepted_at", "accepted_terms",
+              "starts_on", "ends_on"), "invited_by": ACTOR})
+declare(Campaign, subjects={"owner": Subject.PERSON, "created_by": Subject.USER}, fields={
+    "owner": ACTOR.but(category=Category.ACTIVITY, source=Source.STAFF),
+    "created_by": ACTOR})
+declare(CampaignTeam, subjects={"created_by": Subject.USER}, fields={"created_by": ACTOR})
+declare_not_personal(CampaignTarget, "a campaign's target page and its member counts")

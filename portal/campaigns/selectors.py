@@ -1,0 +1,151 @@
+"""Reads of the campaign centre: who is in a target group, whom a user may contact, the
+contact log, potential leaders. Every query is scoped to the campaign's union."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from portal.people.models import Employment, Person, PositionOfTrust
+from portal.workplaces.models import WorkplacePage
+
+from .models import Campaign, CampaignTarget, ContactEntry, Outcome, TargetKind
+from .permissions import Access, visible_target_ids
+
+
+def _current_jobs():
+    today = timezone.localdate()
+    return (Employment.objects.filter(person=OuterRef("pk"))
+            .filter(Q(starts_on__lte=today) | Q(starts_on__isnull=True))
+            .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True)))
+
+
+def _in_targets_q(campaign: Campaign, scope_ids=None) -> Q:
+    targets = CampaignTarget.objects.filter(campaign=campaign)
+    if scope_ids is not None:
+        targets = targets.filter(scope_id__in=list(scope_ids))
+    ids = targets.values("scope_id")
+    if campaign.target_kind == TargetKind.WORKPLACE:
+        return Q(Exists(_current_jobs().filter(workplace_id__in=ids)))
+    if campaign.target_kind == TargetKind.EMPLOYER:
+        return Q(Exists(_current_jobs().filter(employer_id__in=ids)))
+    return Q(branch_id__in=ids)
+
+
+def people_of_targets(campaign: Campaign, *, scope_ids=None,
+                      workplace_ids=None) -> QuerySet[Person]:
+    """Living people of the campaign's target group now (of some targets, or of some
+    workplaces inside it)."""
+    people = Person.objects.for_union(campaign.union).living().filter(
+        _in_targets_q(campaign, scope_ids))
+    if workplace_ids is not None:
+        people = people.filter(Exists(_current_jobs().filter(workplace_id__in=workplace_ids)))
+    return people
+
+
+def contactable_people(access: Access, campaign: Campaign) -> QuerySet[Person]:
+    """Whom this user may see and log contacts with in the campaign: staff the whole
+    target group; an official the part in their scope; a team member their team's
+    workplace."""
+    if access.staff:
+        return people_of_targets(campaign)
+    people = Person.objects.for_union(campaign.union).living()
+    q = Q(pk__in=[])
+    scope_ids = access.scope_ids(campaign.target_kind)
+    if scope_ids:
+        q |= _in_targets_q(campaign, scope_ids)
+    team_workplaces = access.teams.get(campaign.pk)
+    if team_workplaces:
+        q |= _in_targets_q(campaign) & Q(Exists(
+            _current_jobs().filter(workplace_id__in=team_workplaces)))
+    return people.filter(q)
+
+
+def target_of_person(campaign: Campaign, person: Person) -> CampaignTarget | None:
+    targets = CampaignTarget.objects.filter(campaign=campaign)
+    if campaign.target_kind == TargetKind.BRANCH:
+        return targets.filter(scope_id=person.branch_id).first() if person.branch_id else None
+    field = "workplace_id" if campaign.target_kind == TargetKind.WORKPLACE else "employer_id"
+    jobs = Employment.objects.current().filter(person=person).values(field)
+    return targets.filter(scope_id__in=jobs).order_by("scope_id").first()
+
+
+def targets_for(access: Access, campaign: Campaign):
+    """The campaign's target rows this user sees."""
+    targets = CampaignTarget.objects.filter(campaign=campaign)
+    ids = visible_target_ids(access, campaign)
+    if ids is not None:
+        if campaign.target_kind == TargetKind.EMPLOYER and access.teams.get(campaign.pk):
+            ids = ids | set(WorkplacePage.objects.filter(pk__in=access.teams[campaign.pk])
+                            .values_list("employer_id", flat=True))
+        targets = targets.filter(scope_id__in=list(ids))
+    return targets
+
+
+def contact_log(access: Access, campaign: Campaign, *, person_id: int | None = None):
+    """Entries of the people this user may contact (newest first; the view pages them)."""
+    entries = (ContactEntry.objects.for_union(campaign.union).filter(campaign=campaign)
+               .select_related("person", "contacted_by", "logged_by"))
+    if person_id is not None:
+        entries = entries.filter(person_id=person_id)
+    if not access.staff:
+        entries = entries.filter(person__in=contactable_people(access, campaign))
+    return entries
+
+
+def contacted_person_ids(*, union, since=None, campaign=None):
+    """Ids of people with a logged contact (a values queryset usable as a subquery):
+    workplace mapping's "contacted or not" filter reads it through its hook."""
+    entries = ContactEntry.objects.for_union(union).filter(person__isnull=False)
+    if since is not None:
+        entries = entries.filter(contacted_at__date__gte=since)
+    if campaign is not None:
+        entries = entries.filter(campaign=campaign)
+    return entries.values("person_id")
+
+
+LEADER_LEVELS = (1, 2)  # mapping's assessment: 1 = leader/active, 2 = supporter
+
+
+def potential_leaders(access: Access, campaign: Campaign, *, limit: int = 100) -> list[dict]:
+    """People of the target group this user sees who show signs of leadership (U-3.5.11):
+    a current assessment of 1–2 (workplace mapping), a position of trust held now,
+    conversations in this campaign that went well or that they held themselves. Meetings
+    attended would count too; no meeting records exist yet. One query."""
+    from portal.mapping.models import Assessment
+
+    latest = (Assessment.objects.filter(person=OuterRef("pk"))
+              .order_by("-assessed_on", "-created_at").values("level")[:1])
+    positions = PositionOfTrust.objects.current().filter(person=OuterRef("pk"))
+    good = ContactEntry.objects.filter(campaign=campaign, person=OuterRef("pk"),
+                                       outcome__in=(Outcome.POSITIVE, Outcome.JOINED))
+    held = ContactEntry.objects.filter(campaign=campaign, contacted_by=OuterRef("pk"))
+
+    def count(qs):
+        return Subquery(qs.order_by().values("campaign_id").annotate(n=Count("pk"))
+                        .values("n"), output_field=IntegerField())
+
+    people = (contactable_people(access, campaign)
+              .annotate(level=Subquery(latest, output_field=IntegerField()),
+                        holds_position=Exists(positions), good=count(good), held=count(held))
+              .filter(Q(level__in=LEADER_LEVELS) | Q(holds_position=True) | Q(good__gt=0)
+                      | Q(held__gt=0)))
+    rows = []
+    for person in people.order_by("last_name", "first_name")[:1000]:
+        reasons = []
+        score = 0
+        if person.level in LEADER_LEVELS:
+            reasons.append(("assessment", person.level))
+            score += 4 if person.level == 1 else 2
+        if person.holds_position:
+            reasons.append(("position", None))
+            score += 3
+        if person.good:
+            reasons.append(("good", person.good))
+            score += min(person.good, 3)
+        if person.held:
+            reasons.append(("held", person.held))
+            score += min(person.held, 3)
+        rows.append({"person": person, "score": score, "reasons": reasons})
+    rows.sort(key=lambda r: (-r["score"], r["person"].last_name, r["person"].first_name))
+    return rows[:limit]

@@ -1,0 +1,237 @@
+"""The campaign centre across roles and two unions: target groups, key figures, the
+contact log, potential leaders, teams and their time-limited rights.
+
+One world of two unions is built once for the module (read-only tests share it; tests
+that write roll back with their own transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from portal.access.models import PageUserObjectPermission
+from portal.accounts.models import User
+from portal.activity.models import ActivityEvent
+from portal.audit.models import AuditEntry
+from portal.campaigns import actions
+from portal.campaigns.models import ContactEntry, MemberStatus, TeamMember
+from portal.campaigns.permissions import build_access
+from portal.campaigns.selectors import contacted_person_ids, potential_leaders
+from portal.campaigns.targeting import clean_filters
+from portal.mapping.models import Assessment
+from portal.mapping.permissions import can_map
+from portal.people.models import MembershipStatus, PositionKind
+from portal.union.models import Role
+from portal.workplaces.models import WorkplacePage
+from tests.factories import (
+    appoint,
+    make_agreement,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
+from tests.shared import rolled_back
+
+START = dt.date(2026, 1, 1)
+
+
+def _union(slug: str, word: str) -> dict:
+    union = make_union(slug, name=f"{word} union")
+    employer = make_employer(union, title=f"{word} logistics")
+    employer.industry = "Logistics"
+    employer.save()
+    low, full, elsewhere = (make_workplace(employer, title=f"{word} {t}")
+                            for t in ("depot", "office", "port"))
+    WorkplacePage.objects.filter(pk__in=[low.pk, full.pk]).update(city="Tampere")
+    WorkplacePage.objects.filter(pk=elsewhere.pk).update(city="Oulu")
+    people = {
+        "staff": make_person(union, roles=(Role.STAFF,), first_name=f"{word}staff"),
+        "steward": make_person(union, workplace=low, roles=(Role.MEMBER,),
+                               first_name=f"{word}steward"),
+        "colleague": make_person(union, workplace=low, roles=(Role.MEMBER,),
+                                 first_name=f"{word}colleague"),
+        "member": make_person(union, workplace=low, roles=(Role.MEMBER,),
+                              first_name=f"{word}member"),
+        "outsider": make_person(union, workplace=low, user=False, first_name=f"{word}outsider",
+                                membership_status=MembershipStatus.NON_MEMBER),
+        "office": make_person(union, workplace=full, roles=(Role.MEMBER,),
+                              first_name=f"{word}office"),
+        "port": make_person(union, workplace=elsewhere, user=False, first_name=f"{word}port",
+                            membership_status=MembershipStatus.NON_MEMBER),
+    }
+    appoint(people["steward"], PositionKind.SHOP_STEWARD, low)
+    campaign = actions.create_campaign(
+        union=union, acting_user=people["staff"].user, name=f"{word} campaign", goal="Grow",
+        starts_on=START, ends_on=None, owner=people["staff"],
+        target_kind="workplace", target_filters={"city": "Tampere", "density_below": 90,
+                                                 "unknown": "dropped"})
+    return {"union": union, "host": union.site.hostname, "people": people,
+            "campaign": campaign, "low": low, "full": full, "elsewhere": elsewhere,
+            "agreement": make_agreement(union, title=f"{word} agreement")}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), rolled_back():
+        yield {"a": _union("cama", "Alpha"), "b": _union("camb", "Beta")}
+
+
+@pytest.fixture
+def w(world, db):
+    return world
+
+
+def _can_map(person, workplace) -> bool:
+    # A fresh account object: Wagtail caches a user's page permissions on the instance.
+    return can_map(User.objects.get(pk=person.user_id), person.union, workplace)
+
+
+def _client(side, role):
+    client = Client(HTTP_HOST=side["host"])
+    client.force_login(side["people"][role].user)
+    return client
+
+
+def test_target_group_is_resolved_from_whitelisted_filters(w):
+    a = w["a"]
+    campaign = a["campaign"]
+    # Tampere's two workplaces; the office (one member of one person: 100 %) is above
+    # the density limit; the unknown key is dropped.
+    assert campaign.target_filters == {"city": "Tampere", "density_below": 90}
+    targets = {t.scope_id: t for t in campaign.targets.all()}
+    assert set(targets) == {a["low"].pk}
+    # Baseline: steward, colleague, member are members; the outsider is not.
+    assert (targets[a["low"].pk].members_at_start, targets[a["low"].pk].base_at_start) == (3, 4)
+    with pytest.raises(ValidationError):  # another union's agreement
+        clean_filters(a["union"], "workplace", {"agreement": w["b"]["agreement"].pk})
+    with pytest.raises(ValidationError):
+        clean_filters(a["union"], "workplace", {"size_min": 5, "size_max": 2})
+    assert clean_filters(a["union"], "branch", {"industry": "x", "size_min": "3"}) == {
+        "size_min": 3}
+
+
+def test_who_sees_the_campaign_centre(w):
+    a, b = w["a"], w["b"]
+    pk = a["campaign"].pk
+    for role in ("staff", "steward"):
+        client = _client(a, role)
+        page = client.get("/campaigns/")
+        assert page.status_code == 200 and b"Alpha campaign" in page.content
+        assert b'mainbar__link--campaigns' in page.content
+        detail = client.get(f"/campaigns/{pk}/")
+        assert detail.status_code == 200
+        assert b'role="img"' in detail.content and b"Alpha depot" in detail.content
+        assert detail["Cache-Control"] == "private, no-store" or "no-store" in detail[
+            "Cache-Control"]
+    member = _client(a, "member")
+    assert b"mainbar__link--campaigns" not in member.get("/activity/").content
+    for path in ("/campaigns/", f"/campaigns/{pk}/", f"/campaigns/{pk}/people/",
+                 f"/campaigns/{pk}/leaders/", f"/campaigns/{pk}/teams/"):
+        assert member.get(path).status_code == 404, path
+    # Only staff create; B's staff on B's host does not reach A's campaign.
+    assert _client(a, "steward").get("/campaigns/new/").status_code == 404
+    assert _client(a, "staff").get("/campaigns/new/").status_code == 200
+    assert _client(b, "staff").get(f"/campaigns/{pk}/").status_code == 404
+    assert _client(b, "staff").get(f"/campaigns/{pk}/people/").status_code == 404
+
+
+def test_contact_log_feeds_key_figures_and_is_audited(w):
+    a = w["a"]
+    campaign, steward = a["campaign"], _client(a, "steward")
+    outsider, port = a["people"]["outsider"], a["people"]["port"]
+    url = f"/campaigns/{campaign.pk}/people/{outsider.pk}/"
+    today = timezone.localdate().isoformat()
+    for outcome in ("not_reached", "positive"):
+        response = steward.post(url, {"channel": "call", "outcome": outcome,
+                                      "contacted_on": today, "next_step": "Meet Friday"})
+        assert response.status_code == 302
+    # Outside the target group (and the steward's scope): no such page.
+    assert steward.get(f"/campaigns/{campaign.pk}/people/{port.pk}/").status_code == 404
+    # The outsider joins: a new member since the start.
+    outsider.membership_status, outsider.joined_on = MembershipStatus.ACTIVE, START
+    outsider.save()
+    from portal.campaigns.figures import key_figures
+    from portal.campaigns.selectors import targets_for
+
+    key = key_figures(campaign, targets_for(build_access(a["people"]["staff"].user,
+                                                          a["union"]), campaign))
+    assert (key.reached, key.total.contacted, key.total.conversations,
+            key.total.new_members, key.total.attempts) == (1, 1, 1, 1, 2)
+    assert (key.total.members_now, key.total.base_now) == (4, 4)
+    assert list(contacted_person_ids(union=a["union"]).values_list("person_id", flat=True)
+                ) == [outsider.pk, outsider.pk]
+    assert not contacted_person_ids(union=w["b"]["union"]).exists()
+    listing = steward.get(f"/campaigns/{campaign.pk}/log/")
+    assert b"Meet Friday" in listing.content
+    assert AuditEntry.objects.filter(person_id=outsider.pk, action="list",
+                                     target__endswith=":log").exists()
+
+
+def test_team_invitation_acceptance_and_rights_that_end_by_themselves(w):
+    a = w["a"]
+    campaign, low = a["campaign"], a["low"]
+    steward, colleague = a["people"]["steward"], a["people"]["colleague"]
+    client = _client(a, "steward")
+    ends = timezone.localdate() + dt.timedelta(days=30)
+    response = client.post(f"/campaigns/{campaign.pk}/teams/", {
+        "name": "Depot team", "workplace": low.pk, "terms": "Keep it confidential.",
+        "ends_on": ends.isoformat()})
+    assert response.status_code == 302
+    team = campaign.teams.get()
+    response = client.post(f"/campaigns/teams/{team.pk}/", {
+        "invite": "1", "person": [colleague.pk, a["people"]["port"].pk]})
+    member = TeamMember.objects.get(team=team)
+    assert member.person == colleague and member.status == MemberStatus.INVITED
+    event = ActivityEvent.objects.get(person=colleague, kind="campaign")
+    assert event.url == f"/campaigns/invitations/{member.pk}/"
+    assert not _can_map(colleague, low)
+    invitee = _client(a, "colleague")
+    assert _client(a, "member").get(event.url).status_code == 404  # not theirs
+    # Terms not ticked: refused.
+    invitee.post(event.url, {"accept": "1"})
+    member.refresh_from_db()
+    assert member.status == MemberStatus.INVITED
+    assert invitee.post(event.url, {"accept": "1", "terms_accepted": "on"}).status_code == 302
+    member.refresh_from_db()
+    assert (member.status, member.ends_on, member.accepted_terms) == (
+        MemberStatus.ACTIVE, ends, "Keep it confidential.")
+    # Rights: the campaign, its workplace's people and mapping; no other workplace.
+    assert _can_map(colleague, low)
+    assert not _can_map(colleague, a["full"])
+    assert invitee.get(f"/campaigns/{campaign.pk}/").status_code == 200
+    assert invitee.get(f"/campaigns/{campaign.pk}/people/{a['people']['outsider'].pk}/"
+                       ).status_code == 200
+    # A position's sync keeps the lent right (merged into the grants).
+    appoint(colleague, PositionKind.SAFETY_REPRESENTATIVE, a["full"])
+    assert _can_map(colleague, low)
+    # Time passes beyond the end date: nothing has to run for the rights to end.
+    TeamMember.objects.filter(pk=member.pk).update(ends_on=timezone.localdate()
+                                                   - dt.timedelta(days=1))
+    PageUserObjectPermission.objects.filter(user=colleague.user, content_object=low).update(
+        valid_until=timezone.localdate() - dt.timedelta(days=1))
+    assert not _can_map(colleague, low)
+    assert not build_access(colleague.user, a["union"]).teams
+    assert steward.user_id != colleague.user_id
+
+
+def test_potential_leaders_from_assessments_positions_and_conversations(w):
+    a = w["a"]
+    campaign = a["campaign"]
+    colleague, member = a["people"]["colleague"], a["people"]["member"]
+    Assessment.objects.create(union=a["union"], workplace=a["low"], person=colleague, level=1,
+                              assessed_on=timezone.localdate())
+    Assessment.objects.create(union=a["union"], workplace=a["low"], person=member, level=4,
+                              assessed_on=timezone.localdate())
+    staff = build_access(a["people"]["staff"].user, a["union"])
+    rows = {row["person"].pk: row for row in potential_leaders(staff, campaign)}
+    assert set(rows) == {colleague.pk, a["people"]["steward"].pk}
+    assert rows[colleague.pk]["reasons"] == [("assessment", 1)]
+    assert rows[a["people"]["steward"].pk]["reasons"] == [("position", None)]
+    page = _client(a, "steward").get(f"/campaigns/{campaign.pk}/leaders/")
+    assert b"Alphacolleague" in page.content
+    assert not ContactEntry.objects.exists()
