@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("portal.branches.urls")),
     path("", include("portal.activity.urls")),
     path("", include("portal.campaigns.urls")),
+    path("", include("portal.mapping.urls")),
     path("", include("portal.home.urls")),
     path("", include("portal.membercard.urls")),
     path("", include("portal.stepup.urls")),

@@ -27,6 +27,7 @@ ORDER = (
     ("merging",),
     ("contacts",),
     ("notifications",),
+    ("mapping",),
     ("campaigns",),
 )
 RANK = {app: rank for rank, apps in enumerate(ORDER) for app in apps}

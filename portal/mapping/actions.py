@@ -90,7 +90,8 @@ def create_unit(*, workplace: WorkplacePage, name: str, kind: str = UnitKind.UNI
                 name=name.strip())
     unit.full_clean()
     unit.save()
-    unit.path = f"{parent.path if parent else ''}{unit.pk}/"
+    # Fixed-width ids: siblings sort in the order they were made.
+    unit.path = f"{parent.path if parent else ''}{unit.pk:07d}/"
     if len(unit.path) > Unit._meta.get_field("path").max_length:
         raise ValidationError(_("The structure is too deep."))
     unit.save(update_fields=["path"])

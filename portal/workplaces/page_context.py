@@ -3,6 +3,7 @@ cached sections), so that page models import no views."""
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from wagtail import hooks
 
 from portal.access.roles import can_manage_page
 from portal.people.selectors import density_of, employees_of, officials_of
@@ -63,11 +64,24 @@ def employer_page_context(page, request) -> dict:
         "officials": officials_of(request=request, pages=[page]),
         "employees": None,
         "unattached": None,
+        "density": None,
     }
     if can_manage_page(request, page):
         context["employees"] = employees_of(request=request, employer=page)
         context["unattached"] = employees_of(request=request, employer=page, unattached=True)
+        context.update(_from_apps_above("employer_page_context", page, request))
     return context
+
+
+def _from_apps_above(name: str, page, request) -> dict:
+    """What apps above the page apps add to a page for those who manage it (workplace
+    mapping: the union density and its links), through a Wagtail hook of that name:
+    `hook(page=…, request=…) -> dict`. Asked only for managers, so a member's page view
+    costs nothing more."""
+    extra: dict = {}
+    for hook in hooks.get_hooks(name):
+        extra.update(hook(page=page, request=request) or {})
+    return extra
 
 
 def _employer_link(page, request):
@@ -89,5 +103,7 @@ def workplace_page_context(page, request) -> dict:
     }
     if can_manage_page(request, page):
         context["employees"] = employees_of(request=request, workplace=page)
-        context["density"] = density_of(workplace=page)
+        context.update(_from_apps_above("workplace_page_context", page, request))
+        if context["density"] is None:  # no app above computes it (or is switched off)
+            context["density"] = density_of(workplace=page)
     return context

@@ -1,0 +1,31 @@
+"""Mapping on the organisation pages (their page context asks these hooks for those who
+manage the page; workplaces cannot import mapping, which is above it)."""
+
+from django.urls import reverse
+from wagtail import hooks
+
+from portal.access.roles import is_staff
+from portal.union.features import feature_on
+from portal.union.models import UnionFeature
+
+from .density import density_for
+
+
+@hooks.register("workplace_page_context")
+def workplace_density(*, page, request) -> dict:
+    if not feature_on(request, UnionFeature.WORKPLACE_MAPPING):
+        return {}
+    density = density_for(union=request.union, workplaces=[page.pk]).workplaces.get(page.pk)
+    # The page's managers map it (can_map holds for every can_manage_page viewer).
+    return {"density": density, "mapping_url": reverse("mapping:workplace", args=[page.pk])}
+
+
+@hooks.register("employer_page_context")
+def employer_density(*, page, request) -> dict:
+    if not feature_on(request, UnionFeature.WORKPLACE_MAPPING):
+        return {}
+    return {
+        "density": density_for(union=request.union, employers=[page.pk]).employers.get(page.pk),
+        "head_count_url": (reverse("mapping:head_count", args=[page.pk])
+                           if is_staff(request.user, request.union) else None),
+    }
