@@ -32,6 +32,27 @@ KEEP_PROCESSED = dt.timedelta(days=2)
 MAX_ATTEMPTS = 5
 
 
+@dataclass(frozen=True)
+class ExtraTarget:
+    """Documents of an app above search, in an index of their own (so the main search
+    never finds them): the app registers the target from its `ready()` and enqueues ids
+    with `enqueue_ids(name, ids)`; the drain sends them like people and pages.
+    `documents(ids) -> {id: source}` (a missing id is deleted), `doc_id(id) -> str`,
+    `index(client) -> name` (made when missing)."""
+
+    name: str
+    documents: object
+    doc_id: object
+    index: object
+
+
+_EXTRA: dict[str, ExtraTarget] = {}
+
+
+def register_target(target: ExtraTarget) -> None:
+    _EXTRA[target.name] = target
+
+
 def _target_of(obj) -> tuple[str, int, int | None]:
     from portal.people.models import Employment, Person, PositionOfTrust
 
@@ -106,6 +127,23 @@ def _documents(entries: list[OutboxEntry]) -> list[dict]:
     return actions
 
 
+def _extra_documents(client, entries: list[OutboxEntry]) -> list[dict]:
+    actions = []
+    for name, target in _EXTRA.items():
+        ids = sorted({e.object_id for e in entries if e.target == name})
+        if not ids:
+            continue
+        index, found = target.index(client), target.documents(ids)
+        for pk in ids:
+            doc = found.get(pk)
+            action = {"_op_type": "delete" if doc is None else "index", "_index": index,
+                      "_id": target.doc_id(pk)}
+            if doc is not None:
+                action["_source"] = doc
+            actions.append(action)
+    return actions
+
+
 def send_entries(client, index: str, entries: list[OutboxEntry]) -> dict[str, str]:
     """Send the entries' documents to `index`; returns {doc id: error} for the failures."""
     actions = _documents(entries)
@@ -125,6 +163,7 @@ def send_entries(client, index: str, entries: list[OutboxEntry]) -> dict[str, st
                     for doc_id, doc in fresh.items()]
     for action in actions:
         action["_index"] = index
+    actions += _extra_documents(client, entries)
     errors: dict[str, str] = {}
     for ok, item in helpers.streaming_bulk(
         client, actions, raise_on_error=False, raise_on_exception=True, chunk_size=BATCH_SIZE
@@ -139,6 +178,8 @@ def send_entries(client, index: str, entries: list[OutboxEntry]) -> dict[str, st
 
 
 def _doc_id(entry: OutboxEntry) -> str:
+    if entry.target in _EXTRA:
+        return _EXTRA[entry.target].doc_id(entry.object_id)
     if entry.target == OutboxTarget.PERSON:
         return person_doc_id(entry.object_id)
     return page_doc_id(entry.object_id)

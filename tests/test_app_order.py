@@ -27,8 +27,10 @@ ORDER = (
     ("merging",),
     ("contacts",),
     ("notifications",),
+    ("discussions",),
     ("mapping",),
     ("campaigns",),
+    ("erasure",),
 )
 RANK = {app: rank for rank, apps in enumerate(ORDER) for app in apps}
 # Known exceptions, each with its reason.

@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "portal.dpo",  # data protection officer: audit-log review (issue 17)
     "portal.contacts",
     "portal.notifications",  # notifications, digests, system messages (issue 18)
+    "portal.discussions",  # conversations and messages (issue 18)
     "portal.mapping",  # workplace mapping, potential members, union density (issue 19)
     "portal.campaigns",  # campaign centre, teams, contact log (issue 19)
+    "portal.erasure",  # erasure and retention (issue 17): on top, imports every app
     "portal.stepup",
     "portal.terms",
     "portal.identity",
@@ -160,6 +162,8 @@ TEMPLATES = [
                 "portal.union.context_processors.union",
                 # also provides `nav_items` (portal.navigation), computed once per request
                 "themes.context_processors.chrome",
+                # `system_banners`: system messages for the viewer (portal/notifications)
+                "portal.notifications.context_processors.system_banners",
             ],
         },
     },

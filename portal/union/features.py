@@ -13,8 +13,8 @@ def switchable_features():
     that changes nothing misleads the admin)."""
     from .models import UnionFeature
 
-    return (UnionFeature.ACTIVITY, UnionFeature.MESSAGING, UnionFeature.CAMPAIGNS,
-            UnionFeature.WORKPLACE_MAPPING)
+    return (UnionFeature.ACTIVITY, UnionFeature.MESSAGING, UnionFeature.DISCUSSIONS,
+            UnionFeature.CAMPAIGNS, UnionFeature.WORKPLACE_MAPPING)
 
 
 def feature_on(request, key: str) -> bool:

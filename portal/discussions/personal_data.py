@@ -1,0 +1,37 @@
+"""Personal data of discussions, declared to the registry (docs/privacy.md).
+
+Message bodies are personal data of their sender and of the people they are about. On
+erasure the sender's messages stay for the other participants under a neutral name
+(anonymised: `actions.anonymise_account`); the erased account's place in conversations
+goes."""
+
+from portal.privacy.registry import (
+    Basis,
+    Category,
+    Erasure,
+    Personal,
+    Retention,
+    Source,
+    Subject,
+    declare,
+)
+
+from .models import Attachment, Conversation, Message, Participant
+
+_SENT = Personal(Category.COMMUNICATION, Basis.CONTRACT, Source.SELF, Retention.ACCOUNT,
+                 erasure=Erasure.ANONYMISE)
+
+declare(Conversation, subjects={"created_by": Subject.USER}, fields={
+    **Personal(Category.COMMUNICATION, Basis.CONTRACT, Source.SELF, Retention.ACCOUNT,
+               erasure=Erasure.ANONYMISE).on("created_by", "title", "created_at")},
+    not_personal={"last_message_id": "the id of the newest message, for the unread count",
+                  "last_message_at": "the time of the newest message, of whoever wrote it",
+                  "changed_at": "a technical stamp for the open pages' polling"})
+declare(Participant, subjects={"user": Subject.USER}, fields={
+    **Personal(Category.COMMUNICATION, Basis.CONTRACT, Source.SYSTEM, Retention.ACCOUNT).on(
+        "user", "conversation", "last_read_id", "joined_at")})
+declare(Message, subjects={"sender": Subject.USER}, fields={
+    **_SENT.on("sender", "body", "created_at", "edited_at", "deleted_at", "kind")},
+    not_personal={"sender_anonymised": "says only that the sender's name was removed"})
+declare(Attachment, subjects={"message__sender": Subject.USER}, fields={
+    **_SENT.on("name", "data", "content_type", "size")})
