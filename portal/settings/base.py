@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "portal.discussions",  # conversations and messages (issue 18)
     "portal.mapping",  # workplace mapping, potential members, union density (issue 19)
     "portal.campaigns",  # campaign centre, teams, contact log (issue 19)
-    "portal.erasure",  # erasure and retention (issue 17): on top, imports every app
     "portal.stepup",
     "portal.terms",
     "portal.identity",
@@ -162,8 +161,6 @@ TEMPLATES = [
                 "portal.union.context_processors.union",
                 # also provides `nav_items` (portal.navigation), computed once per request
                 "themes.context_processors.chrome",
-                # `system_banners`: system messages for the viewer (portal/notifications)
-                "portal.notifications.context_processors.system_banners",
             ],
         },
     },
