@@ -20,12 +20,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
+from portal.adminpanel.confirm import confirmation
 from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
 from portal.people.models import MembershipStatus, Person
-from portal.stepup.decorators import step_is_fresh, stepup_redirect
+from portal.stepup.decorators import resumed_post, step_is_fresh, stepup_redirect
 from portal.union.ids import posted_id, posted_ids
 from search.choosers import find_organisations
 
@@ -113,6 +115,10 @@ class PeopleListView(_ContactsView):
                 data = QueryDict(saved.query)
         filters = PeopleFilterForm(data, union=self.union, request=self.request)
         values = filters.values
+        # Back from the second step of an export: the bulk form as it was sent.
+        resumed = resumed_post(self.request, reverse("contacts:bulk"))
+        if resumed is not None:
+            messages.info(self.request, _("Your selection is kept. Send it again to export."))
         page = selectors.people_page(user=self.request.user, union=self.union, values=values,
                                      sort=filters.sort_key(), number=values.get("page") or 1)
         record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
@@ -125,7 +131,12 @@ class PeopleListView(_ContactsView):
             opened=saved, chosen=filters.chosen,
             person_url=reverse("contacts:list"),  # + "<pk>/": one reverse, not one a row
             # The filter's group choices, read once (both forms offer the same groups).
-            bulk=BulkForm(initial={"filters": query}, group_choices=(
+            resumed_ids={str(pk) for pk in posted_ids(resumed.getlist("ids"))}
+            if resumed else set(),
+            resumed_all=bool(resumed) and resumed.get("selection") == "all",
+            bulk=BulkForm(initial={"filters": query, **({
+                key: resumed.get(key) for key in ("action", "status", "group")
+                if resumed.get(key)} if resumed else {})}, group_choices=(
                 filters.fields["group"].choices[1:] if "group" in filters.fields
                 and offered("groups.actions", "add_members") else None)),
             save_form=SaveFilterForm(initial={"query": query}),
@@ -172,6 +183,10 @@ class PersonView(_ContactsView):
             own_positions="officials" not in apps,
             history=selectors.history_of(person), sections=sections, today=selectors.today(),
             locked=_locked(self.union),
+            # Buttons of apps above this one (e.g. erasure), through a Wagtail hook:
+            # fn(request, person) -> (label, url) or None.
+            more_actions=[found for hook in hooks.get_hooks("register_person_admin_action")
+                          if (found := hook(self.request, person))],
         )
         if context["own_positions"]:
             context.update(positions=selectors.positions_of(person),
@@ -268,7 +283,9 @@ def bulk(request):
         return redirect(back)
     action = form.cleaned_data["action"]
     if action in (BulkForm.XLSX, BulkForm.CSV) and not step_is_fresh(request):
-        return stepup_redirect(request, back)  # an export of people (portal/stepup)
+        # An export of people needs the second step (portal/stepup); the selection is
+        # kept and the list shows it again, ticked, to be sent once more.
+        return stepup_redirect(request, back, keep_post=True)
     people = _selected(request, union, form)
     if (action == BulkForm.STATUS and form.cleaned_data["selection"] == "all"
             and not request.POST.get("confirmed")):
@@ -360,9 +377,20 @@ def save_filter(request):
 
 @require_POST
 def delete_filter(request):
-    """Permission: union staff and admins. Delete one of the user's own saved filters."""
+    """Permission: union staff and admins. Delete one of the user's own saved filters,
+    asked to confirm first (adminpanel/confirm.py)."""
     union = _staff_union(request)
     pk = posted_id(request.POST.get("saved"))
-    if pk and actions.delete_filter(union=union, acting_user=request.user, pk=pk):
+    saved = SavedFilter.objects.for_union(union).filter(user=request.user, pk=pk or 0).first()
+    if saved is None:
+        return redirect("contacts:list")
+    asked = confirmation(
+        request, title=_("Delete a saved filter"), back=reverse("contacts:list") +
+        f"?saved={saved.pk}", back_label=_("People"), button=_("Delete"),
+        message=_("Delete the saved filter “%(name)s”? The people are not touched.")
+        % {"name": saved.name})
+    if asked is not None:
+        return asked
+    if actions.delete_filter(union=union, acting_user=request.user, pk=saved.pk):
         messages.success(request, _("The saved filter is deleted."))
     return redirect("contacts:list")

@@ -24,7 +24,7 @@ from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
 from portal.people.models import Person
-from portal.stepup.decorators import SecondStepRequiredMixin
+from portal.stepup.decorators import SecondStepRequiredMixin, resumed_post
 
 from .forms import AppointForm, TermForm, TrainingForm
 from .selectors import (
@@ -58,6 +58,18 @@ class _PageView(SecondStepRequiredMixin, _StaffView):
     (portal/stepup); looking does not."""
 
     second_step_methods = ("POST",)
+    # What was typed survives the step: the form comes back filled in (portal/stepup).
+    second_step_keeps_post = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            resumed = resumed_post(self.request)
+            if resumed is not None:
+                kwargs["data"] = resumed
+                messages.info(self.request, _("What you entered is filled in again. "
+                                              "Check it and send it again."))
+        return kwargs
 
     def load(self, union, **kwargs) -> None:
         self.page = scope_page(union, kwargs["page_id"])
@@ -168,6 +180,7 @@ class EndTermView(TermView):
 
     http_method_names = ["post"]
     form_class = forms.Form
+    second_step_keeps_post = False  # a button, nothing typed
 
     def form_valid(self, form):
         name = self.position.person.full_name

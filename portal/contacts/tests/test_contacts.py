@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 
 import pytest
 from django.db import connection
@@ -203,6 +204,22 @@ def test_bulk_status_and_exports_are_audited_and_escaped(w):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and values[1][1] == "'=HYPERLINK(1)"  # B's person left out
+    # Without a fresh second step the export waits for it; back from the step-up page
+    # the list shows the selection as it was sent: the same people ticked, same action.
+    with override_settings(STEPUP_ENFORCED=True):
+        ticked = {"action": "xlsx", "selection": "ticked", "filters": "branch=%d" % a["south"].pk,
+                  "ids": [a["formula"].pk]}
+        response = client.post(f"{LIST}bulk/", ticked)
+        assert response.status_code == 302 and response["Location"].startswith("/stepup/")
+        from urllib.parse import parse_qs, urlsplit
+        back = parse_qs(urlsplit(response["Location"]).query)["next"][0]
+        session = client.session
+        session["stepup_at"] = int(time.time())  # what the step-up page sets
+        session.save()
+        listed = client.get(back).content.decode()
+        assert f'value="{a["formula"].pk}" id="tick-{a["formula"].pk}" checked' in listed
+        assert '<option value="xlsx" selected>' in listed
+        assert f'id="tick-{a["south_people"][0].pk}" checked' not in listed
     # Nothing ticked: refused with a reason.
     response = client.post(f"{LIST}bulk/", {"action": "csv", "selection": "ticked"},
                            follow=True)
@@ -223,9 +240,13 @@ def test_saved_filters_are_each_users_own(w):
     other_client.force_login(other.user)
     assert len(_names(other_client.get(saved_url))) > 13
     pk = saved_url.rsplit("=", 1)[1]
-    other_client.post(f"{LIST}saved/delete/", {"saved": pk})
+    other_client.post(f"{LIST}saved/delete/", {"saved": pk, "confirmed": "1"})
     assert len(_names(client.get(saved_url))) == 13
-    client.post(f"{LIST}saved/delete/", {"saved": pk})
+    # Deleting asks first (no JavaScript needed), then deletes.
+    asked = client.post(f"{LIST}saved/delete/", {"saved": pk})
+    assert asked.status_code == 200 and "South resigned" in asked.text
+    assert len(_names(client.get(saved_url))) == 13
+    client.post(f"{LIST}saved/delete/", {"saved": pk, "confirmed": "1"})
     assert len(_names(client.get(saved_url))) > 13
 
 

@@ -7,6 +7,7 @@ back after it (the `db` fixture's savepoint inside the module's transaction)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.template.loader import render_to_string
@@ -81,9 +82,26 @@ def test_staff_appoint_a_shop_steward_who_then_may_edit_the_workplace(w):
     workplace, worker = a["workplace"], a["worker"]
     assert not workplace.permissions_for_user(worker.user).can_edit()
     client = _client(a, a["staff"])
-    response = client.post(_url("page", workplace.pk), {
-        "kind": PositionKind.SHOP_STEWARD, "person": worker.pk,
-        "starts_on": TODAY.isoformat()})
+    typed = {"kind": PositionKind.SHOP_STEWARD, "person": worker.pk,
+             "starts_on": TODAY.isoformat(), "ends_on": "2031-12-31"}
+    # Without a fresh second step the appointment waits for it, and the form comes back
+    # from the step-up page filled in as it was typed (portal/stepup).
+    with override_settings(STEPUP_ENFORCED=True):
+        page_url = "http://" + a["union"].site.hostname + _url("page", workplace.pk)
+        response = client.post(_url("page", workplace.pk), typed, HTTP_REFERER=page_url)
+        assert response.status_code == 302 and response["Location"].startswith("/stepup/")
+        assert not PositionOfTrust.objects.filter(person=worker, kind=typed["kind"]).exists()
+        from urllib.parse import parse_qs, urlsplit
+        back = parse_qs(urlsplit(response["Location"]).query)["next"][0]
+        session = client.session
+        session["stepup_at"] = int(time.time())  # what the step-up page sets
+        session.save()
+        resumed = client.get(back)
+        form = resumed.context["form"]
+        assert form.data["ends_on"] == "2031-12-31" and form.data["person"] == str(worker.pk)
+        assert 'value="Saara Steward"' in resumed.text and 'value="2031-12-31"' in resumed.text
+        assert client.get(back).context["form"].data == {}  # the kept POST is read once
+        response = client.post(_url("page", workplace.pk), dict(form.data.items()))
     assert response.status_code == 302
     position = PositionOfTrust.objects.get(person=worker, kind=PositionKind.SHOP_STEWARD)
     assert position.scope_page_id == workplace.pk and position.union_id == a["union"].pk
