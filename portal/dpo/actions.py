@@ -1,5 +1,6 @@
-"""Designating the union's data protection officers and its one setting. Union admins only
-(checked by the views); every change is audited as a grant or revoke."""
+"""Designating the union's data protection officers and its one setting (union admins
+only, checked by the views; audited as a grant or revoke), and the officers' breach
+worksheets (every change audited with the fields it changed)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit.log import AuditAction, record
 
-from .models import DataProtectionOfficer, DpoSettings
+from .models import Alert, BreachWorksheet, DataProtectionOfficer, DpoSettings
 
 
 @transaction.atomic
@@ -40,3 +41,44 @@ def set_show_viewers(*, union, enabled: bool, acting_user) -> DpoSettings:
         record(actor=acting_user, union=union, action=AuditAction.EDIT,
                target="dpo:show_viewers_to_members", fields=[str(enabled).lower()])
     return settings
+
+
+def worksheet_target(worksheet: BreachWorksheet) -> str:
+    return f"dpo:worksheet:{worksheet.pk}"
+
+
+def _check_union(union, *, account=None, alert: Alert | None = None) -> None:
+    if account is not None and account.union_id != union.pk:
+        raise ValidationError(_("Only an account of this union can be named."))
+    if alert is not None and alert.union_id != union.pk:
+        raise ValidationError(_("That alert is not this union's."))
+
+
+@transaction.atomic
+def start_worksheet(*, union, values: dict, acting_user, alert: Alert | None = None
+                    ) -> BreachWorksheet:
+    """A new worksheet (from `alert`, or without one). Audited as created, with the fields
+    filled in."""
+    _check_union(union, account=values.get("account"), alert=alert)
+    worksheet = BreachWorksheet.objects.create(union=union, alert=alert,
+                                               created_by=acting_user, **values)
+    record(actor=acting_user, union=union, action=AuditAction.CREATE,
+           target=worksheet_target(worksheet),
+           fields=sorted(name for name, value in values.items() if value not in ("", None, [])))
+    return worksheet
+
+
+@transaction.atomic
+def update_worksheet(*, worksheet: BreachWorksheet, values: dict, acting_user) -> list[str]:
+    """Save what changed; audited as an edit naming the changed fields. Returns them."""
+    _check_union(worksheet.union, account=values.get("account"))
+    # Compared with the stored row: a model form has already set its values on `worksheet`.
+    stored = BreachWorksheet.objects.select_for_update().get(pk=worksheet.pk)
+    changed = sorted(name for name, value in values.items() if getattr(stored, name) != value)
+    if changed:
+        for name in changed:
+            setattr(stored, name, values[name])
+        stored.save(update_fields=[*changed, "updated_at"])
+        record(actor=acting_user, union=worksheet.union, action=AuditAction.EDIT,
+               target=worksheet_target(stored), fields=changed)
+    return changed

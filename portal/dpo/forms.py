@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditAction
+from portal.privacy.registry import Category
 
+from .models import BreachWorksheet
 from .selectors import Filters
 
 
@@ -61,3 +63,61 @@ class ViewersSettingForm(forms.Form):
         label=_("Members see who viewed their data"), required=False,
         help_text=_("A member's profile lists the officials who viewed their data; staff "
                     "are shown as union staff."))
+
+
+def _when(label, **kwargs):
+    return forms.DateTimeField(label=label, widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), **kwargs)
+
+
+class WorksheetForm(forms.ModelForm):
+    """The breach worksheet; the account is given by its email and must be the union's."""
+
+    account_email = forms.EmailField(
+        label=_("Account involved (email)"), required=False,
+        help_text=_("The account whose use caused the suspicion, if any."))
+    data_categories = forms.MultipleChoiceField(
+        label=_("Kinds of data"), required=False, choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple)
+    discovered_at = _when(_("The union became aware"), help_text=_(
+        "The 72 hours to the report run from here."))
+    reported_at = _when(_("Reported to the authority"), required=False, help_text=_(
+        "When the report was made to the Data Protection Ombudsman "
+        "(Tietosuojavaltuutettu)."))
+    people_informed_at = _when(_("People informed"), required=False)
+    closed_at = _when(_("Closed"), required=False)
+
+    class Meta:
+        model = BreachWorksheet
+        fields = ["what_happened", "account_email", "people_affected", "data_categories",
+                  "discovered_at", "measures", "reported_at", "authority_reference",
+                  "not_reported_reason", "people_informed_at", "informing_note", "closed_at"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in (
+            "what_happened", "measures", "not_reported_reason", "informing_note")}
+        help_texts = {
+            "people_affected": _("Prefilled from the alert's evidence; correct it."),
+            "not_reported_reason": _("A breach unlikely to risk people's rights need not be "
+                                     "reported, but the reason is documented here."),
+        }
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.union = union
+        self.account = self.instance.account if self.instance.pk else None
+        if self.account is not None and "account_email" not in self.initial:
+            self.initial["account_email"] = self.account.email
+
+    def clean_account_email(self):
+        email = self.cleaned_data["account_email"]
+        self.account = None
+        if email:
+            self.account = get_user_model().objects.filter(
+                union=self.union, email__iexact=email).first()
+            if self.account is None:
+                raise forms.ValidationError(_("No account of this union has that email."))
+        return email
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {**{name: data[name] for name in self.Meta.fields if name != "account_email"},
+                "account": self.account}

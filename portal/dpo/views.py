@@ -23,7 +23,7 @@ from portal.spreadsheets import csv_bytes
 
 from . import actions, selectors
 from .forms import DesignateForm, ReviewForm, ViewersSettingForm
-from .models import Alert, DataProtectionOfficer, DpoSettings
+from .models import Alert, BreachWorksheet, DataProtectionOfficer, DpoSettings
 
 NO_STORE = "private, no-store"
 # The export's ceiling; narrow the filters for more (a month of a big union fits).
@@ -189,7 +189,8 @@ def own_viewers(request):
 
 class AlertsView(_DpoPanelView):
     """Permission: the union's data protection officers only. The misuse alerts the
-    background scan raised (alerts.py), newest 100, with their evidence. Audited."""
+    background scan raised (alerts.py), newest 100, with their evidence and a breach
+    worksheet to start from each (breach_views.py). Audited."""
 
     allowed = staticmethod(is_union_dpo)
     template_name = "dpo/alerts.html"
@@ -201,8 +202,12 @@ class AlertsView(_DpoPanelView):
         context = super().get_context_data(**kwargs)
         alerts = list(Alert.objects.for_union(self.union)[:100])
         names = selectors.actor_names(self.union, {a.actor_id for a in alerts if a.actor_id})
+        # The worksheet started from each alert, if any (one query).
+        worksheets = dict(BreachWorksheet.objects.for_union(self.union)
+                          .filter(alert__in=alerts).values_list("alert_id", "pk"))
         for alert in alerts:
             alert.actor_name = names.get(alert.actor_id, "")
+            alert.worksheet_id = worksheets.get(alert.pk)
         record(actor=self.request.user, union=self.union, action=AuditAction.LIST,
                target="dpo:alerts")
         context["alerts"] = alerts

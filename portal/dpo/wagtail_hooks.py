@@ -7,7 +7,7 @@ from wagtail import hooks
 from portal.adminpanel.menu import ShownIf
 from portal.adminpanel.views import is_union_admin
 
-from . import admin_urls
+from . import admin_urls, selectors
 from .views import is_union_dpo
 
 
@@ -26,3 +26,12 @@ def register_officers_item():
 def register_review_item():
     return ShownIf(_("Audit log"), reverse("dpo:review"), icon_name="list-ul",
                    order=390, shown=is_union_dpo)
+
+
+@hooks.register("register_profile_link")
+def who_viewed_link(request):
+    """The member's profile links to "who viewed my data" when the union enables it
+    (people.selectors.profile_links)."""
+    if selectors.show_viewers(request.union):
+        return _("Who viewed my data"), reverse("dpo_own_viewers")
+    return None

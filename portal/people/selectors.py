@@ -61,6 +61,16 @@ def own_person(request) -> Person | None:
     return getattr(request, _OWN_PERSON)
 
 
+def profile_links(request) -> list[tuple[str, str]]:
+    """(label, url) of the links other apps add to the member's own profile, such as
+    "who viewed my data" (dpo): the Wagtail hook `register_profile_link` takes the
+    request and returns a link or None. People is below those apps and imports none."""
+    from wagtail import hooks
+
+    return [link for hook in hooks.get_hooks("register_profile_link")
+            if (link := hook(request))]
+
+
 def has_profile(request) -> bool:
     """Whether the signed-in user has a profile in this site's union: a yes/no that every
     page's chrome asks (member card, activity stream), kept briefly per process

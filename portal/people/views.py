@@ -23,7 +23,7 @@ from . import actions, choosers
 from .forms import EmploymentForm, OwnProfileForm, register_owned
 from .models import Employment, Person, PositionKind
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
-from .selectors import NoProfile, own_person
+from .selectors import NoProfile, own_person, profile_links
 
 PERSON_DATA_VIEWS = (
     "people:own_profile",
@@ -99,6 +99,7 @@ def own_profile(request):
     context = _profile_context(person, fields)
     # One-way member register: employments are the register's, shown without edit links.
     context["employments_locked"] = bool(register_owned(request.union, "employments"))
+    context["profile_links"] = profile_links(request)
     return render(request, "people/own_profile.html", context)
 
 

@@ -26,12 +26,14 @@ from portal.people.models import Person
 from portal.people.selectors import NoProfile, own_person
 from portal.stepup.decorators import step_is_fresh, stepup_redirect
 
-from . import actions, export
+from . import actions, basis, export
 from .models import AccessExport
 
 NO_STORE = "private, no-store"
 # Rows per model the summary page shows; the file has them all.
 SUMMARY_ROWS = 50
+# What the legal-basis view shows, as its audit entry names it.
+BASIS_SHOWN = ("legal basis", "consents", "accesses")
 
 
 def _private(response):
@@ -173,3 +175,43 @@ def staff_download(request, pk: int):
         raise Http404
     return _json_file(actions.download(job=job, acting_user=request.user, target=request.path),
                       f"person-{job.person_id}-data.json")
+
+
+class LegalBasisView(WagtailAdminTemplateMixin, TemplateView):
+    """Permission: staff and admins of the person's union (another union's person is a
+    404, anyone else is refused). Every kind of data held on the person with its legal
+    basis, source, retention and when it ends for them, their consents, and the last
+    reads of their data (basis.py). Audited as a view of the person's data."""
+
+    template_name = "privacy/legal_basis.html"
+    http_method_names = ["get"]
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.union = _staff_union(request)
+        self.person = get_object_or_404(
+            Person.objects.for_union(self.union).select_related("union"), pk=kwargs["pk"])
+        return _private(super().dispatch(request, *args, **kwargs))
+
+    def get_page_title(self):
+        return _("Legal basis: %(name)s") % {"name": self.person.full_name}
+
+    def get_breadcrumbs_items(self):
+        items = [*super().get_breadcrumbs_items()]
+        items.insert(-1, {"url": reverse("contacts:person", args=[self.person.pk]),
+                          "label": self.person.full_name})
+        return [*items[:-1], {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.person
+        periods = basis.periods(self.union)
+        # Read before this view's own entry is written: the list shows earlier reads.
+        context.update(
+            person=person, holdings=basis.holdings(person, periods), periods=periods,
+            membership_end=basis.membership_end(person), consents=basis.consents(person),
+            accesses=basis.last_accesses(person),
+            person_url=reverse("contacts:person", args=[person.pk]))
+        record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
+               person=person, fields=BASIS_SHOWN, target=self.request.path)
+        return context

@@ -3,13 +3,16 @@ data" (issue 17 item 5): permissions, tenancy, audit, formula escaping, keyset p
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.audit.log import AuditAction, record_many
 from portal.audit.models import AuditEntry
 from portal.dpo import alerts, selectors
-from portal.dpo.models import Alert, DataProtectionOfficer
+from portal.dpo.models import Alert, BreachWorksheet, DataProtectionOfficer
 from tests.factories import make_person
 
 from .conftest import client_of
@@ -99,7 +102,9 @@ def test_who_viewed_my_data_only_when_enabled(dw):
     url = reverse("dpo_own_viewers")
     member = client_of(a, "member")
     assert member.get(url).status_code == 404
+    assert url not in member.get(reverse("people:own_profile")).content.decode()
     client_of(a, "admin").post(reverse("dpo:setting"), {"show_viewers_to_members": "on"})
+    assert f'href="{url}"' in member.get(reverse("people:own_profile")).content.decode()
     page = member.get(url)
     body = page.content.decode()
     assert page.status_code == 200 and "private, no-store" in page["Cache-Control"]
@@ -127,3 +132,51 @@ def test_misuse_scan_raises_alerts_for_the_dpo_only(dw):
     assert refused(client_of(a, "admin").get(url))
     assert "Staffer Testinen" in client_of(a, "dpo").get(url).content.decode()
     assert "Staffer" not in client_of(b, "dpo").get(url).content.decode()
+
+
+def test_breach_worksheet_from_an_alert_for_the_dpo_only_and_audited(dw):
+    """Issue 17 item 6: started from an alert (prefilled from its evidence), the 72-hour
+    timeline, every change audited, a printable view; officers of the union only."""
+    a, b = dw["a"], dw["b"]
+    alert = Alert.objects.create(
+        union=a["union"], actor=a["staff"].user, kind="many_views", count=80,
+        first_at=timezone.now() - dt.timedelta(hours=3),
+        last_at=timezone.now() - dt.timedelta(hours=2),
+        evidence={"people_viewed": 80, "usual_for_role": 4})
+    dpo = client_of(a, "dpo")
+    start = reverse("dpo:worksheet_new") + f"?alert={alert.pk}"
+    assert refused(client_of(a, "admin").get(start))  # an admin who is no officer
+    assert client_of(b, "dpo").get(start).status_code == 404  # B's officer, A's alert
+    form = dpo.get(start)
+    body = form.content.decode()
+    assert form.status_code == 200 and "private, no-store" in form["Cache-Control"]
+    assert 'value="80"' in body and a["staff"].user.email in body
+    response = dpo.post(reverse("dpo:worksheet_new"), {
+        "alert": alert.pk, "what_happened": "Bulk reads", "account_email":
+        a["staff"].user.email, "people_affected": "80", "data_categories": ["identity"],
+        "discovered_at": timezone.localtime(alert.created_at).strftime("%Y-%m-%dT%H:%M")})
+    worksheet = BreachWorksheet.objects.get(union=a["union"])
+    assert response.status_code == 302 and worksheet.alert_id == alert.pk
+    assert worksheet.account_id == a["staff"].user.pk
+    url = reverse("dpo:worksheet", args=[worksheet.pk])
+    page = dpo.get(url).content.decode()
+    assert 'data-state="open"' in page and "Bulk reads" in page
+    # B's account cannot be named; a change is audited with the fields it changed.
+    values = {"what_happened": "Bulk reads", "discovered_at": "2026-11-01T08:00",
+              "people_affected": "81", "data_categories": ["identity", "contact"]}
+    assert dpo.post(url, {**values, "account_email": b["staff"].user.email}).status_code == 200
+    dpo.post(url, {**values, "account_email": a["staff"].user.email,
+                   "reported_at": "2026-11-03T07:00", "authority_reference": "TSV/1"})
+    edit = AuditEntry.objects.for_union(a["union"]).filter(
+        target=f"dpo:worksheet:{worksheet.pk}", action="edit").get()
+    assert {"people_affected", "reported_at", "data_categories"} <= set(edit.fields)
+    printed = dpo.get(reverse("dpo:worksheet_print", args=[worksheet.pk]))
+    assert "TSV/1" in printed.content.decode() and 'data-state="on_time"' in \
+        printed.content.decode() and "private, no-store" in printed["Cache-Control"]
+    # Another union's officer and a non-officer are refused the worksheet.
+    assert client_of(b, "dpo").get(url).status_code == 404
+    assert refused(client_of(a, "staff").get(url))
+    assert refused(client_of(a, "staff").post(url, values))
+    listing = dpo.get(reverse("dpo:worksheets")).content.decode()
+    assert url in listing
+    assert url not in client_of(b, "dpo").get(reverse("dpo:worksheets")).content.decode()

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from portal.audit.models import AuditAction, AuditEntry
 from portal.customfields import actions as custom_actions
 from portal.lifeevents.models import HouseholdLink
+from portal.messaging import actions as messaging_actions
 from portal.people import actions as people_actions
-from portal.privacy import registry
+from portal.privacy import basis, registry
 from portal.privacy.models import AccessExport
+from portal.terms.models import TermsAcceptance, TermsVersion
 from portal.union.models import Role
 from tests.factories import make_employer, make_person, make_union, make_workplace
 from tests.shared import rolled_back
@@ -179,3 +183,58 @@ def test_a_big_export_runs_as_a_task_with_a_download_when_done(w, settings):
     stranger = Client(HTTP_HOST=a["host"])
     stranger.force_login(other.user)
     assert stranger.get(f"/profile/my-data/{job.pk}/").status_code == 404
+
+
+def test_the_legal_basis_view_for_staff_only_private_and_audited(w):
+    """Issue 17 item 2: every kind of data held with its basis and when it ends, the
+    consents, the last reads; staff of the person's union only."""
+    a, b = w["a"], w["b"]
+    url = reverse("privacy_admin:basis", args=[a["member"].pk])
+    staff = _client(a, "staff")
+    staff.get(f"/admin/privacy/people/{a['member'].pk}/")  # a read to list
+    assert f'href="{url}"' in staff.get(
+        f"/admin/union-admin/people/{a['member'].pk}/").content.decode()
+    response = staff.get(url)
+    assert response.status_code == 200
+    _private(response)
+    page = response.content.decode()
+    for shown in ('data-model="people.person"', 'data-model="people.employment"',
+                  'data-basis="art9_2d"', 'data-basis="contract"', "Alfastaff Testinen"):
+        assert shown in page, shown
+    assert "Beeta" not in page
+    entry = _last_entry()
+    assert (entry.action, entry.person_id, entry.target) == (AuditAction.VIEW,
+                                                             a["member"].pk, url)
+    # Refused for a member, for B's staff on A's site; B's person is a 404 for A's staff.
+    assert _client(a, "member").get(url).status_code in (302, 403)
+    foreign = Client(HTTP_HOST=a["host"])
+    foreign.force_login(b["staff"].user)
+    assert foreign.get(url).status_code in (302, 403)
+    assert staff.get(reverse("privacy_admin:basis", args=[b["member"].pk])).status_code == 404
+
+
+def test_legal_basis_retention_ends_and_consents_per_person(w):
+    with translation.override("en"):
+        _retention_and_consents(w["a"])
+
+
+def _retention_and_consents(a):
+    member = a["member"]
+    assert "continues" in next(g.ends for h in basis.holdings(member) for g in h.groups
+                               if g.retention.startswith("During membership"))
+    member.membership_status, member.membership_valid_until = "resigned", dt.date(2024, 2, 29)
+    member.save(update_fields=["membership_status", "membership_valid_until"])
+    profile = next(h for h in basis.holdings(member, basis.Periods(membership_years=3))
+                   if h.model == "people.person")
+    membership = next(g for g in profile.groups if g.category == "Trade union membership")
+    assert "28/02/2027" in membership.ends and "29/02/2024" in membership.ends
+    unset = next(h for h in basis.holdings(member) if h.model == "people.person")
+    assert "not set" in unset.groups[0].ends
+    # Consents: terms accepted, bulletins unsubscribed (rows only: no request sees them).
+    version = TermsVersion.objects.create(union=a["union"], number=1, body_fi="<p>x</p>",
+                                          published_at=timezone.now())
+    TermsAcceptance.objects.create(union=a["union"], version=version, user=member.user)
+    messaging_actions.unsubscribe_person(person=member, acting_user=member.user)
+    found = {(c.what, c.given) for c in basis.consents(member)}
+    assert ("Terms of use, version 1", True) in found
+    assert ("Bulletins by email", False) in found
