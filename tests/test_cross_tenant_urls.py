@@ -33,6 +33,7 @@ from portal.api import actions as api_actions
 from portal.customfields import actions as custom_actions
 from portal.groups import actions as group_actions
 from portal.imports import actions as import_actions
+from portal.mapping import actions as mapping_actions
 from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
 from portal.pages.models import ContentPage
@@ -104,6 +105,10 @@ def _union_world(slug: str, word: str) -> dict:
                                               acting_user=None)
     # A draft: a published version would send every session of the sweep to the terms.
     terms_version = terms_actions.create_draft(union=union, acting_user=people["admin"].user)
+    mapping_actions.create_unit(workplace=workplace, name=f"{word} unit",
+                                acting_user=people["staff"].user)
+    potential = mapping_actions.add_potential_member(
+        workplace=workplace, first_name=f"{word}potential", acting_user=people["staff"].user)
     with override_settings(PRIVACY_EXPORT_INLINE_ROWS=0):  # a stored access export
         access_export = privacy_actions.queue_export(
             person=member, kind="own", acting_user=member.user, target="sweep")
@@ -139,6 +144,7 @@ def _union_world(slug: str, word: str) -> dict:
             "custom_field": custom_field.pk, "people_group": people_group.pk,
             "terms_version": terms_version.pk,
             "access_export": access_export.pk,
+            "workplace": workplace.pk, "employer": employer.pk, "potential": potential.pk,
         },
     }
 
@@ -203,6 +209,8 @@ PARAMS = {
     "collection_id": "collection", "revision_id": "revision", "restriction_id": "restriction",
     "page_view_restriction_id": "restriction", "uidb64": "uidb64",
     "pk_a": "person", "pk_b": "person",  # two people compared (portal/merging)
+    "workplace_id": "workplace", "employer_id": "employer", "person_id": "person",
+    "potential_id": "potential",  # workplace mapping (portal/mapping)
 }
 NAMED = {
     "content_type_app_name": "branches", "content_type_model_name": "branchpage",
@@ -271,6 +279,7 @@ def test_every_route_is_made_concrete():
             "union", "site", "collection", "group", "document", "image", "restriction",
             "revision", "card_token", "unsubscribe_token", "uidb64", "document_name",
             "import", "api_client", "custom_field", "people_group", "access_export",
+            "workplace", "employer", "potential",
             "terms_version"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
