@@ -30,6 +30,7 @@ from wagtail.models import Collection, Page, PageViewRestriction, get_page_model
 
 from portal.accounts.actions import block_user, create_platform_operator
 from portal.api import actions as api_actions
+from portal.campaigns import actions as campaign_actions
 from portal.customfields import actions as custom_actions
 from portal.groups import actions as group_actions
 from portal.imports import actions as import_actions
@@ -109,6 +110,15 @@ def _union_world(slug: str, word: str) -> dict:
                                 acting_user=people["staff"].user)
     potential = mapping_actions.add_potential_member(
         workplace=workplace, first_name=f"{word}potential", acting_user=people["staff"].user)
+    start = people["member"].created_at.date()
+    campaign = campaign_actions.create_campaign(
+        union=union, acting_user=people["staff"].user, name=f"{word} campaign", goal="",
+        starts_on=start, ends_on=None)
+    team = campaign_actions.create_team(
+        campaign=campaign, workplace=workplace, acting_user=people["staff"].user,
+        name=f"{word} team", terms="", ends_on=start.replace(year=start.year + 1))
+    [team_member] = campaign_actions.invite(team=team, people=[member],
+                                           acting_user=people["staff"].user)
     with override_settings(PRIVACY_EXPORT_INLINE_ROWS=0):  # a stored access export
         access_export = privacy_actions.queue_export(
             person=member, kind="own", acting_user=member.user, target="sweep")
@@ -144,6 +154,7 @@ def _union_world(slug: str, word: str) -> dict:
             "custom_field": custom_field.pk, "people_group": people_group.pk,
             "terms_version": terms_version.pk,
             "access_export": access_export.pk,
+            "campaign": campaign.pk, "campaign_team": team.pk, "team_member": team_member.pk,
             "workplace": workplace.pk, "employer": employer.pk, "potential": potential.pk,
         },
     }
@@ -196,6 +207,8 @@ PK_BY_PREFIX = (
     ("admin/union-admin/life-events/people/", "person"),
     ("admin/privacy/people/", "person"), ("admin/privacy/exports/", "access_export"),
     ("profile/my-data/", "access_export"),
+    ("campaigns/teams/", "campaign_team"), ("campaigns/invitations/", "team_member"),
+    ("campaigns/", "campaign"),
     ("admin/collections/", "collection"),
     ("admin/groups/", "group"), ("admin/sites/", "site"), ("admin/settings/", "site"),
     ("admin/api/main/^documents", "document"), ("admin/api/main/^images", "image"),
@@ -279,6 +292,7 @@ def test_every_route_is_made_concrete():
             "union", "site", "collection", "group", "document", "image", "restriction",
             "revision", "card_token", "unsubscribe_token", "uidb64", "document_name",
             "import", "api_client", "custom_field", "people_group", "access_export",
+            "campaign", "campaign_team", "team_member",
             "workplace", "employer", "potential",
             "terms_version"), "1"))
         assert "<" not in path and "(" not in path, (route, path)

@@ -1,6 +1,7 @@
 """The campaign centre, declared to the registry (docs/privacy.md). Contact-log entries
-are anonymised when a person is erased (the person's link and the free texts go; the
-entry still counts in the campaign's figures); team places are erased."""
+are anonymised when a person is erased (kept pointing at the erased profile's empty stub,
+their next step and notes cleared: the entry still counts in the campaign's figures);
+team places are erased."""
 
 from portal.privacy.registry import (
     Basis,
@@ -21,10 +22,13 @@ CONTACT = Personal(Category.COMMUNICATION, Basis.LEGITIMATE, Source.OFFICIAL,
 TEAM = Personal(Category.TRUST, Basis.ART9, Source.SELF, Retention.MEMBERSHIP)
 ACTOR = Personal(Category.LOG, Basis.LEGITIMATE, Source.SYSTEM, Retention.LOG, Erasure.ANONYMISE)
 
+# Kept (the campaign's figures count it) and unlinked; its free texts, which may name or
+# describe the person, are cleared.
 declare(ContactEntry, subjects={"person": Subject.PERSON, "contacted_by": Subject.PERSON,
                                 "logged_by": Subject.USER}, fields={
     **CONTACT.on("person", "campaign", "target", "contacted_at", "channel", "outcome",
-                 "next_step", "notes", "created_at"),
+                 "created_at"),
+    **CONTACT.but(erasure=Erasure.ERASE).on("next_step", "notes"),
     "contacted_by": ACTOR, "logged_by": ACTOR})
 declare(TeamMember, subjects={"person": Subject.PERSON, "invited_by": Subject.USER}, fields={
     **TEAM.on("person", "team", "status", "invited_at", "accepted_at", "accepted_terms",

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,10 +20,13 @@ from wagtail.models import Page
 
 from portal.audit.log import AuditAction, record
 from portal.people.selectors import own_person
+from portal.union.features import feature_on
+from portal.union.models import UnionFeature
 from portal.workplaces.models import EmployerPage
 
 from . import actions, charts, figures, targeting
 from .forms import CampaignForm
+from .models import TargetKind
 from .permissions import access_for, feature_enabled, visible_campaigns
 from .selectors import targets_for
 
@@ -167,7 +171,12 @@ def campaign_detail(request, pk: int):
     rows, heat_filters = _heat_rows(request, key)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     figures.add_titles(list(page.object_list))
+    mappable = (campaign.target_kind == TargetKind.WORKPLACE
+                and feature_on(request, UnionFeature.WORKPLACE_MAPPING))
+    own = access.workplace_ids(campaign.pk)
     for row in page.object_list:
+        row.map_url = (reverse("mapping:workplace", args=[row.scope_id])
+                       if mappable and (access.staff or row.scope_id in own) else "")
         row.pct_start, row.pct_now = _percent(row.density_at_start), _percent(row.density_now)
         row.pct_change = _percent(row.change)
         row.heat = _heat(row.density_now)

@@ -12,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.selectors import own_person
+from portal.union.features import feature_on
+from portal.union.models import UnionFeature
 
 from . import actions
 from .forms import AcceptForm, TeamForm
@@ -142,7 +145,10 @@ def team(request, pk: int):
     record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
                 people=[m.person for m in members] + [p for p, _ in candidates],
                 fields=("name", "campaign_team"), target=f"campaign-team:{team.pk}")
+    map_url = (reverse("mapping:workplace", args=[team.workplace_id])
+               if feature_on(request, UnionFeature.WORKPLACE_MAPPING) else "")
     return render(request, "campaigns/team.html", {
+        "map_url": map_url,
         "campaign": campaign, "team": team, "manages": manages, "form": form,
         "members": members, "candidates": candidates, "query": query, "error": error,
         "invited": request.GET.get("invited"), "saved": request.GET.get("saved") == "1"})
