@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.people.models import Person, PositionKind
+from portal.people.selectors import position_rows
+from portal.union.compiled import run_compiled_query
 from portal.union.links import root_paths, site_url
 from portal.union.viewer import viewer_fact
 
@@ -70,8 +72,7 @@ def _derived_items(person: Person) -> list[TimelineItem]:
     items = []
     # The scope pages' titles and paths, not page objects (portal.union.links).
     roots = root_paths(person.union.site_id)
-    for kind, starts_on, ends_on, title, url_path in person.positions.values_list(
-            "kind", "starts_on", "ends_on", "scope_page__title", "scope_page__url_path"):
+    for kind, title, starts_on, ends_on, url_path in position_rows(person, with_paths=True):
         label = f"{PositionKind(kind).label}, {title}"
         try:
             url = site_url(person.union.site_id, url_path, roots)
@@ -95,15 +96,24 @@ def _derived_items(person: Person) -> list[TimelineItem]:
     return items
 
 
+def event_rows(person: Person, *, limit: int) -> list[tuple]:
+    """(pk, kind, title, url, occurs_at, read_at) of the person's stored events, newest
+    first: every view of the timeline reads them, so their SQL is compiled once per
+    limit (portal/union/compiled.py), scoped to the union and the person."""
+    return run_compiled_query(
+        lambda: ActivityEvent.objects.for_union(person.union_id).filter(person_id=person.pk)
+        .order_by("-occurs_at", "-pk")
+        .values_list("pk", "kind", "title", "url", "occurs_at", "read_at")[:limit],
+        ("timeline-events", limit), [person.union_id, person.pk])
+
+
 def timeline_for(person: Person, *, limit: int = TIMELINE_LENGTH) -> list[TimelineItem]:
     """Past and upcoming items concerning `person`, newest (latest) first."""
     labels = dict(ActivityKind.choices)
     stored = [
         TimelineItem(kind, str(labels.get(kind, kind)), title, url, occurs_at,
                      unread=read_at is None, pk=pk)
-        for pk, kind, title, url, occurs_at, read_at in ActivityEvent.objects
-        .for_union(person.union).filter(person=person).order_by("-occurs_at", "-pk")
-        .values_list("pk", "kind", "title", "url", "occurs_at", "read_at")[:limit]
+        for pk, kind, title, url, occurs_at, read_at in event_rows(person, limit=limit)
     ]
     now = timezone.now()
     items = sorted(stored + _derived_items(person), key=lambda i: i.occurs_at, reverse=True)

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.access.roles import roles_for
 from portal.audit.log import AuditAction, record_many
+from portal.union.compiled import run_compiled_query
 from portal.union.sections import cached_section
 from portal.union.viewer import viewer_fact
 
-from .models import Employment, Person, PositionKind, PositionOfTrust
+from .models import Employment, Person, PositionKind, PositionOfTrust, Training
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to
 
 PEOPLE_PER_PAGE = 50
@@ -48,12 +49,12 @@ def own_person(request) -> Person | None:
         person = None
         union = getattr(request, "union", None)
         if union is not None and request.user.is_authenticated:
-            person = (
-                Person.objects.for_union(union)
-                .select_related("branch")
-                .filter(user=request.user)
-                .first()
-            )
+            # Every personal page asks this: SQL compiled once (union/compiled.py).
+            found = run_compiled_query(
+                lambda: Person.objects.for_union(union).select_related("branch")
+                .filter(user=request.user).order_by("pk")[:1],
+                ("own-person",), [union.pk, request.user.pk])
+            person = found[0] if found else None
             if person is not None:
                 # The request's union (its row is the person's): no join, no second copy.
                 person.union = union
@@ -70,6 +71,40 @@ def profile_links(request) -> list[tuple[str, str]]:
     return [link for hook in hooks.get_hooks("register_profile_link")
             if (link := hook(request))]
 
+
+
+# A person's own pages (profile, person page, timeline) read the same few rows on every
+# view: their SQL is compiled once per shape (union/compiled.py), scoped to the union and
+# the person, with the person's ids as parameters.
+
+def employment_rows(person: Person) -> list[tuple]:
+    """(pk, employer's title, workplace's title, job title, starts_on, ends_on) of the
+    person's employments, latest first: the pages' titles, not page objects."""
+    return run_compiled_query(
+        lambda: Employment.objects.for_union(person.union_id).filter(person_id=person.pk)
+        .order_by("-starts_on", "-pk")
+        .values_list("pk", "employer__title", "workplace__title", "title", "starts_on",
+                     "ends_on"),
+        ("person-employments",), [person.union_id, person.pk])
+
+
+def position_rows(person: Person, *, with_paths: bool = False) -> list[tuple]:
+    """(kind, scope page's title, starts_on, ends_on[, scope page's url_path]) of the
+    person's positions of trust, latest first."""
+    columns = ["kind", "scope_page__title", "starts_on", "ends_on"]
+    return run_compiled_query(
+        lambda: PositionOfTrust.objects.for_union(person.union_id)
+        .filter(person_id=person.pk).order_by("-starts_on", "-pk")
+        .values_list(*columns, *(["scope_page__url_path"] if with_paths else [])),
+        ("person-positions", with_paths), [person.union_id, person.pk])
+
+
+def trainings_of(person: Person) -> list:
+    """The person's trainings, latest first."""
+    return run_compiled_query(
+        lambda: Training.objects.for_union(person.union_id).filter(person_id=person.pk)
+        .order_by("-completed_on", "-pk"),
+        ("person-trainings",), [person.union_id, person.pk])
 
 def has_profile(request) -> bool:
     """Whether the signed-in user has a profile in this site's union: a yes/no that every

@@ -23,7 +23,14 @@ from . import actions, choosers
 from .forms import EmploymentForm, OwnProfileForm, register_owned
 from .models import Employment, Person, PositionKind
 from .scopes import VISIBLE_FIELDS, Visibility, people_visible_to, visibility_of
-from .selectors import NoProfile, own_person, profile_links
+from .selectors import (
+    NoProfile,
+    employment_rows,
+    own_person,
+    position_rows,
+    profile_links,
+    trainings_of,
+)
 
 PERSON_DATA_VIEWS = (
     "people:own_profile",
@@ -74,18 +81,12 @@ def _profile_context(person: Person, fields: tuple[str, ...]) -> dict:
         "fields": set(fields),
         # Columns, not objects (_profile_sections.html shows the pages' titles): building
         # an employment with two deferred Wagtail pages cost more than reading it.
-        "employments": [
-            EmploymentRow(*row) for row in person.employments.order_by("-starts_on")
-            .values_list("pk", "employer__title", "workplace__title", "title",
-                         "starts_on", "ends_on")
-        ] if "employments" in fields else [],
-        "positions": [
-            PositionRow(*row) for row in person.positions.order_by("-starts_on")
-            .values_list("kind", "scope_page__title", "starts_on", "ends_on")
-        ] if "positions" in fields else [],
-        "trainings": list(
-            person.trainings.order_by("-completed_on")
-        ) if "trainings" in fields else [],
+        # Rows from SQL compiled once per shape (selectors: a page view's ORM work).
+        "employments": [EmploymentRow(*row) for row in employment_rows(person)]
+        if "employments" in fields else [],
+        "positions": [PositionRow(*row) for row in position_rows(person)]
+        if "positions" in fields else [],
+        "trainings": trainings_of(person) if "trainings" in fields else [],
     }
 
 
