@@ -11,13 +11,16 @@ Erasure (`portal/erasure`, issue 17 item 4) is driven by it too, per field:
 - `Erasure.ERASE` on a field: its value goes. When that field is the subject lookup a
   row was found by (e.g. `person`), the whole row is deleted.
 - `Erasure.ANONYMISE` on a field: the value stays. When it is the subject lookup, the row
-  is kept (law or the union's records need it) and only unlinked: a foreign key to the
-  person's profile keeps pointing at the empty, anonymised profile stub
-  (`Person.anonymised_at`); a relation to the account is set to NULL (so it must be
-  nullable); a plain column holding the person's id keeps the stub's id. Every field of
-  the kept row that is declared ERASE is cleared: NULL when nullable, else "" for text,
-  the field's empty default for JSON. So declare ERASE on the text of a kept row that
-  names or reaches the person (an email address, a free-text reason, a stored name).
+  is kept (law or the union's records need it) and only unlinked:
+  - found through the account (`Subject.USER`: the person did something, e.g.
+    `created_by`): that relation is set to NULL (so it must be nullable), nothing else
+    of the row changes (it is someone else's);
+  - found through the profile (`Subject.PERSON`: the row is about the person): a foreign
+    key keeps pointing at the empty, anonymised profile stub (`Person.anonymised_at`), a
+    plain column holding the person's id keeps the stub's id, and every field of the row
+    declared ERASE is cleared: NULL when nullable, else "" for text, the field's empty
+    default for JSON. So declare ERASE on the text of a kept row that names or reaches
+    the person (an email address, a free-text reason, a stored name).
 - A lookup that is not a field (`pk`) counts as ERASE.
 - `erase_with=function`: when the default cannot do it right, `function(person, rows)`
   is called instead, inside erasure's transaction, with `rows` the model's rows of the
