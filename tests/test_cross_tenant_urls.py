@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -32,6 +33,7 @@ from portal.accounts.actions import block_user, create_platform_operator
 from portal.api import actions as api_actions
 from portal.campaigns import actions as campaign_actions
 from portal.customfields import actions as custom_actions
+from portal.discussions import actions as discussion_actions
 from portal.groups import actions as group_actions
 from portal.imports import actions as import_actions
 from portal.mapping import actions as mapping_actions
@@ -122,6 +124,12 @@ def _union_world(slug: str, word: str) -> dict:
     with override_settings(PRIVACY_EXPORT_INLINE_ROWS=0):  # a stored access export
         access_export = privacy_actions.queue_export(
             person=member, kind="own", acting_user=member.user, target="sweep")
+    # A conversation of the member with their branch chair, with a file (portal/discussions).
+    conversation = discussion_actions.start_conversation(
+        union=union, acting_user=member.user, recipient_ids=[people["chair"].user_id],
+        body=f"{word} message", uploads=[SimpleUploadedFile(
+            f"{word.lower()}.pdf", b"%PDF-1.4 " + word.encode())])
+    message = conversation.messages.get()
     return {
         "union": union, "host": union.site.hostname, "word": word, "people": people,
         "users": {role: person.user for role, person in people.items()},
@@ -154,6 +162,8 @@ def _union_world(slug: str, word: str) -> dict:
             "custom_field": custom_field.pk, "people_group": people_group.pk,
             "terms_version": terms_version.pk,
             "access_export": access_export.pk,
+            "conversation": conversation.pk, "message": message.pk,
+            "attachment": message.attachments.get().pk,
             "campaign": campaign.pk, "campaign_team": team.pk, "team_member": team_member.pk,
             "workplace": workplace.pk, "employer": employer.pk, "potential": potential.pk,
         },
@@ -222,6 +232,8 @@ PARAMS = {
     "collection_id": "collection", "revision_id": "revision", "restriction_id": "restriction",
     "page_view_restriction_id": "restriction", "uidb64": "uidb64",
     "pk_a": "person", "pk_b": "person",  # two people compared (portal/merging)
+    "conversation_id": "conversation", "message_id": "message",  # portal/discussions
+    "attachment_id": "attachment",
     "workplace_id": "workplace", "employer_id": "employer", "person_id": "person",
     "potential_id": "potential",  # workplace mapping (portal/mapping)
 }
@@ -294,7 +306,7 @@ def test_every_route_is_made_concrete():
             "import", "api_client", "custom_field", "people_group", "access_export",
             "campaign", "campaign_team", "team_member",
             "workplace", "employer", "potential",
-            "terms_version"), "1"))
+            "terms_version", "conversation", "message", "attachment"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 
