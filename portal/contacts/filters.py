@@ -9,6 +9,8 @@ status: `integrations.offered`) are shown and applied only once their app offers
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,10 @@ SORT_CHOICES = (
 PAGE_SIZE = 50
 # The query-string keys of the filters (what a saved filter keeps).
 FILTER_KEYS = ("q", "status", "branch", "employer", "workplace", "position", "group",
-               "field", "value", "life", "sort")
+               "field", "value", "low", "high", "life", "sort")
+# Custom-field types by how their filter asks for a value (customfields.FieldType values).
+CHOSEN_TYPES = ("choice", "multi_choice", "yes_no")  # the value is chosen with the field
+RANGE_TYPES = ("number", "date")  # from … to
 PAGES = {"branch": BranchPage, "employer": EmployerPage, "workplace": WorkplacePage}
 
 
@@ -78,12 +83,17 @@ class PeopleFilterForm(forms.Form):
         fields = offered("customfields.selectors", "filter_people")
         field_choices = offered("customfields.selectors", "filterable_fields")
         if fields and field_choices:
+            self.custom_fields = {str(f.pk): f for f in field_choices(union=self.union)}
             self.fields["field"] = forms.ChoiceField(
                 label=_("Custom field"), required=False,
-                choices=_blank(_("Any field")) + [
-                    (str(field.pk), str(field)) for field in field_choices(union=self.union)])
+                choices=_blank(_("Any field")) + _custom_field_choices(
+                    self.custom_fields.values()))
             self.fields["value"] = forms.CharField(label=_("Value"), required=False,
                                                    max_length=200)
+            self.fields["low"] = forms.CharField(label=_("From"), required=False,
+                                                 max_length=40)
+            self.fields["high"] = forms.CharField(label=_("To"), required=False,
+                                                  max_length=40)
         life = offered("lifeevents.selectors", "filter_people")
         life_choices = offered("lifeevents.selectors", "status_choices")
         if life and life_choices:
@@ -114,10 +124,37 @@ class PeopleFilterForm(forms.Form):
         value = self.cleaned_data.get("field")
         if not value:
             return None
-        chosen = next((f for f in offered("customfields.selectors", "filterable_fields")(
-            union=self.union) if str(f.pk) == value), None)
+        # "<id>" alone, or "<id>=<value>" for a value chosen with a choice field.
+        pk, _sep, self.chosen_value = value.partition("=")
+        chosen = self.custom_fields.get(pk)
         self.chosen["field"] = chosen
         return chosen
+
+    def clean(self):
+        cleaned = super().clean()
+        field = cleaned.get("field")
+        if field is not None:
+            if getattr(self, "chosen_value", ""):
+                cleaned["value"] = self.chosen_value
+            elif field.field_type in RANGE_TYPES and (cleaned.get("low") or cleaned.get("high")):
+                cleaned["value"] = f"{cleaned.get('low', '')}..{cleaned.get('high', '')}"
+        return cleaned
+
+    def value_kind(self) -> str:
+        """Which value inputs the chosen custom field needs: "text", "range", "chosen"
+        (none: the value came with the field), or "" (no field: show them all)."""
+        field = self.chosen.get("field")
+        if field is None:
+            return ""
+        if field.field_type in CHOSEN_TYPES:
+            return "chosen"
+        return "range" if field.field_type in RANGE_TYPES else "text"
+
+    def field_kinds(self) -> str:
+        """The value kind of each field id, as JSON for contacts/custom-field-filter.js."""
+        return json.dumps({pk: "range" if f.field_type in RANGE_TYPES else
+                           "chosen" if f.field_type in CHOSEN_TYPES else "text"
+                           for pk, f in self.custom_fields.items()})
 
     @property
     def values(self) -> dict:
@@ -133,8 +170,25 @@ class PeopleFilterForm(forms.Form):
         return sort
 
     def active_count(self) -> int:
-        return sum(1 for key in FILTER_KEYS if key not in ("q", "sort", "value")
+        return sum(1 for key in FILTER_KEYS if key not in ("q", "sort", "value", "low", "high")
                    and self.values.get(key))
+
+
+def _custom_field_choices(fields) -> list:
+    """The filter's options: a choice, multiple-choice or yes/no field offers its values
+    (a group per field: any value, then each choice); the others the field itself."""
+    options = []
+    for field in fields:
+        pk = str(field.pk)
+        if field.field_type in CHOSEN_TYPES:
+            pairs = ([("yes", _("Yes")), ("no", _("No"))] if field.field_type == "yes_no"
+                     else field.choice_pairs())
+            options.append((field.label, [(pk, _("%(field)s: any value") % {"field": field.label})]
+                            + [(f"{pk}={value}", f"{field.label}: {label}")
+                               for value, label in pairs]))
+        else:
+            options.append((pk, field.label))
+    return options
 
 
 def apply_filters(people, values: dict, *, union):

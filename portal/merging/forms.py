@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .selectors import tag
+
 
 class MergeForm(forms.Form):
     """Which person is kept, and per differing field whose value the kept one has."""
@@ -12,7 +14,8 @@ class MergeForm(forms.Form):
     def __init__(self, *args, rows, a, b, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = [row for row in rows if row.differs]
-        self.fields["keep"].choices = [("a", a.full_name), ("b", b.full_name)]
+        # Name and member number: two people of one name are told apart.
+        self.fields["keep"].choices = [("a", tag(a)), ("b", tag(b))]
         self.fields["keep"].initial = "b" if (b.user_id and not a.user_id) else "a"
         for row in self.rows:
             self.fields[f"f_{row.name}"] = forms.ChoiceField(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from portal.adminpanel.links import person_admin_url
 from portal.dataquality.selectors import duplicate_pairs, reason_label
@@ -35,13 +36,37 @@ def candidates(union, *, query: str = "", page_number=1) -> Page:
     for pair in page.object_list:
         pair.reason_label = reason_label(pair.reason)
         pair.people = (pair.first, pair.second)
+        pair.facts = [identifying(pair.first), identifying(pair.second)]
     return page
+
+
+def identifying(person: Person) -> list[tuple[str, str]]:
+    """What tells two people of one name apart, as staff read it: member number, date
+    of birth, branch, email ("–" when missing). Shown with each person wherever a pair is
+    compared (the candidates, the comparison's columns and sides, the confirmation)."""
+    return [
+        (_("Member number"), person.member_number or "–"),
+        (_("Date of birth"),
+         date_format(person.birth_date, "SHORT_DATE_FORMAT") if person.birth_date else "–"),
+        (_("Branch"), person.branch.title if person.branch_id else "–"),
+        (_("Email"), person.email or "–"),
+    ]
+
+
+def tag(person: Person) -> str:
+    """The person's name with their member number (or date of birth, or email): which
+    of two Matti Virtanens a choice means."""
+    detail = person.member_number or (
+        date_format(person.birth_date, "SHORT_DATE_FORMAT") if person.birth_date else "") \
+        or person.email
+    return f"{person.full_name} ({detail})" if detail else person.full_name
 
 
 @dataclass
 class Side:
     person: Person
     url: str
+    facts: list = field(default_factory=list)  # identifying(person)
     employments: list = field(default_factory=list)
     positions: list = field(default_factory=list)
     trainings: list = field(default_factory=list)
@@ -68,7 +93,7 @@ def _display(person: Person, model_field) -> str:
 
 
 def _side(union, person: Person) -> Side:
-    side = Side(person=person, url=person_admin_url(person.pk))
+    side = Side(person=person, url=person_admin_url(person.pk), facts=identifying(person))
     side.employments = list(Employment.objects.for_union(union).filter(person=person)
                             .select_related("employer", "workplace"))
     side.positions = list(PositionOfTrust.objects.for_union(union).filter(person=person)

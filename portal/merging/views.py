@@ -62,8 +62,8 @@ class CandidatesView(_StaffView):
         shown = [p for pair in page.object_list for p in (pair.first, pair.second)]
         if shown:
             record_many(actor=self.request.user, union=self.union, action=AuditAction.LIST,
-                        people=shown, fields=["name", "member_number"],
-                        target="merging:candidates")
+                        people=shown, target="merging:candidates",
+                        fields=["name", "member_number", "birth_date", "branch", "email"])
         context.update(page=page, query=query, merges=selectors.records(self.union))
         return context
 
@@ -119,6 +119,7 @@ class CompareView(_StaffView):
         if "confirm" not in self.request.POST:
             return self.render_to_response(self.get_context_data(
                 form=form, confirming=True, kept=kept, removed=removed,
+                kept_tag=selectors.tag(kept), removed_tag=selectors.tag(removed),
                 taken=[(row.label, row.a if removed is self.a else row.b)
                        for row in form.rows if row.name in form.take()]))
         try:
@@ -135,7 +136,8 @@ class CompareView(_StaffView):
         context = super().get_context_data(**kwargs)
         record_many(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
                     people=[self.a, self.b], target="merging:compare",
-                    fields=["name", "contact", "membership", "employments", "positions"])
+                    fields=["name", "member_number", "birth_date", "branch", "email",
+                            "contact", "membership", "employments", "positions"])
         form = context["form"]
         choices = {row.name: form[f"f_{row.name}"] for row in form.rows}
         context.update(a=self.side_a, b=self.side_b, sides=[self.side_a, self.side_b],

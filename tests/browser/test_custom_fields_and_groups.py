@@ -74,10 +74,11 @@ def test_define_set_filter_and_automate(browser, union_sites):
         # Filter the people list by it, and the field's own list by a range.
         page.goto(site.base + "/admin/union-admin/people/")
         page.locator(".contacts-more summary").click()
-        page.select_option("#id_field", label="Vuoro")
-        page.fill("#id_value", "night")
+        # A choice field offers its choices; the free-text value is then not asked.
+        page.select_option("#id_field", label="Vuoro: Yö")
+        assert page.locator("#id_value").is_hidden()
         with page.expect_navigation():
-            page.press("#id_value", "Enter")
+            page.press("#id_q", "Enter")
         assert page.get_by_text(member.last_name).first.is_visible()
         assert Person.objects.for_union(site.union).count() > 1
         _shot(page, "customfields-people-list")
@@ -93,7 +94,9 @@ def test_define_set_filter_and_automate(browser, union_sites):
         page.get_by_role("link", name="Uusi ryhmä").click()
         page.fill("#id_name", "Osaston jäsenet")
         page.check("#id_automated")
-        page.select_option("#id_branch", str(member.branch_id))
+        # The branch is found by typing (a union has up to thousands of them).
+        page.fill("#id_branch", member.branch.title)
+        page.get_by_role("option", name=member.branch.title).first.click()
         page.check("input[name=statuses][value=active]")
         _shot(page, "groups-form")
         with page.expect_navigation():
@@ -114,14 +117,32 @@ def test_define_set_filter_and_automate(browser, union_sites):
         assert GroupMembership.objects.filter(group=group, person=outsider,
                                               source="manual").exists()
         _shot(page, "groups-detail")
+        # Removing and deleting ask first, on a page of their own (no JavaScript needed).
         with page.expect_navigation():
             page.get_by_role("button", name="Poista", exact=True).first.click()
+        assert GroupMembership.objects.filter(group=group, person=outsider).exists()
+        _shot(page, "groups-remove-confirm")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Poista", exact=True).click()
+        assert not GroupMembership.objects.filter(group=group, person=outsider).exists()
+        page.get_by_role("link", name=member.last_name).first.click()  # to the person page
+        assert page.url.endswith(f"/admin/union-admin/people/{member.pk}/")
         page.goto(site.base + "/admin/union-admin/groups/")
         _shot(page, "groups-list")
         page.goto(site.base + f"/admin/union-admin/groups/{group.pk}/")
         with page.expect_navigation():
             page.get_by_role("button", name="Poista ryhmä").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Poista ryhmä").click()
         assert not Group.objects.filter(pk=group.pk).exists()
+        # Archiving a field asks first too.
+        page.goto(site.base + "/admin/union-admin/custom-fields/")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Arkistoi").first.click()
+        _shot(page, "customfields-archive-confirm")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Arkistoi").click()
+        assert page.get_by_role("button", name="Palauta").first.is_visible()
         assert page.evaluate("window.__csp") == []
     finally:
         context.close()

@@ -343,3 +343,31 @@ def test_a_long_list_is_counted_up_to_the_cap(w, monkeypatch):
     assert "Yli 5 henkilöä" in response.content.decode()
     page = response.context["page"]
     assert (page.num_pages, page.number, page.over) == (1, 1, True)
+
+
+def test_custom_field_filters_offer_choices_and_ranges(w):
+    from portal.customfields import actions as custom_actions
+
+    a = w["a"]
+    staff = a["staff"].user
+    shift = custom_actions.define_field(
+        union=a["union"], key="shift", acting_user=staff, field_type="choice",
+        label_fi="Vuoro", label_en="Shift",
+        choices=[{"value": "night", "fi": "Yö", "en": "Night"}, {"value": "day", "fi": "Päivä"}])
+    years = custom_actions.define_field(union=a["union"], key="years", acting_user=staff,
+                                        field_type="number", label_fi="Vuodet")
+    night, day = a["south_people"][:2]
+    for person, values in ((night, {"shift": "night", "years": 3}),
+                           (day, {"shift": "day", "years": 12})):
+        custom_actions.set_values(person=person, acting_user=staff, values=values,
+                                  editable=[shift, years])
+    client = _client(a)
+    listed = client.get(LIST).content.decode()  # in the union's language, Finnish
+    # A choice field offers its choices with the field (no free text to guess them).
+    assert f'<option value="{shift.pk}=night">Vuoro: Yö</option>' in listed
+    assert _names(client.get(LIST, {"field": f"{shift.pk}=night"})) == [
+        f"{night.last_name}, {night.first_name}"]
+    # A number asks from–to (either end may be left open).
+    response = client.get(LIST, {"field": years.pk, "low": "5", "high": ""})
+    assert _names(response) == [f"{day.last_name}, {day.first_name}"]
+    assert 'data-value-kind="text" hidden' in response.content.decode()

@@ -233,6 +233,12 @@ def test_candidates_compare_merge_record_and_undo_pages(mg):
     response = client.get(url)
     assert response.status_code == 200 and response["Cache-Control"].startswith("private, no-store")
     assert AuditEntry.objects.filter(target="merging:compare", person_id=born.pk).exists()
+    # Same-named people are told apart: each choice of whom to keep carries the member
+    # number, and each column and side shows member number, birth date, branch and email.
+    assert dict(response.context["form"].fields["keep"].choices) == {
+        "a": f"{born.full_name} ({born.member_number})",
+        "b": f"{twin.full_name} ({twin.member_number})"}
+    assert response.text.count('class="mg-ident"') == 4 and twin.email in response.text
     # The first submit only asks to confirm.
     form = {"keep": "a", "f_first_name": "b", "f_postal_code": "a", "f_email": "a",
             "f_member_number": "a"}
