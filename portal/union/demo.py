@@ -291,6 +291,9 @@ def seed_union(
     from portal.messaging.demo import seed_demo_sends
 
     seed_demo_sends(union, branches[0], workplaces[0], spec.language)
+    from portal.mapping.demo import seed_demo_mapping
+
+    seed_demo_mapping(union, workplaces[0], spec.language)
     record(
         actor=None,
         union=union,
