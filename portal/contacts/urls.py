@@ -5,6 +5,7 @@ from . import views
 app_name = "contacts"
 urlpatterns = [
     path("", views.PeopleListView.as_view(), name="list"),
+    path("new/", views.PersonCreateView.as_view(), name="add"),
     path("bulk/", views.bulk, name="bulk"),
     path("choices/<str:kind>/", views.choices, name="choices"),
     path("saved/", views.save_filter, name="save_filter"),

@@ -258,6 +258,42 @@ class PersonEditView(_ContactsView):
         return redirect("contacts:person", self.person.pk)
 
 
+class PersonCreateView(_ContactsView):
+    """Permission: union staff and admins. Add a person by hand: basic info and
+    membership (people.actions.add_person, audited); register-owned fields read-only
+    while the register flows one way (the register brings them)."""
+
+    template_name = "contacts/edit.html"
+    form_class = PersonForm
+    page_title = gettext_lazy("New person")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(union=self.union, initial={
+            "membership_status": MembershipStatus.ACTIVE,
+            "preferred_language": self.union.default_language})
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(person=None, chosen_branch=form.cleaned_data.get("branch")
+                       if hasattr(form, "cleaned_data") else None)
+        return context
+
+    def form_valid(self, form):
+        values = {name: value for name, value in form.cleaned_data.items()
+                  if name not in form.locked}
+        try:
+            person = people_actions.add_person(union=self.union, acting_user=self.request.user,
+                                               values=values)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s is added.") % {"name": person.full_name})
+        return redirect("contacts:person", person.pk)
+
+
 def _selected(request, union, form: BulkForm):
     if form.cleaned_data["selection"] == "all":
         filters = PeopleFilterForm(QueryDict(form.cleaned_data["filters"]), union=union)

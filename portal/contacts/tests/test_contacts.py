@@ -371,3 +371,34 @@ def test_custom_field_filters_offer_choices_and_ranges(w):
     response = client.get(LIST, {"field": years.pk, "low": "5", "high": ""})
     assert _names(response) == [f"{day.last_name}, {day.first_name}"]
     assert 'data-value-kind="text" hidden' in response.content.decode()
+
+
+def test_staff_add_a_person_and_the_register_keeps_its_fields(w):
+    a = w["a"]
+    client = _client(a)
+    assert 'href="/admin/union-admin/people/new/"' in client.get(LIST).content.decode()
+    new = {"first_name": "Uuno", "last_name": "Uusi", "email": "uuno@example.org",
+           "membership_status": "active", "branch": a["north"].pk, "joined_on": "2026-01-05",
+           "preferred_language": "fi"}
+    response = client.post(f"{LIST}new/", {**new, "last_name": ""})  # errors in Finnish
+    assert response.status_code == 200 and "last_name" in response.context["form"].errors
+    response = client.post(f"{LIST}new/", new)
+    assert response.status_code == 302, response.context["form"].errors
+    person = Person.objects.get(union=a["union"], last_name="Uusi")
+    assert response["Location"] == f"{LIST}{person.pk}/"
+    assert person.branch == a["north"] and person.email == "uuno@example.org"
+    assert AuditEntry.objects.filter(person_id=person.pk, action=AuditAction.CREATE,
+                                     actor=a["staff"].user).exists()
+    # One way from the register: its fields stay empty here (a posted value is ignored).
+    settings_row = UnionSettings.for_union(a["union"])
+    settings_row.register_flow = {"people": "one_way"}
+    settings_row.save()
+    client.post(f"{LIST}new/", {**new, "first_name": "Toinen", "email": "t@example.org"})
+    assert Person.objects.get(union=a["union"], first_name="Toinen").email == ""
+    # B's branch is refused; a member and B's staff get nothing.
+    response = client.post(f"{LIST}new/", {**new, "branch": w["b"]["north"].pk})
+    assert response.status_code == 200 and "branch" in response.context["form"].errors
+    for other in (_client(a, "member"), _client(w["b"])):
+        other.defaults["HTTP_HOST"] = a["host"]
+        assert other.post(f"{LIST}new/", {**new, "last_name": "Vieras"}).status_code in (302, 403)
+    assert not Person.objects.filter(last_name="Vieras").exists()
