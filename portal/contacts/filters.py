@@ -14,6 +14,7 @@ import json
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.branches.models import BranchPage
 from portal.people.models import Employment, MembershipStatus, Person, PositionKind, PositionOfTrust
@@ -90,10 +91,10 @@ class PeopleFilterForm(forms.Form):
                     self.custom_fields.values()))
             self.fields["value"] = forms.CharField(label=_("Value"), required=False,
                                                    max_length=200)
-            self.fields["low"] = forms.CharField(label=_("From"), required=False,
-                                                 max_length=40)
-            self.fields["high"] = forms.CharField(label=_("To"), required=False,
-                                                  max_length=40)
+            self.fields["low"] = forms.CharField(label=pgettext_lazy("range", "From"),
+                                                 required=False, max_length=40)
+            self.fields["high"] = forms.CharField(label=pgettext_lazy("range", "To"),
+                                                  required=False, max_length=40)
         life = offered("lifeevents.selectors", "filter_people")
         life_choices = offered("lifeevents.selectors", "status_choices")
         if life and life_choices:
