@@ -72,12 +72,14 @@ def custom_texts(values) -> list[str]:
 
 
 def person_documents(ids: Iterable[int]) -> dict[int, dict]:
-    """`PersonDocument` sources of the people with these ids that still exist (3 queries).
+    """`PersonDocument` sources of the people with these ids that still exist and are not
+    an erased profile's stub (3 queries).
 
     Plain dicts rather than Document instances: a reindex builds hundreds of thousands.
     """
     people = {row[0]: row for row in
-              Person.objects.filter(pk__in=list(ids)).values_list(*_PERSON_COLUMNS)}
+              Person.objects.filter(pk__in=list(ids), anonymised_at__isnull=True)
+              .values_list(*_PERSON_COLUMNS)}
     if not people:
         return {}
     jobs: dict[int, list[dict]] = {}

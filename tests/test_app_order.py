@@ -30,6 +30,7 @@ ORDER = (
     ("discussions",),
     ("mapping",),
     ("campaigns",),
+    ("erasure",),
 )
 RANK = {app: rank for rank, apps in enumerate(ORDER) for app in apps}
 # Known exceptions, each with its reason.

@@ -16,8 +16,11 @@ from portal.privacy.registry import (
 from .models import Alert, BreachWorksheet, DataProtectionOfficer, DpoSettings, ScanMark
 
 declare(DataProtectionOfficer, subjects={"user": Subject.USER, "designated_by": Subject.USER},
-        fields=Personal(Category.ACCOUNT, Basis.LEGITIMATE, Source.STAFF, Retention.ACCOUNT,
-                        Erasure.ERASE).on("user", "designated_at", "designated_by"))
+        fields={**Personal(Category.ACCOUNT, Basis.LEGITIMATE, Source.STAFF, Retention.ACCOUNT,
+                           Erasure.ERASE).on("user", "designated_at"),
+                # Erasing who designated an officer keeps the designation (unlinked).
+                "designated_by": Personal(Category.LOG, Basis.LEGITIMATE, Source.SYSTEM,
+                                          Retention.LOG, Erasure.ANONYMISE)})
 declare_not_personal(DpoSettings, "a union's setting")
 declare(Alert, subjects={"actor": Subject.USER},
         fields=Personal(Category.LOG, Basis.LEGITIMATE, Source.SYSTEM, Retention.LOG,

@@ -60,8 +60,10 @@ declare(User, title=_("Portal account"), subjects={"pk": Subject.USER}, fields={
     "password": ACCOUNT.but(withheld="a one-way hash of the password"),
 })
 BLOCK = Personal(C.ACCOUNT, B.LEGITIMATE, S.STAFF, R.LOG, Erasure.ANONYMISE)
+# A block goes with the erased account it blocks (nothing is left to block).
 declare(Block, subjects={"user": Subject.USER}, fields={
-    **BLOCK.on("user", "reason", "starts_at", "ends_at", "lifted_at"),
+    **BLOCK.but(erasure=Erasure.ERASE).on("user", "reason"),
+    **BLOCK.on("starts_at", "ends_at", "lifted_at"),
     **ACTOR.on("blocked_by", "lifted_by"),
 })
 declare(PageUserObjectPermission, subjects={"user": Subject.USER},
