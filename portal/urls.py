@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("portal.messaging.urls")),
     path("", include("portal.branches.urls")),
     path("", include("portal.activity.urls")),
+    path("", include("portal.notifications.urls")),
     path("", include("portal.campaigns.urls")),
     path("", include("portal.mapping.urls")),
     path("", include("portal.discussions.urls")),

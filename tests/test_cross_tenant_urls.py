@@ -14,6 +14,7 @@ One world of two unions is built once for the module and rolled back at its end.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.documents import get_document_model
@@ -39,6 +41,8 @@ from portal.imports import actions as import_actions
 from portal.mapping import actions as mapping_actions
 from portal.membercard.tokens import make_token
 from portal.messaging.email import unsubscribe_token
+from portal.notifications import actions as notification_actions
+from portal.notifications.email import unsubscribe_token as notification_token
 from portal.pages.models import ContentPage
 from portal.people.models import PositionKind
 from portal.privacy import actions as privacy_actions
@@ -121,6 +125,11 @@ def _union_world(slug: str, word: str) -> dict:
         name=f"{word} team", terms="", ends_on=start.replace(year=start.year + 1))
     [team_member] = campaign_actions.invite(team=team, people=[member],
                                            acting_user=people["staff"].user)
+    system_message = notification_actions.create_system_message(
+        union=union, acting_user=people["admin"].user, values={
+            "title": f"{word} system message", "body": "", "roles": [],
+            "starts_at": timezone.now() - dt.timedelta(hours=1),
+            "ends_at": timezone.now() + dt.timedelta(days=1)})
     with override_settings(PRIVACY_EXPORT_INLINE_ROWS=0):  # a stored access export
         access_export = privacy_actions.queue_export(
             person=member, kind="own", acting_user=member.user, target="sweep")
@@ -162,6 +171,9 @@ def _union_world(slug: str, word: str) -> dict:
             "custom_field": custom_field.pk, "people_group": people_group.pk,
             "terms_version": terms_version.pk,
             "access_export": access_export.pk,
+            "system_message": system_message.pk,
+            "notification_token": notification_token(union_id=union.pk, person_id=member.pk,
+                                                     kind="message"),
             "conversation": conversation.pk, "message": message.pk,
             "attachment": message.attachments.get().pk,
             "campaign": campaign.pk, "campaign_team": team.pk, "team_member": team_member.pk,
@@ -214,6 +226,8 @@ PK_BY_PREFIX = (
     ("admin/union-admin/officials/pages/", "position"),
     ("admin/union-admin/people/", "person"),  # the people admin (portal/contacts)
     ("admin/union-admin/terms/", "terms_version"),
+    ("admin/union-admin/system-messages/", "system_message"),
+    ("notifications/system/", "system_message"),
     ("admin/union-admin/life-events/people/", "person"),
     ("admin/privacy/people/", "person"), ("admin/privacy/exports/", "access_export"),
     ("profile/my-data/", "access_export"),
@@ -278,6 +292,8 @@ def _path(route: str, ids: dict, *, number: str | None = None) -> str:
         if name in PARAMS:
             return str(ids[PARAMS[name]])
         if name == "token":
+            if route.startswith("notifications/unsubscribe/"):
+                return ids["notification_token"]
             return ids["card_token"] if route.startswith("card/") else (
                 ids["unsubscribe_token"] if route.startswith("unsubscribe/") else "set-password")
         if name in named:
@@ -306,7 +322,8 @@ def test_every_route_is_made_concrete():
             "import", "api_client", "custom_field", "people_group", "access_export",
             "campaign", "campaign_team", "team_member",
             "workplace", "employer", "potential",
-            "terms_version", "conversation", "message", "attachment"), "1"))
+            "terms_version", "conversation", "message", "attachment",
+            "system_message", "notification_token"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 

@@ -13,6 +13,7 @@ from portal.audit.log import AuditAction, record
 from portal.people.models import Person
 from portal.union.viewer import forget_viewer
 
+from . import hooks
 from .models import ActivityEvent, MailState
 
 
@@ -23,23 +24,34 @@ def record_events(
     mail: Mapping[int, str] | None = None,
 ) -> int:
     """Add one event per (person_id, title, url) in `items`, in batched INSERTs.
-    `mail` gives a person's event its email state (portal/notifications), else none.
+    `mail` gives a person's event its email state (portal/notifications), else the
+    notifications app's policy (`hooks`) does.
 
     No audit entry per person: the event is a notice to the person themself, and the
     action that caused it (e.g. sending a bulletin) is audited by its caller."""
     batch: list[ActivityEvent] = []
     created = 0
-    mail = mail or {}
     for person_id, title, url in items:
         batch.append(ActivityEvent(union=union, person_id=person_id, kind=kind, title=title[:300],
-                                   url=url[:500], occurs_at=occurs_at, source=source,
-                                   mail=mail.get(person_id, MailState.NONE)))
+                                   url=url[:500], occurs_at=occurs_at, source=source))
         if len(batch) >= 1000:
-            created += _create_for_living(batch)
+            created += _create_for_living(_with_mail(union, kind, batch, mail))
             batch = []
     if batch:
-        created += _create_for_living(batch)
+        created += _create_for_living(_with_mail(union, kind, batch, mail))
     return created
+
+
+def _with_mail(union, kind: str, batch: list[ActivityEvent],
+               mail: Mapping[int, str] | None) -> list[ActivityEvent]:
+    """Each event's email state: as given, else as the notifications app's policy says
+    (one query a batch; e.g. a bulletin for someone who wants bulletins in a digest)."""
+    if mail is None:
+        mail = hooks.mail_states(union=union, kind=kind,
+                                 person_ids=[event.person_id for event in batch])
+    for event in batch:
+        event.mail = mail.get(event.person_id, MailState.NONE)
+    return batch
 
 
 def _create_for_living(batch: list[ActivityEvent]) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.union.tenancy import UnionOwnedModel
 
@@ -13,12 +14,12 @@ class ActivityKind(models.TextChoices):
     BULLETIN = "bulletin", _("Bulletin")
     # Notifications (portal/notifications): an event that concerns the person, with a
     # deep link to it, emailed per the person's preference for the kind.
-    MESSAGE = "message", _("Message")
-    MENTION = "mention", _("Mention")
-    MEETING = "meeting", _("Meeting invitation")
-    CAMPAIGN = "campaign", _("Campaign")
-    TERMS = "terms", _("Terms of use")
-    SYSTEM = "system", _("System message")
+    MESSAGE = "message", pgettext_lazy("notification kind", "Message")
+    MENTION = "mention", pgettext_lazy("notification kind", "Mention")
+    MEETING = "meeting", pgettext_lazy("notification kind", "Meeting invitation")
+    CAMPAIGN = "campaign", pgettext_lazy("notification kind", "Campaign")
+    TERMS = "terms", pgettext_lazy("notification kind", "Terms of use")
+    SYSTEM = "system", pgettext_lazy("notification kind", "System message")
     EVENT = "event", _("Event")
     POSITION = "position", _("Position of trust")
     MEMBERSHIP = "membership", _("Membership")

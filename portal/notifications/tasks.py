@@ -7,3 +7,24 @@ def send_immediate_task(union_id: int) -> int:
     from .sending import send_immediate
 
     return send_immediate(union_id=union_id)
+
+
+@task()
+def send_digests_task() -> int:
+    """The daily digests of every union (manage.py send_notification_digests). Idempotent."""
+    from .sending import send_digests
+
+    return send_digests()
+
+
+@task()
+def announce_system_messages_task(message_id: int | None = None) -> int:
+    """Activity items (and emails) for system messages that have started: one, or all
+    that are due (manage.py announce_system_messages, every few minutes)."""
+    from .actions import announce, announce_due
+    from .models import SystemMessage
+
+    if message_id is None:
+        return announce_due()
+    message = SystemMessage.objects.filter(pk=message_id).select_related("union").first()
+    return announce(message) if message is not None else 0

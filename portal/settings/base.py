@@ -161,6 +161,8 @@ TEMPLATES = [
                 "portal.union.context_processors.union",
                 # also provides `nav_items` (portal.navigation), computed once per request
                 "themes.context_processors.chrome",
+                # `system_banners`: system messages for the viewer (portal/notifications)
+                "portal.notifications.context_processors.system_banners",
             ],
         },
     },

@@ -23,3 +23,39 @@ def test_notify_records_once_and_only_for_the_union():
     assert not ActivityEvent.objects.filter(person=foreigner).exists()
     with pytest.raises(ValueError):
         notify(union=union, people=[member], kind="nonsense", title="x", url="/", source="x:1")
+
+
+@pytest.mark.django_db
+def test_preferences_page_and_terms_update(django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from portal.notifications.models import NotificationPreference
+    from portal.terms import actions as terms_actions
+    from portal.union.models import Role
+
+    union = make_union("ntp")
+    member = make_person(union, roles=(Role.MEMBER,), preferred_language="sv")
+    admin = make_person(union, roles=(Role.ADMIN,))
+    client = Client(HTTP_HOST="ntp.localhost")
+    client.force_login(member.user)
+    page = client.get("/notifications/")
+    assert page.status_code == 200 and b'value="digest"' in page.content
+    choices = {"message": "digest", "mention": "now", "meeting": "now", "bulletin": "now",
+               "campaign": "never", "terms": "digest", "system": "digest"}
+    assert client.post("/notifications/", choices).status_code == 302
+    assert dict(NotificationPreference.objects.filter(person=member).values_list(
+        "kind", "delivery")) == {"message": "digest", "campaign": "never"}
+    assert client.post("/notifications/", {**choices, "message": "hourly"}).status_code == 200
+    assert NotificationPreference.objects.get(person=member, kind="message").delivery == "digest"
+
+    # Publishing new terms tells every account holder, in their language (terms does not
+    # import notifications: the app hears the save).
+    version = terms_actions.create_draft(union=union, acting_user=admin.user)
+    terms_actions.update_draft(version=version, values={"body_fi": "<p>Ehdot</p>"},
+                               acting_user=admin.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        terms_actions.publish(version=version, acting_user=admin.user)
+    events = {e.person_id: e for e in ActivityEvent.objects.filter(kind="terms")}
+    assert set(events) == {member.pk, admin.pk}
+    assert events[member.pk].title == "Användarvillkoren har uppdaterats (version 1)"
+    assert events[member.pk].url == "/terms/" and events[member.pk].mail == MailState.DIGEST

@@ -1,0 +1,39 @@
+"""Events of lower apps that become notifications (they do not import this app)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.activity.models import ActivityKind
+from portal.people.models import Person
+
+
+def terms_saved(sender, instance, update_fields=None, **kwargs):
+    """A terms version was published (portal/terms saves `published_at` alone then):
+    everyone with an account in the union is told, in their own language."""
+    if instance.published_at is None or not update_fields or "published_at" not in update_fields:
+        return
+    version_id, union = instance.pk, instance.union
+    transaction.on_commit(lambda: notify_terms(union=union, version_id=version_id,
+                                               number=instance.number))
+
+
+def notify_terms(*, union, version_id: int, number: int) -> int:
+    from .actions import notify
+
+    people = (Person.objects.for_union(union)
+              .filter(user__is_active=True, user__union=union, deceased_on__isnull=True)
+              .values_list("pk", "preferred_language"))
+    by_language: dict[str, list[int]] = {}
+    for pk, language in people:
+        by_language.setdefault(language or union.default_language, []).append(pk)
+    made = 0
+    for language, ids in by_language.items():
+        with translation.override(language):
+            title = _("The terms of use were updated (version %(number)s)") % {"number": number}
+        made += notify(union=union, people=ids, kind=ActivityKind.TERMS, title=title,
+                       url=reverse("terms:current"), source=f"terms:{version_id}")
+    return made
