@@ -28,7 +28,7 @@ TEXTS = {
 def seed_demo_mapping(union, workplace, language: str) -> None:
     staff = User.objects.get(union=union, email=f"staff@{union.slug}.example")
     texts = TEXTS.get(language, TEXTS["fi"])
-    rng = random.Random(f"mapping-{union.slug}")
+    rng = random.Random(f"mapping-{union.slug}")  # noqa: S311 - demo data, not secrets
     units = []
     for name, children in texts["departments"].items():
         department = actions.create_unit(workplace=workplace, name=name,

@@ -29,3 +29,15 @@ def employer_density(*, page, request) -> dict:
         "head_count_url": (reverse("mapping:head_count", args=[page.pk])
                            if is_staff(request.user, request.union) else None),
     }
+
+
+@hooks.register("register_union_menu_item")
+def register_menu_item():
+    # The settings are a front-end page (the mapping pages' look); staff find it here.
+    from django.utils.translation import gettext_lazy as _
+
+    from portal.adminpanel.menu import ShownIf
+    from portal.adminpanel.views import is_union_staff
+
+    return ShownIf(_("Workplace mapping settings"), reverse("mapping:settings"),
+                   icon_name="cog", order=380, shown=is_union_staff)
