@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH, HEIGHT = 640, 220
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 12, 28
+WIDTH, HEIGHT = 480, 200
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 12, 26
 
 
 def _join(parts) -> SafeString:
@@ -21,27 +21,28 @@ def _join(parts) -> SafeString:
 
 def bars(*, title: str, description: str, items: list[tuple[str, int]],
          chart_id: str) -> SafeString:
-    """Horizontal bars, one per (label, value), scaled to the largest value."""
-    row_height, label_width = 34, 200
-    height = row_height * len(items) + 8
+    """Horizontal bars, one per (label, value), scaled to the largest value; each label on
+    its own line above its bar, so the chart stays legible at a phone's width."""
+    width, row_height = 360, 46
+    height = row_height * len(items)
     top = max((value for _, value in items), default=0) or 1
-    span = WIDTH - label_width - 60
+    span = width - 48
 
     def bar(index, label, value):
-        y = 4 + index * row_height
+        y = index * row_height
         length = round(span * value / top) if value else 0
         return format_html(
             '<g><text x="0" y="{}" class="chart__label">{}</text>'
-            '<rect x="{}" y="{}" width="{}" height="20" class="chart__bar"></rect>'
+            '<rect x="0" y="{}" width="{}" height="16" class="chart__bar"></rect>'
             '<text x="{}" y="{}" class="chart__value">{}</text></g>',
-            y + 15, label, label_width, y, max(length, 1), label_width + length + 6, y + 15, value)
+            y + 15, label, y + 21, max(length, 2), max(length, 2) + 6, y + 34, value)
 
     body = _join(bar(i, label, value) for i, (label, value) in enumerate(items))
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
-        'preserveAspectRatio="xMinYMin meet"><title id="{}-t">{}</title>'
-        '<desc id="{}-d">{}</desc>{}</svg>',
-        WIDTH, height, chart_id, chart_id, chart_id, title, chart_id, description, body)
+        '<svg class="chart chart--bars" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-t {}-d" preserveAspectRatio="xMinYMin meet">'
+        '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
+        width, height, chart_id, chart_id, chart_id, title, chart_id, description, body)
 
 
 def density_line(*, title: str, description: str, points: list[tuple[dt.date, float]],

@@ -294,6 +294,9 @@ def seed_union(
     from portal.mapping.demo import seed_demo_mapping
 
     seed_demo_mapping(union, workplaces[0], spec.language)
+    from portal.campaigns.demo import seed_demo_campaign
+
+    seed_demo_campaign(union, workplaces[0], spec.language)
     record(
         actor=None,
         union=union,

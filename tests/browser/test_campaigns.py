@@ -1,0 +1,120 @@
+"""Issue 19's journey in Chromium: staff create a campaign targeting low-density
+workplaces; the workplace's shop steward opens it (and its mapping), forms a campaign team
+and invites a colleague, who accepts the team's terms from their activity stream and logs
+a conversation; the colleague joins the union and the key figures and density change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_campaign_team_journey(browser, union_sites):
+    from django.utils import timezone
+
+    from portal.campaigns.models import Campaign, ContactEntry, TeamMember
+    from portal.mapping.density import density_for
+    from portal.people.models import MembershipStatus, Person
+
+    site = union_sites[0]
+    union = site.union
+    steward = Person.objects.for_union(union).get(user__email=site.login_email("steward"))
+    workplace = steward.employments.get().workplace
+    demo = [site.login_email(role) for role in ("steward", "member", "chair")]
+    colleague = (Person.objects.for_union(union).filter(employments__workplace=workplace)
+                 .exclude(user__email__in=demo).order_by("pk").first())
+    Person.objects.filter(pk=colleague.pk).update(
+        membership_status=MembershipStatus.NON_MEMBER, joined_on=None)
+    density = density_for(union=union, workplaces=[workplace]).workplaces[workplace.pk]
+    below = min(100, math.floor(density.density * 100) + 1)  # the steward's workplace is in
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    context, page = new_page(browser, "desktop")
+    context.add_init_script(WATCH_CSP)
+    try:
+        login(page, site, "staff")
+        page.goto(site.base + "/campaigns/")
+        with page.expect_navigation():
+            page.locator("a[href='/campaigns/new/']").click()
+        page.fill("#id_name", "Matala aste")
+        page.fill("#id_goal", "Lisää jäseniä")
+        page.check("#id_target_kind_0")
+        page.fill("#id_density_below", str(below))
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        campaign = Campaign.objects.for_union(union).get(name="Matala aste")
+        assert page.url.endswith(f"/campaigns/{campaign.pk}/")
+        assert campaign.targets.filter(scope_id=workplace.pk).exists()
+        assert page.locator("svg.chart[role=img]").count() >= 1
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
+
+    context, page = new_page(browser, "mobile")
+    context.add_init_script(WATCH_CSP)
+    try:
+        login(page, site, "steward")
+        with page.expect_navigation():
+            page.locator("a.mainbar__link--campaigns").click()
+        with page.expect_navigation():
+            page.locator(f"a[href='/campaigns/{campaign.pk}/']").click()
+        # The heat list links the steward's own workplace to its mapping.
+        assert page.locator(f"a[href='/mapping/{workplace.pk}/']").count() == 1
+        page.goto(f"{site.base}/campaigns/{campaign.pk}/teams/")
+        page.fill("#id_name", "Tiimi")
+        page.select_option("#id_workplace", str(workplace.pk))
+        page.fill("#id_ends_on", (timezone.localdate() + dt.timedelta(days=60)).isoformat())
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        page.fill("#invite-q", "Demo")
+        with page.expect_navigation():
+            page.locator("#invite-q").press("Enter")
+        chair = Person.objects.for_union(union).get(user__email=site.login_email("chair"))
+        page.check(f"input[name=person][value='{chair.pk}']")
+        with page.expect_navigation():
+            page.locator("button[name=invite]").click()
+        shot(page, path=str(SCREENSHOTS / "campaign-team-mobile.png"), full_page=True)
+        member = TeamMember.objects.get(team__campaign=campaign, person=chair)
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
+
+    context, page = new_page(browser, "mobile")
+    context.add_init_script(WATCH_CSP)
+    try:
+        login(page, site, "chair")
+        page.goto(site.base + "/activity/")
+        with page.expect_navigation():
+            page.locator(f"a[href='/campaigns/invitations/{member.pk}/']").first.click()
+        page.check("input[name=terms_accepted]")
+        with page.expect_navigation():
+            page.locator("button[name=accept]").click()
+        assert page.url.endswith(f"/campaigns/{campaign.pk}/")
+        page.goto(f"{site.base}/campaigns/{campaign.pk}/people/{colleague.pk}/")
+        page.check("#id_channel_0")
+        page.select_option("#id_outcome", "joined")
+        page.fill("#id_next_step", "Tervetulokahvit")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert ContactEntry.objects.filter(campaign=campaign, person=colleague).count() == 1
+        # The member register brings the new member.
+        Person.objects.filter(pk=colleague.pk).update(
+            membership_status=MembershipStatus.ACTIVE, joined_on=timezone.localdate())
+        page.goto(f"{site.base}/campaigns/{campaign.pk}/")
+        figures = page.locator("ul.figures li strong")
+        assert [figures.nth(i).inner_text() for i in (1, 2, 3)] == ["1", "1", "1"]
+        row = page.locator("tbody tr", has_text=workplace.title)
+        assert row.locator(".change--up").count() == 1  # density rose since the start
+        shot(page, path=str(SCREENSHOTS / "campaign-figures-mobile.png"), full_page=True)
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
