@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "portal.discussions",  # conversations and messages (issue 18)
     "portal.mapping",  # workplace mapping, potential members, union density (issue 19)
     "portal.campaigns",  # campaign centre, teams, contact log (issue 19)
+    "portal.erasure",  # erasure and retention (issue 17): on top, imports every app
     "portal.stepup",
     "portal.terms",
     "portal.identity",
