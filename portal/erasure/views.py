@@ -4,6 +4,7 @@ and the union's retention setting. Every view states its permission; every answe
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -86,6 +87,7 @@ class DoneView(_Private, _PanelView):
     and anonymised (counts and the pseudonym: the person is no longer named anywhere)."""
 
     template_name = "erasure/done.html"
+    form_class = forms.Form
     allowed = staticmethod(is_union_staff)
     http_method_names = ["get"]
     header_icon = "bin"

@@ -12,7 +12,8 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.actions import create_user
@@ -282,3 +283,50 @@ def test_retention_anonymises_former_members_whose_period_ended():
     with pytest.raises(PermissionDenied):
         actions.set_retention(union=union, enabled=False, years=5,
                               acting_user=make_person(union, roles=(Role.STAFF,)).user)
+
+
+def test_staff_erase_from_the_person_page_after_confirming(settings):
+    union, foreign = make_union("erf"), make_union("erg")
+    staff = make_person(union, roles=(Role.STAFF,))
+    admin = make_person(union, roles=(Role.ADMIN,))
+    member = make_person(union, roles=(Role.MEMBER,), first_name="Onni", last_name="Jäsen")
+    host = union.site.hostname
+    client = Client(HTTP_HOST=host)
+    client.force_login(staff.user)
+    confirm = reverse("erasure:confirm", args=[member.pk])
+    page = client.get(reverse("contacts:person", args=[member.pk]))
+    assert confirm in page.content.decode()
+    # A staff member may not erase an admin: no button, and the page refuses.
+    admin_page = reverse("erasure:confirm", args=[admin.pk])
+    assert admin_page not in client.get(reverse("contacts:person", args=[admin.pk])).content.decode()
+    assert client.get(admin_page).url == "/admin/"  # Wagtail's answer to PermissionDenied
+    shown = client.get(confirm)
+    assert shown.status_code == 200 and "no-store" in shown["Cache-Control"]
+    assert AuditEntry.objects.filter(person_id=member.pk, target="erasure:confirm").exists()
+    # The wrong name, or no password, erases nothing.
+    assert client.post(confirm, {"typed": "Onni", "password": PASSWORD}).status_code == 200
+    assert client.post(confirm, {"typed": "onni  jäsen", "password": "x"}).status_code == 200
+    assert Person.objects.get(pk=member.pk).anonymised_at is None
+    # With the SMS step-up enforced, a POST without a fresh step goes to the step first.
+    settings.STEPUP_ENFORCED = True
+    assert client.post(confirm, {"typed": member.member_number}).url.startswith(
+        reverse("stepup:page"))
+    settings.STEPUP_ENFORCED = False
+    done = client.post(confirm, {"typed": "onni  jäsen", "password": PASSWORD})
+    erasure = ErasureRecord.objects.get(union=union)
+    assert done.url == reverse("erasure:done", args=[erasure.pk])
+    result = client.get(done.url)
+    assert result.status_code == 200 and erasure.pseudonym in result.content.decode()
+    assert client.get(confirm).status_code == 404  # gone: no second erasure
+    # Another union's staff: their hostname does not show our erasure or people.
+    outsider = Client(HTTP_HOST=foreign.site.hostname)
+    outsider.force_login(make_person(foreign, roles=(Role.ADMIN,)).user)
+    assert outsider.get(done.url).status_code == 404
+    assert outsider.get(reverse("erasure:confirm", args=[staff.pk])).status_code == 404
+    # Retention: admins only.
+    retention = reverse("erasure:retention")
+    assert client.get(retention).url == "/admin/"
+    client.force_login(admin.user)
+    saved = client.post(retention, {"enabled": "on", "years_after_membership_end": "7"})
+    assert saved.status_code == 302
+    assert RetentionPolicy.objects.get(union=union).years_after_membership_end == 7
