@@ -49,6 +49,7 @@ def setting(db, settings):
 def _person_data_urls(s):
     """Each view that shows person data, with the user who may see it there."""
     group = _contact_register(s)
+    campaign = _campaign(s)
     return {
         "people:own_profile": ("/profile/", s["member"]),
         "people:edit_own_profile": ("/profile/edit/", s["member"]),
@@ -89,7 +90,24 @@ def _person_data_urls(s):
         "lifeevents:person": (f"/admin/union-admin/life-events/people/{s['member'].pk}/",
                               s["staff"]),
         "groups:detail": (f"/admin/union-admin/groups/{group.pk}/", s["staff"]),
+        # The campaign centre (portal/campaigns): its people, one person, log, leaders.
+        "campaigns:people": (f"/campaigns/{campaign.pk}/people/", s["staff"]),
+        "campaigns:contact": (f"/campaigns/{campaign.pk}/people/{s['member'].pk}/",
+                              s["staff"]),
+        "campaigns:log": (f"/campaigns/{campaign.pk}/log/", s["staff"]),
+        "campaigns:leaders": (f"/campaigns/{campaign.pk}/leaders/", s["staff"]),
     }
+
+
+def _campaign(s):
+    """A campaign of every workplace with one contact logged with the member."""
+    from portal.campaigns.actions import create_campaign, log_contact
+
+    campaign = create_campaign(union=s["union"], acting_user=s["staff"].user, name="Audited",
+                               goal="", starts_on=s["employment"].starts_on, ends_on=None)
+    log_contact(campaign=campaign, person=s["member"], acting_user=s["staff"].user,
+                channel="call", outcome="positive")
+    return campaign
 
 
 def _contact_register(s):
