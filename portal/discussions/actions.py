@@ -114,11 +114,7 @@ def start_conversation(*, union, acting_user, recipient_ids: Iterable[int], body
     checked = _check_files(uploads)
     conversation = None
     if len(wanted) == 1 and not title:
-        (other,) = wanted
-        conversation = (Conversation.objects.for_union(union)
-                        .filter(participants__user=acting_user).filter(participants__user=other)
-                        .annotate(people=Count("participants", distinct=True))
-                        .filter(people=2).order_by("-pk").first())
+        conversation = _one_to_one(union, acting_user.pk, next(iter(wanted)))
     if conversation is None:
         conversation = Conversation.objects.create(union=union, created_by=acting_user,
                                                    title=(title or "").strip()[:120])
@@ -129,6 +125,17 @@ def start_conversation(*, union, acting_user, recipient_ids: Iterable[int], body
                target=f"conversation:{conversation.pk}", fields=["participants"])
     _send(conversation, acting_user, body=body, checked=checked)
     return conversation
+
+
+def _one_to_one(union, me: int, other: int) -> Conversation | None:
+    """The newest conversation of exactly these two accounts, if any."""
+    participants = Participant.objects.for_union(union)
+    both = participants.filter(user_id=other, conversation_id__in=participants.filter(
+        user_id=me).values("conversation_id")).values("conversation_id")
+    pair = (participants.filter(conversation_id__in=both).values("conversation_id")
+            .annotate(people=Count("pk")).filter(people=2).order_by("-conversation_id")
+            .values_list("conversation_id", flat=True).first())
+    return Conversation.objects.for_union(union).filter(pk=pair).first() if pair else None
 
 
 @transaction.atomic

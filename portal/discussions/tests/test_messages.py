@@ -63,6 +63,9 @@ def test_member_writes_steward_reads_replies_and_calls(w):
         "text", "text", "call"]
     thread = member.get(f"/discussions/{conversation.pk}/").content.decode()
     assert "dsasteward Testinen called" in thread and "call you." in thread
+    # Writing to the steward again continues the same conversation.
+    member.post("/discussions/new/", {"to": [a["users"]["steward"].pk], "body": "Thanks"})
+    assert Conversation.objects.get() == conversation
     # Replies before the member read them add no second notification.
     assert ActivityEvent.objects.filter(person=a["people"]["member"], kind="message").count() == 1
 

@@ -53,8 +53,11 @@
     var thread = document.getElementById("thread");
     if (thread) {
       bindConfirms(thread);
-      var atEnd = function () { window.scrollTo(0, document.body.scrollHeight); };
-      if (!window.location.hash && !thread.hasAttribute("data-paused")) atEnd();
+      // The newest message in sight, the composer under it.
+      var last = thread.querySelector(".msg:last-child");
+      if (last && !window.location.hash && !thread.hasAttribute("data-paused")) {
+        last.scrollIntoView({ block: "center" });
+      }
       if (!thread.hasAttribute("data-paused")) {
         poll(thread, function (html) { thread.innerHTML = html; bindConfirms(thread); });
       }

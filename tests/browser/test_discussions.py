@@ -1,0 +1,75 @@
+"""Discussions in Chromium (issue 18): a member (phone) writes to their shop steward;
+the steward (desktop), already on the discussions page, sees the unread badge appear
+without reloading, opens the conversation, replies and calls from it; the member's open
+conversation shows the reply and the call note without reloading, and the read receipt.
+The Content-Security-Policy blocks nothing on the way."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import PASSWORD, SCREENSHOTS, WATCH_CSP, new_page, shot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _sign_in(browser, site, role, size):
+    context, page = new_page(browser, size)
+    context.add_init_script(WATCH_CSP)
+    page.goto(site.base + "/accounts/login/?next=/discussions/")
+    page.fill("#id_username", site.login_email(role))
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
+    return context, page
+
+
+def test_member_messages_their_steward_who_replies_and_calls(browser, union_sites):
+    site = union_sites[0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    steward_context, steward = _sign_in(browser, site, "steward", "desktop")
+    member_context, member = _sign_in(browser, site, "member", "mobile")
+    try:
+        badge = steward.locator(".mainbar__link--discussions .badge")
+        expect(badge).to_have_count(0)
+        # The member finds their steward by name (only people they may write to are offered).
+        member.goto(site.base + "/discussions/new/?q=Luottamusmies")
+        member.get_by_label("Luottamusmies Demo").check()
+        member.fill("#id_body", "Hei! Vuorolista muuttui, katso https://example.org/vuorot")
+        with member.expect_navigation():
+            member.locator("form[enctype] button[type=submit]").click()
+        expect(member.locator(".msg--mine .msg__receipt")).to_have_text("Lähetetty")
+        # The steward's open page polls: the badge and the list update without a reload.
+        expect(badge).to_have_text("1", timeout=15_000)
+        expect(steward.locator(".inbox__row--unread")).to_contain_text("Vuorolista muuttui")
+        shot(steward, path=str(SCREENSHOTS / "discussions-steward-inbox-desktop.png"))
+        with steward.expect_navigation():
+            steward.locator(".inbox__row--unread a").click()
+        link = steward.locator(".msg a[href='https://example.org/vuorot']")
+        expect(link).to_have_attribute("rel", "noopener noreferrer nofollow ugc")
+        expect(steward.locator("a.call__link")).to_have_attribute("href", "tel:+358400000005")
+        expect(badge).to_have_count(0)
+        steward.fill("#id_body", "Soitan sinulle heti.")
+        with steward.expect_navigation():
+            steward.locator("form.compose button[type=submit]").click()
+        with steward.expect_navigation():
+            steward.get_by_role("button", name="Soitin – merkitse se keskusteluun").click()
+        expect(steward.locator(".msg--call")).to_contain_text("Luottamusmies Demo soitti")
+        shot(steward, path=str(SCREENSHOTS / "discussions-steward-desktop.png"))
+        # The member's open conversation shows the reply, the call and their receipt.
+        expect(member.locator(".thread")).to_contain_text("Soitan sinulle heti.",
+                                                          timeout=15_000)
+        expect(member.locator(".msg--call")).to_contain_text("soitti")
+        expect(member.locator(".msg--mine .msg__receipt")).to_have_text("Luettu")
+        shot(member, path=str(SCREENSHOTS / "discussions-member-mobile.png"), full_page=True)
+        # The phone's bottom bar carries discussions.
+        expect(member.locator(".mainbar__link--discussions")).to_be_visible()
+        assert member.evaluate("window.__csp") == []
+        assert steward.evaluate("window.__csp") == []
+    finally:
+        steward_context.close()
+        member_context.close()
