@@ -36,6 +36,7 @@ from portal.api import actions as api_actions
 from portal.campaigns import actions as campaign_actions
 from portal.customfields import actions as custom_actions
 from portal.dpo import actions as dpo_actions
+from portal.erasure import actions as erasure_actions
 from portal.discussions import actions as discussion_actions
 from portal.groups import actions as group_actions
 from portal.imports import actions as import_actions
@@ -113,6 +114,9 @@ def _union_world(slug: str, word: str) -> dict:
                                               acting_user=None)
     # A draft: a published version would send every session of the sweep to the terms.
     terms_version = terms_actions.create_draft(union=union, acting_user=people["admin"].user)
+    erasure = erasure_actions.erase_person(  # an erasure's result page (portal/erasure)
+        person=make_person(union, user=False, first_name=f"{word}erased"),
+        acting_user=people["admin"].user)
     worksheet = dpo_actions.start_worksheet(  # a breach worksheet of the DPO (dpo)
         union=union, acting_user=people["admin"].user, values={
             "what_happened": f"{word} breach", "discovered_at": people["admin"].created_at})
@@ -174,7 +178,7 @@ def _union_world(slug: str, word: str) -> dict:
             "api_client": api_client.pk,
             "custom_field": custom_field.pk, "people_group": people_group.pk,
             "terms_version": terms_version.pk,
-            "worksheet": worksheet.pk,
+            "worksheet": worksheet.pk, "erasure": erasure.pk,
             "access_export": access_export.pk,
             "system_message": system_message.pk,
             "notification_token": notification_token(union_id=union.pk, person_id=member.pk,
@@ -232,6 +236,8 @@ PK_BY_PREFIX = (
     ("admin/union-admin/people/", "person"),  # the people admin (portal/contacts)
     ("admin/union-admin/terms/", "terms_version"),
     ("admin/union-admin/dpo/worksheets/", "worksheet"),
+    ("admin/union-admin/erasure/people/", "person"),
+    ("admin/union-admin/erasure/done/", "erasure"),
     ("admin/union-admin/system-messages/", "system_message"),
     ("notifications/system/", "system_message"),
     ("admin/union-admin/life-events/people/", "person"),
@@ -329,7 +335,7 @@ def test_every_route_is_made_concrete():
             "campaign", "campaign_team", "team_member",
             "workplace", "employer", "potential",
             "terms_version", "worksheet", "conversation", "message", "attachment",
-            "system_message", "notification_token"), "1"))
+            "erasure", "system_message", "notification_token"), "1"))
         assert "<" not in path and "(" not in path, (route, path)
 
 
