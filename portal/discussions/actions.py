@@ -255,15 +255,16 @@ def mark_read(*, conversation: Conversation, acting_user) -> bool:
 
 
 @transaction.atomic
-def anonymise_account(*, user, union) -> int:
-    """For erasure: the person's messages stay for the others under a neutral name, their
-    place in conversations goes. Returns how many messages were anonymised."""
-    messages = Message.objects.for_union(union).filter(sender=user)
+def anonymise_account(*, user_id: int, union) -> int:
+    """For erasure: the account's messages stay for the others under a neutral name, its
+    places in conversations go (the files of its messages stay with them). Returns how
+    many messages were anonymised; a second call finds nothing left to do."""
+    messages = Message.objects.for_union(union).filter(sender_id=user_id)
     ids = list(messages.values_list("pk", flat=True))
     messages.update(sender=None, sender_anonymised=True)
-    conversations = list(Participant.objects.for_union(union).filter(user=user)
-                         .values_list("conversation_id", flat=True))
-    Participant.objects.for_union(union).filter(user=user).delete()
+    places = Participant.objects.for_union(union).filter(user_id=user_id)
+    conversations = list(places.values_list("conversation_id", flat=True))
+    places.delete()
     Conversation.objects.filter(pk__in=conversations).update(changed_at=timezone.now())
     index.enqueue_messages(ids, union_id=union.pk)
     index.enqueue_conversations(conversations, union_id=union.pk)

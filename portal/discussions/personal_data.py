@@ -18,6 +18,17 @@ from portal.privacy.registry import (
 
 from .models import Attachment, Conversation, Message, Participant
 
+
+def _anonymise(person, rows) -> None:
+    """Erasure (portal/erasure) of a person with an account: their messages stay for the
+    others under a neutral name, their places in conversations go, the search index
+    follows. Called for messages, participants and attachments alike (idempotent)."""
+    from .actions import anonymise_account
+
+    if person.user_id is not None:
+        anonymise_account(user_id=person.user_id, union=person.union)
+
+
 _SENT = Personal(Category.COMMUNICATION, Basis.CONTRACT, Source.SELF, Retention.ACCOUNT,
                  erasure=Erasure.ANONYMISE)
 
@@ -29,9 +40,10 @@ declare(Conversation, subjects={"created_by": Subject.USER}, fields={
                   "changed_at": "a technical stamp for the open pages' polling"})
 declare(Participant, subjects={"user": Subject.USER}, fields={
     **Personal(Category.COMMUNICATION, Basis.CONTRACT, Source.SYSTEM, Retention.ACCOUNT).on(
-        "user", "conversation", "last_read_id", "joined_at")})
+        "user", "conversation", "last_read_id", "joined_at")}, erase_with=_anonymise)
 declare(Message, subjects={"sender": Subject.USER}, fields={
     **_SENT.on("sender", "body", "created_at", "edited_at", "deleted_at", "kind")},
-    not_personal={"sender_anonymised": "says only that the sender's name was removed"})
+    not_personal={"sender_anonymised": "says only that the sender's name was removed"},
+    erase_with=_anonymise)
 declare(Attachment, subjects={"message__sender": Subject.USER}, fields={
-    **_SENT.on("name", "data", "content_type", "size")})
+    **_SENT.on("name", "data", "content_type", "size")}, erase_with=_anonymise)
