@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.union.tenancy import UnionScopedQuerySet
 
@@ -16,7 +17,7 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", _("Revoked")
     ACTIVATE = "activate", _("Activated")
     LOCK = "lock", _("Locked")
-    ERASE = "erase", _("Erased")
+    ERASE = "erase", pgettext_lazy("audit action", "Erased")
 
 
 class AppendOnlyError(RuntimeError):
