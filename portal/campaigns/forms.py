@@ -51,6 +51,8 @@ class CampaignForm(forms.Form):
                           user__groups__union_role__role__in=(Role.STAFF, Role.ADMIN))
                   .distinct().order_by("last_name", "first_name"))
         self.fields["owner"].choices = [("", "–")] + [(p.pk, p.full_name) for p in owners]
+        if len(self.fields["owner"].choices) == 1:
+            del self.fields["owner"]  # no staff with a profile here: nothing to choose
         industries = (EmployerPage.objects.for_union(union).exclude(industry="")
                       .order_by("industry").values_list("industry", flat=True).distinct())
         self.fields["industry"].choices = [("", _("Any"))] + [(i, i) for i in industries]
@@ -83,7 +85,7 @@ class CampaignForm(forms.Form):
                 if self.cleaned_data.get(k) not in (None, "")}
 
     def owner_person(self):
-        pk = self.cleaned_data.get("owner")
+        pk = self.cleaned_data.get("owner") if "owner" in self.fields else None
         return Person.objects.for_union(self.union).filter(pk=pk).first() if pk else None
 
     @staticmethod

@@ -74,8 +74,9 @@ def campaign_list(request):
 def _save_form(request, form, campaign=None):
     data = {"name": form.cleaned_data["name"], "goal": form.cleaned_data["goal"],
             "starts_on": form.cleaned_data["starts_on"], "ends_on": form.cleaned_data["ends_on"],
-            "owner": form.owner_person(), "target_kind": form.cleaned_data["target_kind"],
-            "target_filters": form.filters()}
+            "target_kind": form.cleaned_data["target_kind"], "target_filters": form.filters()}
+    if "owner" in form.fields:
+        data["owner"] = form.owner_person()
     if campaign is None:
         return actions.create_campaign(union=request.union, acting_user=request.user, **data)
     return actions.update_campaign(campaign=campaign, acting_user=request.user, **data)

@@ -130,6 +130,7 @@ def team(request, pk: int):
     query = request.GET.get("q", "").strip()[:100]
     if manages:
         taken = {m.person_id for m in members if m.status != MemberStatus.DECLINED}
+        taken.add(getattr(own_person(request), "pk", None))  # not oneself
         people = people_of_targets(campaign, workplace_ids={team.workplace_id})
         if query:
             for word in query.split()[:3]:
