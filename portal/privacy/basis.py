@@ -26,7 +26,7 @@ from wagtail import hooks
 from portal.audit.models import AuditAction, AuditEntry
 from portal.dpo.selectors import actor_names
 from portal.messaging.models import EmailStatus
-from portal.people.models import ACTIVE_MEMBER_STATUSES, Person
+from portal.people.models import ACTIVE_MEMBER_STATUSES, MembershipStatus, Person
 from portal.terms.models import TermsAcceptance, TermsVersion
 
 from . import export, registry
@@ -59,20 +59,16 @@ def _plus_years(day: dt.date, years: int) -> dt.date:
 
 @dataclass(frozen=True)
 class Periods:
-    """Years after membership ends and years the log is kept; None when unknown."""
+    """The union's years after membership ends (None: no policy) and whether the daily
+    retention job applies them (erasure's policy is off until an admin turns it on)."""
 
     membership_years: int | None = None
-    log_years: int | None = None
-
-
-# Field names the retention policy may use for the two periods, in order of preference.
-_MEMBERSHIP_FIELDS = ("years_after_membership", "membership_years", "years_after_leaving",
-                      "years")
-_LOG_FIELDS = ("audit_log_years", "log_years", "audit_years")
+    automatic: bool = False
+    log_years: int | None = None  # the log has no period of its own yet
 
 
 def periods(union) -> Periods:
-    """The union's periods from erasure's retention policy, if that app is installed and
+    """The union's periods from erasure's `RetentionPolicy`, if that app is installed and
     the union has one (read by model name: privacy must not import erasure)."""
     try:
         model = apps.get_model("erasure", "RetentionPolicy")
@@ -81,22 +77,25 @@ def periods(union) -> Periods:
     policy = model._default_manager.filter(union=union).first()
     if policy is None:
         return Periods()
-
-    def first(names):
-        return next((getattr(policy, n) for n in names if getattr(policy, n, None) is not None),
-                    None)
-
-    return Periods(first(_MEMBERSHIP_FIELDS), first(_LOG_FIELDS))
+    return Periods(membership_years=getattr(policy, "years_after_membership_end", None),
+                   automatic=bool(getattr(policy, "enabled", False)))
 
 
 def membership_end(person: Person) -> dt.date | None:
-    """When the membership ended: death, else the last valid day of a membership that is
-    no longer active. None while it lasts or when the register gives no date."""
+    """When the membership ended: the date of death, else the last valid day of a
+    membership that is no longer active. None while it lasts or when the register gives
+    no date."""
     if person.deceased_on:
         return person.deceased_on
     if person.membership_status in ACTIVE_MEMBER_STATUSES:
         return None
     return person.membership_valid_until
+
+
+def _applied_automatically(person: Person, union_periods: Periods) -> bool:
+    # erasure.actions.due_for_retention: resigned members of a union with the policy on.
+    return (union_periods.automatic and not person.deceased_on
+            and person.membership_status == MembershipStatus.RESIGNED)
 
 
 def _ends(rule: str, person: Person, union_periods: Periods, latest) -> str:
@@ -111,8 +110,11 @@ def _ends(rule: str, person: Person, union_periods: Periods, latest) -> str:
         if years is None:
             return _("The union's period after %(end)s (the end of membership); the period "
                      "is not set") % {"end": _date(end)}
-        return _("%(date)s (membership ended %(end)s, + %(years)s years)") % {
-            "date": _date(_plus_years(end, years)), "end": _date(end), "years": years}
+        values = {"date": _date(_plus_years(end, years)), "end": _date(end), "years": years}
+        if _applied_automatically(person, union_periods):
+            return _("%(date)s (membership ended %(end)s, + %(years)s years)") % values
+        return _("%(date)s (membership ended %(end)s, + %(years)s years); not anonymised "
+                 "automatically: erase by hand") % values
     if rule == Retention.ACCOUNT:
         return (_("When the account is removed") if person.user_id
                 else _("No account"))

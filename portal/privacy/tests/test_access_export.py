@@ -224,10 +224,14 @@ def _retention_and_consents(a):
                                if g.retention.startswith("During membership"))
     member.membership_status, member.membership_valid_until = "resigned", dt.date(2024, 2, 29)
     member.save(update_fields=["membership_status", "membership_valid_until"])
-    profile = next(h for h in basis.holdings(member, basis.Periods(membership_years=3))
-                   if h.model == "people.person")
-    membership = next(g for g in profile.groups if g.category == "Trade union membership")
-    assert "28/02/2027" in membership.ends and "29/02/2024" in membership.ends
+
+    def membership_ends(periods):
+        profile = next(h for h in basis.holdings(member, periods) if h.model == "people.person")
+        return next(g.ends for g in profile.groups if g.category == "Trade union membership")
+
+    ends = membership_ends(basis.Periods(membership_years=3, automatic=True))
+    assert "28/02/2027" in ends and "29/02/2024" in ends and "by hand" not in ends
+    assert "by hand" in membership_ends(basis.Periods(membership_years=3, automatic=False))
     unset = next(h for h in basis.holdings(member) if h.model == "people.person")
     assert "not set" in unset.groups[0].ends
     # Consents: terms accepted, bulletins unsubscribed (rows only: no request sees them).
