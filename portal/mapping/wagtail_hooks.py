@@ -41,3 +41,19 @@ def register_menu_item():
 
     return ShownIf(_("Workplace mapping settings"), reverse("mapping:settings"),
                    icon_name="cog", order=380, shown=is_union_staff)
+
+
+@hooks.register("register_profile_link")
+def own_assessment_link(request):
+    """The member's profile links to their own assessment only where the union lets
+    members see it (off by default); one query, like the other profile links."""
+    from django.utils.translation import gettext as _
+
+    from .models import MappingSettings
+
+    if not feature_on(request, UnionFeature.WORKPLACE_MAPPING):
+        return None
+    if MappingSettings.objects.for_union(request.union).filter(
+            members_see_own_assessment=True).exists():
+        return _("My assessment"), reverse("mapping:own_assessment")
+    return None

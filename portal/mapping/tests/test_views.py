@@ -89,12 +89,14 @@ def test_members_see_no_assessment_unless_the_union_lets_them(world):
     own = reverse("mapping:own_assessment")
     member = _client(w["member"])
     assert member.get(own).status_code == 404
+    assert own.encode() not in member.get(reverse("people:own_profile")).content
     assert member.get(reverse("mapping:person", args=[w["shop"].pk, w["member"].pk])
                       ).status_code == 404
     actions.update_settings(union=w["union"], potential_retention_days=90,
                             members_see_own_assessment=True, acting_user=w["staff"].user)
     response = member.get(own)
     assert response.status_code == 200 and "2 –" in response.content.decode()
+    assert own.encode() in member.get(reverse("people:own_profile")).content
 
 
 @pytest.mark.django_db
