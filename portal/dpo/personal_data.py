@@ -34,4 +34,5 @@ declare(BreachWorksheet, subjects={"account": Subject.USER, "created_by": Subjec
         fields=BREACH.on("account", "created_by", "what_happened", "measures",
                          "discovered_at", "created_at"),
         not_personal={"not_reported_reason": "the officer's assessment of the breach",
-                      "informing_note": "how the people affected were told, not about one"})
+                      "informing_note": "how the people affected were told, not about one",
+                      "data_categories": "codes of the registry's kinds of data affected"})
