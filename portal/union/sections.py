@@ -22,12 +22,14 @@ process that made the change shows it at once, other processes within
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -38,20 +40,50 @@ from wagtail.signals import page_unpublished, post_page_move
 T = TypeVar("T")
 
 
+# The generations one request has read, so that a page asks the cache once per key (a
+# page view asked 17 times for two or three keys: every cached section and viewer fact
+# keys on them). Only while a request runs (request_started to request_finished), so a
+# task worker or a command never keeps one; this thread's own `renew_generation` updates
+# it, so a change counts at once in the request that made it, and a change by another
+# thread counts from that thread's next request on (the caches are per process).
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.generations = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.generations = None
+
+
+request_started.connect(_request_started, dispatch_uid="sections-generations-start")
+request_finished.connect(_request_finished, dispatch_uid="sections-generations-finish")
+
+
 def current_generation(key: str) -> int:
     """The generation number stored under `key`, made on first use. Per-process caches
     put it in their keys, so that replacing it (`renew_generation`) makes them stale."""
+    known = getattr(_request, "generations", None)
+    if known is not None and key in known:
+        return known[key]
     generation = cache.get(key)
     if generation is None:
         cache.add(key, time.time_ns(), timeout=None)
         generation = cache.get(key, 0)
+    if known is not None:
+        known[key] = generation
     return generation
 
 
 def renew_generation(key: str) -> None:
     # A new value, not an increment: a generation evicted and re-added must not come
     # back as one that older entries were stored under.
-    cache.set(key, time.time_ns(), timeout=None)
+    generation = time.time_ns()
+    cache.set(key, generation, timeout=None)
+    known = getattr(_request, "generations", None)
+    if known is not None:
+        known[key] = generation
 
 
 def _generation_key(union_id: int) -> str:
