@@ -202,3 +202,24 @@ def test_record_many_writes_one_complete_entry_per_person(setting):
     assert record_many(actor=None, union=setting["union"], action=AuditAction.LIST,
                        people=[]) == 0
     assert AuditEntry.objects.count() == before + 3
+
+
+def test_record_writes_one_complete_entry_in_one_statement(setting):
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.audit.log import record, set_request_id
+
+    set_request_id("req-7")
+    with CaptureQueriesContext(connection) as queries:
+        record(actor=setting["chair"].user, union=setting["union"], action=AuditAction.VIEW,
+               person=setting["member"], fields=("name", "email"))
+        record(actor=None, union=setting["union"], action=AuditAction.EXPORT, target="/x")
+    assert len(queries) == 2
+    about, nobody = AuditEntry.objects.order_by("-pk")[:2][::-1]
+    assert (about.person_id, about.actor_id, about.target, about.fields) == (
+        setting["member"].pk, setting["chair"].user.pk, str(setting["member"].pk),
+        ["name", "email"])
+    assert (about.union_id, about.action, about.request_id) == (
+        setting["union"].pk, AuditAction.VIEW, "req-7")
+    assert about.created_at is not None and about.person_pseudonym == ""
+    assert (nobody.person_id, nobody.actor_id, nobody.target) == (None, None, "/x")

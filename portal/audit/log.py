@@ -35,13 +35,22 @@ def record(
     person=None,
     target: str = "",
     fields: Sequence[str] = (),
-) -> AuditEntry:
+) -> None:
     if not target and person is not None and hasattr(person, "pk"):
         target = str(person.pk)
-    return AuditEntry.objects.create(
+    person_id = getattr(person, "pk", person)
+    if connection.vendor == "postgresql":
+        # Every view of a person's page writes one: one statement without a model
+        # instance, save() and its signals (about 500 fewer Python calls a page view).
+        _insert_unnest([person_id], {
+            "union": getattr(union, "pk", union), "actor": _actor_id(actor),
+            "action": action, "target": target[:_TARGET_LENGTH], "fields": list(fields),
+            "request_id": _request_id.get(), "created_at": timezone.now()})
+        return
+    AuditEntry.objects.create(
         union=union,
         actor_id=_actor_id(actor),
-        person_id=getattr(person, "pk", person),
+        person_id=person_id,
         action=action,
         target=target[:_TARGET_LENGTH],
         fields=list(fields),
@@ -80,7 +89,8 @@ def record_many(
 
 
 def _insert_unnest(person_ids: list[int], values: dict) -> None:
-    """INSERT … SELECT unnest(ids): one round trip and no model instance per person.
+    """INSERT … SELECT unnest(ids): one round trip and no model instance per person (a
+    None among the ids is an entry about no person).
 
     A union page shows some forty officials to every member who opens it; building forty
     AuditEntry objects and a bulk_create transaction cost more than the rest of the list.
