@@ -30,6 +30,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from portal.accounts.models import User  # noqa: E402
+from portal.agreements.models import CollectiveAgreementPage  # noqa: E402
 from portal.pages.models import ContentPage  # noqa: E402
 from portal.people.models import Person  # noqa: E402
 from portal.union.models import Union  # noqa: E402
@@ -50,6 +51,9 @@ def member_pages(union: Union) -> dict[str, str]:
         "branch": person.branch.specific.url_path[root:],
         "employer": workplace.employer.url_path[root:],
         "workplace": workplace.url_path[root:],
+        "agreement": (workplace.employer.specific.agreements.first()
+                      or CollectiveAgreementPage.objects.for_union(union).live().first()
+                      ).url_path[root:],
         "profile": "/profile/",
         "activity": "/activity/",
         "search": f"/search/?q={person.last_name}",
