@@ -219,3 +219,21 @@ def test_list_and_conversation_cost_the_same_queries_however_long(w):
     steward.get(url), steward.get("/discussions/")
     assert _queries(steward, url) == short_thread
     assert _queries(steward, "/discussions/") == short_list
+
+
+def test_switched_off_discussions_have_no_entry_and_no_pages(w):
+    from portal.union.models import UnionSettings
+    from portal.union.viewer import forget_viewer
+
+    a = w["a"]
+    conversation = _start(a)
+    steward = client_for(a, "steward")
+    assert _badge(steward.get("/discussions/")) == 1
+    UnionSettings.objects.update_or_create(union=a["union"], defaults={
+        "disabled_features": ["discussions"]})
+    forget_viewer(a["users"]["steward"].pk)
+    home = steward.get("/profile/")
+    assert "discussions" not in {item["key"] for item in home.context["nav_items"]}
+    for url in ("/discussions/", f"/discussions/{conversation.pk}/",
+                f"/discussions/{conversation.pk}/poll/"):
+        assert steward.get(url).status_code == 404
