@@ -21,6 +21,7 @@ from portal.privacy import registry
 from portal.privacy.registry import Erasure
 from search import outbox
 
+from . import _python_fallback
 from .plan import CUSTOM, Line, Plan, empty_value
 
 
@@ -76,11 +77,16 @@ def _run_steps(plan: Plan) -> dict[str, dict[str, int]]:
     return counts
 
 
+SNAPSHOT = ("chosen", "kept_before", "kept_after", "removed_person", "moved", "deleted",
+            "kept_rows")
+
+
 def _purge_merge_snapshots(person: Person, patterns: list[str]) -> int:
     """Undo snapshots of the union's merges that hold the person, emptied (the merge can
     no longer be undone). Their own merges are handled by the registry's declaration."""
-    snapshot = ("chosen", "kept_before", "kept_after", "removed_person", "moved",
-                "deleted", "kept_rows")
+    if connection.vendor != "postgresql":
+        return _python_fallback.purge_merge_snapshots(person, SNAPSHOT)
+    snapshot = SNAPSHOT
     table = MergeRecord._meta.db_table
     texts = " || ".join(f"{c}::text" for c in snapshot)
     sets = ", ".join(f"{c} = %s::jsonb" for c in snapshot)
@@ -99,6 +105,8 @@ def _pseudonymise_audit(person: Person, pseudonym: str, patterns: list[str]) -> 
     """The person's entries (and their account's) keep only the pseudonym; texts that
     name them anywhere in the union's log are cleared. The trigger (audit migration
     0005) allows exactly this, and only with portal.audit_pseudonymise set."""
+    if connection.vendor != "postgresql":
+        return _python_fallback.pseudonymise_audit(person, pseudonym)
     table = AuditEntry._meta.db_table
     patterns = patterns or ["\x00"]
     done = 0

@@ -66,10 +66,12 @@ class Step:
 
     def rows(self, person: Person):
         if self.action == CUSTOM:
-            return rows_of(self.declaration, person)
-        subject = self.declaration.subjects[self.lookup]
-        queryset = self.model._default_manager.filter(
-            **{self.lookup: _subject_value(person, subject)})
+            found = rows_of(self.declaration, person)  # None: no rows by construction
+            return self.model._default_manager.none() if found is None else found
+        value = _subject_value(person, self.declaration.subjects[self.lookup])
+        if value is None:  # never "IS NULL": that would be other people's rows
+            return self.model._default_manager.none()
+        queryset = self.model._default_manager.filter(**{self.lookup: value})
         if _in_union(self.model):
             queryset = queryset.filter(union_id=person.union_id)
         return queryset
@@ -114,14 +116,17 @@ def _why(declaration, lookup: str) -> str:
                       str(Basis(personal.basis).label)))
 
 
-def steps_of(declaration) -> list[Step]:
-    """The steps of one declaration, without counts (raises CannotClear)."""
+def steps_of(declaration, person: Person | None = None) -> list[Step]:
+    """The steps of one declaration, without counts (raises CannotClear). Given a person
+    without an account, no step looks rows up by account (a NULL would match others')."""
     if declaration.unlinked or declaration.label in SPECIAL:
         return []
     if declaration.erase_with is not None:
         return [Step(declaration, "", CUSTOM, why=_("Handled by its own eraser"))]
     steps = []
-    for lookup in declaration.subjects:
+    for lookup, subject in declaration.subjects.items():
+        if person is not None and _subject_value(person, subject) is None:
+            continue
         if _link_erasure(declaration, lookup) == Erasure.ANONYMISE:
             steps.append(Step(declaration, lookup, Erasure.ANONYMISE,
                               changes=_kept_changes(declaration, lookup),
@@ -189,7 +194,7 @@ def build(person: Person, *, count: bool = True) -> Plan:
 
     steps, lines = [], []
     for declaration in registry.declarations():
-        own = steps_of(declaration)
+        own = steps_of(declaration, person)
         line = Line(title_of(declaration), declaration.label)
         for step in own:
             if count:
