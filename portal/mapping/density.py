@@ -22,7 +22,7 @@ daily snapshot (`write_snapshot`) is one INSERT … SELECT per scope type.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -111,6 +111,7 @@ class DensityTable:
     workplaces: dict[int, Density]
     employers: dict[int, Density]
     branches: dict[int, Density]
+    units: dict[int, Density] = field(default_factory=dict)
 
     def get(self, scope_type: str, scope_id: int) -> Density | None:
         return getattr(self, f"{scope_type}s").get(scope_id)

@@ -35,4 +35,5 @@ def mapped_workplace(request, workplace_id: int) -> WorkplacePage:
                  .select_related("employer").first())
     if workplace is None or not can_map(request.user, request.union, workplace):
         raise Http404
+    workplace.union = request.union  # its row is the request's: no second read
     return workplace
