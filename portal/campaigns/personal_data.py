@@ -35,6 +35,10 @@ declare(TeamMember, subjects={"person": Subject.PERSON, "invited_by": Subject.US
               "starts_on", "ends_on"), "invited_by": ACTOR})
 declare(Campaign, subjects={"owner": Subject.PERSON, "created_by": Subject.USER}, fields={
     "owner": ACTOR.but(category=Category.ACTIVITY, source=Source.STAFF),
-    "created_by": ACTOR})
-declare(CampaignTeam, subjects={"created_by": Subject.USER}, fields={"created_by": ACTOR})
+    "created_by": ACTOR}, not_personal={
+    "name": "the campaign's name", "goal": "the campaign's goal",
+    "target_filters": "filters of workplaces, employers or branches (city, sector, size, "
+                      "density), never of people"})
+declare(CampaignTeam, subjects={"created_by": Subject.USER}, fields={"created_by": ACTOR},
+        not_personal={"name": "the team's name", "terms": "the terms members accept"})
 declare_not_personal(CampaignTarget, "a campaign's target page and its member counts")

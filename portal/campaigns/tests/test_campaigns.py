@@ -10,7 +10,9 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.access.models import PageUserObjectPermission
@@ -158,8 +160,11 @@ def test_contact_log_feeds_key_figures_and_is_audited(w):
     from portal.campaigns.figures import key_figures
     from portal.campaigns.selectors import targets_for
 
-    key = key_figures(campaign, targets_for(build_access(a["people"]["staff"].user,
-                                                          a["union"]), campaign))
+    with CaptureQueriesContext(connection) as queries:
+        key = key_figures(campaign, targets_for(build_access(a["people"]["staff"].user,
+                                                              a["union"]), campaign))
+    # A fixed number whatever the size of the target group (bench/campaigns_bench.py).
+    assert len(queries) <= 7, [q["sql"] for q in queries]
     assert (key.reached, key.total.contacted, key.total.conversations,
             key.total.new_members, key.total.attempts) == (1, 1, 1, 1, 2)
     assert (key.total.members_now, key.total.base_now) == (4, 4)
