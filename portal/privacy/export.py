@@ -156,7 +156,12 @@ def _section(declaration, person: Person, limit_shown: int | None) -> Section | 
                       title=_label(declaration.title or model._meta.verbose_name_plural),
                       fields=fields,
                       withheld=withheld)
-    for obj in queryset.select_related(*related):
+    # select_related() with no names follows every non-null foreign key, however deep
+    # (an activity event's union, its site, its root page…): only the named ones.
+    if related:
+        queryset = queryset.select_related(*related)
+    labels: dict[tuple[str, object], str] = {}  # a choice's label, translated once
+    for obj in queryset:
         row, shown = {"id": obj.pk}, []
         for name, _label_text, _personal in fields:
             model_field = model._meta.get_field(name)
@@ -176,7 +181,13 @@ def _section(declaration, person: Person, limit_shown: int | None) -> Section | 
             elif isinstance(value, (bytes, memoryview)):
                 value = f"({len(value)} bytes)"
             row[name] = value
-            shown.append(_display(obj, model_field, value))
+            if model_field.choices and isinstance(value, (str, int)) and value != "":
+                key = (name, value)
+                if key not in labels:
+                    labels[key] = _display(obj, model_field, value)
+                shown.append(labels[key])
+            else:
+                shown.append(_display(obj, model_field, value))
         section.rows.append(row)
         if limit_shown is None or len(section.shown) < limit_shown:
             section.shown.append(shown)

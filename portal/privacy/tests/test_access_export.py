@@ -7,7 +7,9 @@ import json
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,7 +18,7 @@ from portal.customfields import actions as custom_actions
 from portal.lifeevents.models import HouseholdLink
 from portal.messaging import actions as messaging_actions
 from portal.people import actions as people_actions
-from portal.privacy import basis, registry
+from portal.privacy import basis, export, registry
 from portal.privacy.models import AccessExport
 from portal.terms.models import TermsAcceptance, TermsVersion
 from portal.union.models import Role
@@ -242,3 +244,12 @@ def _retention_and_consents(a):
     found = {(c.what, c.given) for c in basis.consents(member)}
     assert ("Terms of use, version 1", True) in found
     assert ("Bulletins by email", False) in found
+
+
+def test_the_export_joins_only_the_relations_it_shows(w):
+    """A model with no related field to show was read with select_related() and no
+    names, which follows every non-null foreign key (union → site → root page…): the
+    access export of a full person took seconds (bench/access_export_bench.py)."""
+    with CaptureQueriesContext(connection) as queries:
+        export.build(w["a"]["member"])
+    assert not [q["sql"] for q in queries if "wagtailcore_site" in q["sql"]]
