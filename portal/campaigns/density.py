@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Max, Sum
 
 from portal.mapping.models import DensitySnapshot
 from portal.mapping.selectors import density_for
 
+SERIES_SECONDS = 3600
 _ARGUMENT = {"workplace": "workplaces", "employer": "employers", "branch": "branches"}
 
 
@@ -34,11 +36,28 @@ def now(*, union, kind: str, ids) -> dict[int, Figures]:
     return {int(pk): Figures(members=row.members, base=row.base) for pk, row in table.items()}
 
 
-def series(*, union, kind: str, targets, since: dt.date) -> list[tuple[dt.date, int, int]]:
+def series(*, union, kind: str, targets, since: dt.date,
+           digest: str = "") -> list[tuple[dt.date, int, int]]:
     """(date, members, base) of the whole target group per snapshot day since `since`:
-    one grouped query over the snapshot table (`targets`: a queryset of scope ids)."""
+    one grouped query over the snapshot table (`targets`: a queryset of scope ids).
+
+    The snapshot table changes once a day (mapping's daily task), so the answer is kept
+    in the cache under the newest snapshot day, the target group (`digest` of its ids) and
+    `since`: a new day's snapshot makes a new key, and warm views cost one indexed MAX."""
+    latest = (DensitySnapshot.objects.for_union(union).filter(scope_type=kind)
+              .aggregate(latest=Max("date"))["latest"])
+    if latest is None or latest < since:
+        return []
+    key = f"campaigns:series:{union.pk}:{kind}:{since}:{latest}:{digest}" if digest else None
+    if key is not None:
+        found = cache.get(key)
+        if found is not None:
+            return found
     rows = (DensitySnapshot.objects.for_union(union)
             .filter(scope_type=kind, scope_id__in=targets, date__gte=since)
             .values("date").annotate(members=Sum("members"), base=Sum("base"))
             .order_by("date"))
-    return [(row["date"], row["members"] or 0, row["base"] or 0) for row in rows]
+    found = [(row["date"], row["members"] or 0, row["base"] or 0) for row in rows]
+    if key is not None:
+        cache.set(key, found, SERIES_SECONDS)
+    return found

@@ -10,6 +10,7 @@ of rows shown.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -124,7 +125,12 @@ def key_figures(campaign: Campaign, targets) -> KeyFigures:
         rows=list(rows.values()), total=total, targets=len(rows),
         reached=sum(1 for row in rows.values() if row.reached),
         series=density.series(union=campaign.union, kind=campaign.target_kind,
-                              targets=scope_ids, since=campaign.starts_on))
+                              targets=scope_ids, since=campaign.starts_on,
+                              digest=_digest(sorted(by_scope))))
+
+
+def _digest(ids: list[int]) -> str:
+    return hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=12).hexdigest()
 
 
 def add_titles(rows: list[Row]) -> None:
