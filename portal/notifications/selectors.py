@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from portal.access.roles import roles_for
@@ -13,7 +15,7 @@ from portal.union import sections
 from portal.union.viewer import viewer_fact
 
 from .kinds import KINDS, Delivery, label
-from .models import NotificationPreference, SystemMessage
+from .models import NotificationPreference, SystemMessage, SystemMessageDismissal
 
 
 def deliveries_for(*, union, kind: str, person_ids: list[int]) -> dict[int, str]:
@@ -95,32 +97,47 @@ class Banner:
     platform: bool
 
 
+def _upcoming(union) -> list[Banner]:
+    """The union's and the platform's messages that have not ended (and some that start
+    soon), kept in the process's cache for VIEWER_CACHE_SECONDS under the two message
+    generations: saving a message renews them (at once in the process that saved it).
+    Not keyed on the union's page sections, so page changes do not rebuild it."""
+    key = (f"notifications:banners:{union.pk}:"
+           f"{sections.current_generation(_generation_key(union.pk))}:"
+           f"{sections.current_generation(_generation_key(None))}")
+    entry = cache.get(key)
+    if entry is None:
+        entry = [Banner(pk, title, body, tuple(roles or ()), starts, ends, owner is None)
+                 for pk, title, body, roles, starts, ends, owner in SystemMessage.objects
+                 .shown_in(union).filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+                 .values_list("pk", "title", "body", "roles", "starts_at", "ends_at",
+                              "union_id")[:20]]
+        cache.set(key, entry, timeout=settings.VIEWER_CACHE_SECONDS)
+    return entry
+
+
 def banners_for(request) -> list[Banner]:
-    """The system messages shown to the signed-in user here now, not dismissed by them.
-    One query when built; kept per viewer like the unread count (portal/union/viewer.py),
-    and rebuilt at once when a message is saved or dismissed in this process."""
+    """The system messages shown to the signed-in user here now, not closed by them.
+    Nothing is asked of the database while no message is on; when one is, the user's
+    closed ones are one query, kept per viewer like the unread count
+    (portal/union/viewer.py) and renewed when they close one (`actions.dismiss`)."""
     union, user = getattr(request, "union", None), request.user
     if union is None or not user.is_authenticated or user.union_id != union.pk:
         return []
     roles = roles_for(user, union)
     if not roles:
         return []
-    generations = (sections.current_generation(_generation_key(union.pk)),
-                   sections.current_generation(_generation_key(None)))
-    # Messages ending later, starting within the cache's lifetime too; the time window
-    # is checked below on every request.
-    upcoming = viewer_fact(
-        union_id=union.pk, user=user, name=f"system:{generations[0]}:{generations[1]}",
-        build=lambda: [
-            Banner(pk, title, body, tuple(r or ()), starts, ends, owner is None)
-            for pk, title, body, r, starts, ends, owner in SystemMessage.objects
-            .shown_in(union).filter(ends_at__gt=timezone.now())
-            .exclude(dismissals__user=user).order_by("starts_at", "pk")
-            .values_list("pk", "title", "body", "roles", "starts_at", "ends_at", "union_id")[:5]
-        ])
     now = timezone.now()
-    return [b for b in upcoming if b.starts_at <= now < b.ends_at
-            and (not b.roles or set(b.roles) & roles)]
+    shown = [b for b in _upcoming(union) if b.starts_at <= now < b.ends_at
+             and (not b.roles or set(b.roles) & roles)]
+    if not shown:
+        return []
+    ids = tuple(b.pk for b in shown)
+    closed = viewer_fact(
+        union_id=union.pk, user=user, name=f"system-closed:{','.join(map(str, ids))}",
+        build=lambda: frozenset(SystemMessageDismissal.objects.filter(
+            user=user, message_id__in=ids).values_list("message_id", flat=True)))
+    return [b for b in shown if b.pk not in closed][:5]
 
 
 def message_for_viewer(request, pk: int) -> SystemMessage | None:
