@@ -260,9 +260,11 @@ def _recipients(message: SystemMessage, union) -> list[int]:
     return list(people.values_list("pk", flat=True).distinct())
 
 
+@transaction.atomic
 def announce(message: SystemMessage, now: dt.datetime | None = None) -> int:
     """Once the message has started: an activity item (and email per preference) for
-    every person it is for, in every union for a platform message. Done once."""
+    every person it is for, in every union for a platform message. Done once: the mark
+    and the items are one transaction."""
     from django.urls import reverse
 
     from portal.union.models import Union
