@@ -132,7 +132,8 @@ def _thread_context(request, conversation, before=None):
 @require_http_methods(["GET", "POST"])
 def conversation(request, conversation_id):
     """Permission: a participant of the conversation (404 for anyone else). POST sends a
-    message; viewing marks the conversation read (the participant's receipt)."""
+    message; viewing marks the conversation read (the participant's receipt) first, so
+    the page's own badge is already without it."""
     _guard(request)
     conversation = selectors.conversation_for(request, conversation_id)
     if request.method == "POST":
@@ -150,6 +151,8 @@ def conversation(request, conversation_id):
 
 
 def _conversation_page(request, conversation, body):
+    # Read before the page is drawn: its navigation badge no longer counts this one.
+    actions.mark_read(conversation=conversation, acting_user=request.user)
     before = request.GET.get("before")
     thread, context = _thread_context(request, conversation,
                                       int(before) if before and before.isdigit() else None)
@@ -159,7 +162,6 @@ def _conversation_page(request, conversation, body):
     response = render(request, "discussions/conversation.html", {
         **context, "body": body, "token": _token(conversation),
         "max_length": actions.text.MAX_LENGTH})
-    actions.mark_read(conversation=conversation, acting_user=request.user)
     return response
 
 

@@ -49,6 +49,7 @@ def test_member_writes_steward_reads_replies_and_calls(w):
     event = ActivityEvent.objects.get(person=a["people"]["steward"], kind="message")
     assert event.url == f"/discussions/{conversation.pk}/"
     page = steward.get(f"/discussions/{conversation.pk}/")
+    assert _badge(page) is None  # read as it is drawn
     html = page.content.decode()
     assert ('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow ugc">'
             in html)
