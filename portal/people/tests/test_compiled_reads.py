@@ -73,10 +73,10 @@ def test_compiled_reads_equal_the_orm_for_each_person_in_as_many_queries():
     first, second, foreign = people
     _reads(first)  # warms what else the reads use (the site's root paths)
     for shape in SHAPES:
-        compiled._QUERIES.pop(shape, None)
+        compiled.COMPILED.pop(shape, None)
     with CaptureQueriesContext(connection) as orm_queries:
         through_orm = _reads(first)  # the first call of each shape: the ORM's rows
-    assert all(compiled._QUERIES.get(shape) is not None for shape in SHAPES)
+    assert all(compiled.COMPILED.get(shape) is not None for shape in SHAPES)
     with CaptureQueriesContext(connection) as compiled_queries:
         again = _reads(first)
     assert _comparable(again) == _comparable(through_orm)
@@ -86,13 +86,13 @@ def test_compiled_reads_equal_the_orm_for_each_person_in_as_many_queries():
     # The same SQL with another person's ids: their rows, not the first one's.
     for person in (second, foreign):
         from_sql = _reads(person)
-        saved = dict(compiled._QUERIES)
-        compiled._QUERIES.clear()
+        saved = dict(compiled.COMPILED)
+        compiled.COMPILED.clear()
         try:
             # A shape seen for the first time goes through the ORM (and compiles again).
             assert _comparable(from_sql) == _comparable(_reads(person))
         finally:
-            compiled._QUERIES.update(saved)
+            compiled.COMPILED.update(saved)
         assert from_sql[0].pk == person.pk and from_sql[0].union_id == person.union_id
         assert {row[3] for row in from_sql[1]} == {"", f"Job {people.index(person)}"}
 
@@ -101,6 +101,6 @@ def test_a_shape_with_equal_parameters_waits_for_distinct_ones():
     union = make_union("compiled-eq")
     # An unsaved person whose id equals the union's: Django's parameters cannot tell
     # union and person apart, so the shape is not compiled from this call.
-    compiled._QUERIES.pop(("person-trainings",), None)
+    compiled.COMPILED.pop(("person-trainings",), None)
     assert trainings_of(Person(pk=union.pk, union_id=union.pk)) == []
-    assert ("person-trainings",) not in compiled._QUERIES
+    assert ("person-trainings",) not in compiled.COMPILED
