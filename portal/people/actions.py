@@ -287,7 +287,8 @@ def end_position(*, position: PositionOfTrust, ends_on: dt.date | None = None, a
     into a one-day term that never was; then None is returned."""
     ends_on = ends_on or timezone.localdate() - dt.timedelta(days=1)
     if position.starts_on > ends_on:
-        cancel_position(position=position, acting_user=acting_user)
+        # Also a term that starts today, which cancel_position refuses as started.
+        _delete_position(position, acting_user=acting_user)
         return None
     return change_position_term(
         position=position,
@@ -303,6 +304,11 @@ def cancel_position(*, position: PositionOfTrust, acting_user=None) -> None:
     is lost (a started term is ended with `end_position`)."""
     if position.starts_on <= timezone.localdate():
         raise ValidationError(_("A term that has started is ended, not cancelled."))
+    _delete_position(position, acting_user=acting_user)
+
+
+@transaction.atomic
+def _delete_position(position: PositionOfTrust, *, acting_user) -> None:
     person, pk = position.person, position.pk
     position.delete()
     search_outbox.enqueue(person)

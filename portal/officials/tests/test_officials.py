@@ -186,6 +186,10 @@ def test_change_end_and_cancel_terms_through_the_actions(w):
     assert not PositionOfTrust.objects.filter(pk=upcoming.pk).exists()
     assert AuditEntry.objects.filter(action=AuditAction.DELETE,
                                      target=f"position:{upcoming.pk}").exists()
+    # A term that starts today, ended today: cancelled (it was never held), not a 500.
+    today = appoint(worker, PositionKind.SHOP_STEWARD, workplace, starts_on=TODAY)
+    response = client.post(_url("end", workplace.pk, today.pk), {"confirmed": "1"})
+    assert response.status_code == 302 and not PositionOfTrust.objects.filter(pk=today.pk).exists()
     # GET of a POST-only action does nothing.
     assert client.get(_url("end", workplace.pk, current.pk)).status_code == 405
 
