@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 from portal.mapping.models import DensitySnapshot
 from portal.mapping.selectors import density_for
+from portal.union import sections
+from portal.union.sections import current_generation, renew_generation
 
 SERIES_SECONDS = 3600
 _ARGUMENT = {"workplace": "workplaces", "employer": "employers", "branch": "branches"}
@@ -34,6 +38,31 @@ def now(*, union, kind: str, ids) -> dict[int, Figures]:
     argument = _ARGUMENT[kind]
     table = getattr(density_for(union=union, **{argument: ids}), argument)
     return {int(pk): Figures(members=row.members, base=row.base) for pk, row in table.items()}
+
+
+def _generation_key(union_id: int) -> str:
+    return f"campaigns:mapping-generation:{union_id}"
+
+
+def mapping_changed(*, union_id: int) -> None:
+    """Mapping data that density counts changed (a potential member, a reported head
+    count): cached densities of the union's target groups are stale."""
+    renew_generation(_generation_key(union_id))
+
+
+def now_cached(*, union, kind: str, ids, digest: str) -> dict[int, Figures]:
+    """`now` for a whole target group, kept per process like the page sections: stale at
+    once in this process when the union's people, employments or pages change (the
+    sections generation) or mapping data that density counts (`mapping_changed`), in
+    other processes within PAGE_SECTION_CACHE_SECONDS, and at midnight (current jobs are
+    those of the day)."""
+    key = (f"campaigns:density:{union.pk}:{kind}:{digest}:{sections.generation(union.pk)}:"
+           f"{current_generation(_generation_key(union.pk))}:{timezone.localdate()}")
+    found = cache.get(key)
+    if found is None:
+        found = now(union=union, kind=kind, ids=ids)
+        cache.set(key, found, settings.PAGE_SECTION_CACHE_SECONDS)
+    return found
 
 
 def series(*, union, kind: str, targets, since: dt.date,

@@ -107,8 +107,10 @@ def key_figures(campaign: Campaign, targets) -> KeyFigures:
     for scope_id, n in _new_members(campaign, scope_ids).items():
         if scope_id in by_scope:
             by_scope[scope_id].new_members = n
-    for scope_id, figures in density.now(union=campaign.union, kind=campaign.target_kind,
-                                         ids=list(by_scope)).items():
+    digest = _digest(sorted(by_scope))
+    for scope_id, figures in density.now_cached(union=campaign.union,
+                                                kind=campaign.target_kind,
+                                                ids=list(by_scope), digest=digest).items():
         row = by_scope.get(scope_id)
         if row is not None:
             row.members_now, row.base_now = figures.members, figures.base
@@ -126,7 +128,7 @@ def key_figures(campaign: Campaign, targets) -> KeyFigures:
         reached=sum(1 for row in rows.values() if row.reached),
         series=density.series(union=campaign.union, kind=campaign.target_kind,
                               targets=scope_ids, since=campaign.starts_on,
-                              digest=_digest(sorted(by_scope))))
+                              digest=digest))
 
 
 def _digest(ids: list[int]) -> str:

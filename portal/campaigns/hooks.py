@@ -6,6 +6,8 @@ mapping are below campaigns in the app order), connected from `CampaignsConfig.r
   `access.grants.register_lent_grants`: from accepting until the team's end date, merged
   by `access.actions.sync_grants_for_person` with the person's positions, checked by
   date at every request and removed by the daily expiry like a position's.
+- Cached densities of target groups go stale when mapping data that density counts
+  changes (signals of mapping's models).
 """
 
 from __future__ import annotations
@@ -23,7 +25,22 @@ def team_grants(person, today):
         yield workplace_id, TEAM_PAGE_RIGHTS, starts_on, ends_on
 
 
+def _mapping_changed(sender, instance, **kwargs) -> None:
+    from .density import mapping_changed
+
+    mapping_changed(union_id=instance.union_id)
+
+
 def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
     from portal.access.grants import register_lent_grants
+    from portal.mapping.models import EmployerFacts, PotentialMember
 
     register_lent_grants(team_grants)
+    # Density counts potential members and reported head counts: cached densities of
+    # target groups (density.now_cached) go stale with them.
+    for model in (PotentialMember, EmployerFacts):
+        post_save.connect(_mapping_changed, sender=model, dispatch_uid=f"campaigns-{model}")
+        post_delete.connect(_mapping_changed, sender=model,
+                            dispatch_uid=f"campaigns-del-{model}")

@@ -23,6 +23,7 @@ def test_campaign_team_journey(browser, union_sites):
 
     from portal.campaigns.models import Campaign, ContactEntry, TeamMember
     from portal.mapping.density import density_for
+    from portal.people import actions as people_actions
     from portal.people.models import MembershipStatus, Person
 
     site = union_sites[0]
@@ -110,8 +111,10 @@ def test_campaign_team_journey(browser, union_sites):
             page.locator("main form button[type=submit]").click()
         assert ContactEntry.objects.filter(campaign=campaign, person=colleague).count() == 1
         # The member register brings the new member.
-        Person.objects.filter(pk=colleague.pk).update(
-            membership_status=MembershipStatus.ACTIVE, joined_on=timezone.localdate())
+        people_actions.save_person_changes(
+            Person.objects.get(pk=colleague.pk), {"membership_status": MembershipStatus.ACTIVE,
+                                                  "joined_on": timezone.localdate()},
+            acting_user=None)
         page.goto(f"{site.base}/campaigns/{campaign.pk}/")
         figures = page.locator("ul.figures li strong")
         assert [figures.nth(i).inner_text() for i in (1, 2, 3)] == ["1", "1", "1"]

@@ -240,3 +240,26 @@ def test_potential_leaders_from_assessments_positions_and_conversations(w):
     page = _client(a, "steward").get(f"/campaigns/{campaign.pk}/leaders/")
     assert b"Alphacolleague" in page.content
     assert not ContactEntry.objects.exists()
+
+
+def test_cached_density_follows_people_and_potential_members(w):
+    from portal.campaigns.figures import key_figures
+    from portal.campaigns.selectors import targets_for
+    from portal.mapping.models import PotentialMember
+
+    a = w["a"]
+    campaign = a["campaign"]
+    access = build_access(a["people"]["staff"].user, a["union"])
+
+    def now():
+        total = key_figures(campaign, targets_for(access, campaign)).total
+        return total.members_now, total.base_now
+
+    assert now() == (3, 4)
+    PotentialMember.objects.create(union=a["union"], workplace=a["low"], first_name="Pia",
+                                   erase_on=timezone.localdate() + dt.timedelta(days=90))
+    assert now() == (3, 5)
+    outsider = a["people"]["outsider"]
+    outsider.membership_status = MembershipStatus.ACTIVE
+    outsider.save()
+    assert now() == (4, 5)
