@@ -67,6 +67,7 @@ class Side:
     person: Person
     url: str
     facts: list = field(default_factory=list)  # identifying(person)
+    tag: str = ""  # tag(person): the name and member number
     employments: list = field(default_factory=list)
     positions: list = field(default_factory=list)
     trainings: list = field(default_factory=list)
@@ -93,7 +94,8 @@ def _display(person: Person, model_field) -> str:
 
 
 def _side(union, person: Person) -> Side:
-    side = Side(person=person, url=person_admin_url(person.pk), facts=identifying(person))
+    side = Side(person=person, url=person_admin_url(person.pk), facts=identifying(person),
+                tag=tag(person))
     side.employments = list(Employment.objects.for_union(union).filter(person=person)
                             .select_related("employer", "workplace"))
     side.positions = list(PositionOfTrust.objects.for_union(union).filter(person=person)
