@@ -43,7 +43,7 @@ def pseudonymise_audit(person: Person, pseudonym: str) -> int:
     names = _names(person)
     own_id = re.compile(rf"\b{person.pk}\b")
     done = 0
-    query = Q(person_id=person.pk) | Q(union_id=person.union_id)
+    query = Q(person_id=person.pk)
     if person.user_id:
         query |= Q(actor_id=person.user_id)
     for entry in AuditEntry.objects.filter(query):

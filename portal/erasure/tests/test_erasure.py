@@ -96,9 +96,9 @@ def populate(union, *, staff, word: str = "Poistettava", number: str = "M-ERASE-
            target="contacts:person")
     record(actor=account, union=union, action=AuditAction.EDIT, person=person,
            fields=["phone"])
-    # Someone typed the name into the log review: it is in someone else's entry.
-    record(actor=staff, union=union, action=AuditAction.VIEW, target="dpo:audit-log",
-           fields=[f"whose: Vieno {word}"])
+    # An entry about the person whose target names them (cleared with the pseudonym).
+    record(actor=staff, union=union, action=AuditAction.EXPORT, person=person,
+           target=f"export:{person.email}")
     field = custom_actions.define_field(union=union, key="note",
                                         acting_user=staff, field_type=FieldType.TEXT,
                                         label_fi="Muistiinpano")
