@@ -207,7 +207,7 @@ def test_bulk_status_and_exports_are_audited_and_escaped(w):
     # Without a fresh second step the export waits for it; back from the step-up page
     # the list shows the selection as it was sent: the same people ticked, same action.
     with override_settings(STEPUP_ENFORCED=True):
-        ticked = {"action": "xlsx", "selection": "ticked", "filters": "branch=%d" % a["south"].pk,
+        ticked = {"action": "xlsx", "selection": "ticked", "filters": f"branch={a['south'].pk}",
                   "ids": [a["formula"].pk]}
         response = client.post(f"{LIST}bulk/", ticked)
         assert response.status_code == 302 and response["Location"].startswith("/stepup/")

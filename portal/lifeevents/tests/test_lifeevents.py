@@ -242,7 +242,6 @@ def test_a_cyrillic_spelling_finds_the_person_and_the_deceased_only_for_staff(
 
 def test_chairs_are_reminded_weekly_when_the_union_wants_it(w):
     from portal.activity.models import ActivityEvent
-
     from portal.lifeevents.tasks import birthday_reminders_task
 
     assert actions.remind_chairs(union=w["a"], acting_user=None) == 0  # off by default
