@@ -13,6 +13,7 @@ from portal.messaging.audience import Audience
 from portal.messaging.models import Delivery
 from portal.messaging.sending import deliver
 from portal.messaging.tests.scenario import build
+from tests.shared import module_world
 
 DIRTY = ('<p onclick="steal()">Hello <script>alert(1)</script><b>bold</b> '
          '<a href="javascript:alert(1)">bad</a> <a href="JaVaScRiPt:alert(2)">bad2</a> '
@@ -33,11 +34,18 @@ def test_the_sanitiser_removes_scripts_and_javascript_links():
     _assert_clean(sanitize_bulletin_html(DIRTY))
 
 
+def _build_s():
+    return build("clean")
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
+
+
 @pytest.fixture
-def s(db, settings):
+def s(s_copy, settings):
     settings.BULLETIN_RATE_PER_SECOND = 0
     settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
-    return build("clean")
+    return s_copy
 
 
 def test_front_end_saves_are_sanitised(s):

@@ -17,13 +17,21 @@ from portal.messaging.models import BulletinSend
 from portal.messaging.plaintext import html_to_text
 from portal.messaging.sending import deliver
 from portal.messaging.tests.scenario import build, client_for
+from tests.shared import module_world
+
+
+def _build_s():
+    return build("edit")
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
 
 
 @pytest.fixture
-def s(db, settings):
+def s(s_copy, settings):
     settings.BULLETIN_RATE_PER_SECOND = 0
     settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
-    return build("edit")
+    return s_copy
 
 
 def _contentstate(*blocks) -> str:

@@ -13,13 +13,21 @@ from portal.messaging.audience import Audience
 from portal.messaging.models import BulletinSend
 from portal.messaging.tests.scenario import build, client_for
 from tests.factories import make_bulletin
+from tests.shared import module_world
+
+
+def _build_s():
+    return build("perm")
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
 
 
 @pytest.fixture
-def s(db, settings):
+def s(s_copy, settings):
     settings.BULLETIN_RATE_PER_SECOND = 0
     settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
-    return build("perm")
+    return s_copy
 
 
 @pytest.mark.parametrize("who", ["chair", "secretary", "staff"])

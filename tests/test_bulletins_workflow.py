@@ -16,13 +16,21 @@ from portal.messaging.sending import deliver
 from portal.messaging.tests.scenario import build
 from portal.union.models import Role
 from tests.factories import make_bulletin
+from tests.shared import module_world
+
+
+def _build_s():
+    return build("flow")
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
 
 
 @pytest.fixture
-def s(db, settings):
+def s(s_copy, settings):
     settings.BULLETIN_RATE_PER_SECOND = 0
     settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
-    return build("flow")
+    return s_copy
 
 
 def _switch_on_approval(s):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page
@@ -29,12 +28,12 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import module_world
 
 ACTIONS = ("edit", "publish", "add")
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     today = timezone.localdate()
     a, b = make_union("alpha"), make_union("beta")
     branch_a1, branch_a2 = make_branch(a), make_branch(a)
@@ -80,6 +79,8 @@ def world(db):
         },
     }
 
+
+world_rows, world = module_world(_build_world)
 
 ALL_A = ("union_a", "branch_a1", "bulletin_a1", "branch_a2", "employer_a", "workplace_a1",
          "workplace_a2", "agreement_a")

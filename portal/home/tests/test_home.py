@@ -26,12 +26,10 @@ from tests.factories import (
     make_person,
     make_workplace,
 )
+from tests.shared import module_world
 
 
-@pytest.fixture
-def s(db, settings):
-    settings.BULLETIN_RATE_PER_SECOND = 0
-    settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
+def _build_s():
     scenario = build("hm")
     scenario.steward = make_person(scenario.union, branch=scenario.other_branch,
                                    workplace=scenario.workplace, first_name="Stella")
@@ -43,6 +41,16 @@ def s(db, settings):
                                     first_name="Stranger")
     appoint(scenario.stranger, PositionKind.SHOP_STEWARD, scenario.other_workplace)
     return scenario
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
+
+
+@pytest.fixture
+def s(s_copy, settings):
+    settings.BULLETIN_RATE_PER_SECOND = 0
+    settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
+    return s_copy
 
 
 def _client(union, person=None, language="en") -> Client:

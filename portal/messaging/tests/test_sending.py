@@ -16,15 +16,23 @@ from portal.messaging.models import BulletinSend, Delivery, DeliveryStatus, Send
 from portal.messaging.selectors import report_for
 from portal.messaging.sending import INTERRUPTED, deliver
 from portal.people.models import MembershipStatus
+from tests.shared import module_world
 
 from .scenario import build
 
 
+def _build_s():
+    return build()
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
+
+
 @pytest.fixture
-def s(db, settings):
+def s(s_copy, settings):
     settings.BULLETIN_RATE_PER_SECOND = 0
     settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
-    return build()
+    return s_copy
 
 
 def _send(s, audience=None):

@@ -16,6 +16,7 @@ from portal.messaging.models import Delivery, DeliveryStatus, EmailStatus
 from portal.messaging.sending import deliver
 from portal.messaging.webhooks import webhook_urlpatterns
 from tests.factories import make_bulletin, make_person
+from tests.shared import module_world
 
 from .scenario import build
 
@@ -23,12 +24,19 @@ URL = "/anymail/postmark/tracking/"
 SECRET = "test-webhook:not-secret"  # portal/settings/test.py
 
 
+def _build_s():
+    return build("hook")
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
+
+
 @pytest.fixture
-def s(db, settings):
+def s(s_copy, settings):
     settings.BULLETIN_RATE_PER_SECOND = 0
     settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
     settings.EMAIL_BACKEND = "portal.messaging.tests.esp.PostmarkLikeBackend"
-    return build("hook")
+    return s_copy
 
 
 def _bounce(delivery, *, email=None, kind="HardBounce", record_type="Bounce"):

@@ -10,12 +10,12 @@ from portal.people.models import Employment
 from portal.union.models import Role
 from search.tests.conftest import db_search, engine_name, es_search, sync  # noqa: F401
 from tests.factories import make_employer, make_person, make_union, make_workplace
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def s(db):
+def _build_s():
     union, other = make_union("ef1"), make_union("ef2")
     employers = [make_employer(union, f"Kauppahuone {name}") for name in ("Alfa", "Beta", "Gamma")]
     mine = make_employer(union, "Sähköpaja Virta")
@@ -31,6 +31,14 @@ def s(db):
     return {"union": union, "employers": employers, "mine": mine, "shop": shop,
             "elsewhere": elsewhere, "foreign": foreign, "foreign_shop": foreign_shop,
             "member": member, "outsider": outsider}
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
+
+
+@pytest.fixture
+def s(s_copy):
+    return s_copy
 
 
 def _unique_business_id() -> str:
