@@ -14,6 +14,7 @@ import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.access.roles import is_admin, is_staff
@@ -119,12 +120,26 @@ def due_for_retention(union, *, today: dt.date | None = None):
             .order_by("pk"))
 
 
+def forget_stored_exports(*, now=None) -> int:
+    """Stored access exports (a copy of a person's data) past their download days, and
+    failed or stuck ones after 30 days, deleted (registry: retention "short")."""
+    from portal.privacy.models import DOWNLOAD_DAYS, AccessExport
+
+    now = now or timezone.now()
+    deleted, _rows = AccessExport.objects.filter(
+        Q(finished_at__lt=now - dt.timedelta(days=DOWNLOAD_DAYS))
+        | Q(requested_at__lt=now - dt.timedelta(days=30))).delete()
+    return deleted
+
+
 def apply_retention(*, today: dt.date | None = None) -> int:
     """The daily job: anonymise every union's people whose retention ended, each in its
     own transaction (one failure does not stop the rest; it is logged and retried the
-    next day). Each is audited like an erasure, with the reason "retention"."""
+    next day). Each is audited like an erasure, with the reason "retention". Stored
+    access exports past their days go too."""
     from portal.union.models import Union
 
+    forget_stored_exports()
     done = 0
     for union in Union.objects.filter(retention_policy__enabled=True):
         for person_id in list(due_for_retention(union, today=today)

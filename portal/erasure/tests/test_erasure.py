@@ -126,7 +126,10 @@ def populate(union, *, staff, word: str = "Poistettava", number: str = "M-ERASE-
 
 
 def residue(marks=MARKS) -> list[str]:
-    """Every text or JSON column of every table holding one of the marks."""
+    """Every text or JSON column of every table holding one of the marks (by default
+    also the identity code's hash)."""
+    if marks is MARKS:
+        marks = (*MARKS, hash_identity_code(CODE))
     patterns = [f"%{m}%" for m in marks]
     found = []
     with connection.cursor() as cursor:
@@ -272,7 +275,14 @@ def test_retention_anonymises_former_members_whose_period_ended():
                          membership_valid_until=dt.date(2024, 6, 30))
     active = make_person(union, membership_valid_until=dt.date(2010, 1, 1))
     today = dt.date(2026, 12, 1)
+    fresh = privacy_actions.queue_export(person=recent, kind=AccessExport.Kind.OWN,
+                                         acting_user=recent.user, target="test")
+    stale = privacy_actions.queue_export(person=active, kind=AccessExport.Kind.OWN,
+                                         acting_user=active.user, target="test")
+    AccessExport.objects.filter(pk=stale.pk).update(
+        finished_at=timezone.now() - dt.timedelta(days=8))
     assert actions.apply_retention(today=today) == 0  # off until an admin turns it on
+    assert list(AccessExport.objects.filter(pk__in=[fresh.pk, stale.pk])) == [fresh]
     actions.set_retention(union=union, enabled=True, years=5, acting_user=admin.user)
     assert RetentionPolicy.objects.get(union=union).years_after_membership_end == 5
     assert actions.apply_retention(today=today) == 1
