@@ -70,9 +70,9 @@ def density_line(*, title: str, description: str, points: list[tuple[dt.date, fl
     if start is not None:
         parts.append(format_html(
             '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart__start"></line>'
-            '<text x="{}" y="{}" class="chart__axis">{}</text>',
-            PAD_LEFT, WIDTH - PAD_RIGHT, y(start), y(start), PAD_LEFT + 4, y(start) - 4,
-            start_label))
+            '<text x="{}" y="{}" class="chart__axis" text-anchor="end">{}</text>',
+            PAD_LEFT, WIDTH - PAD_RIGHT, y(start), y(start), WIDTH - PAD_RIGHT,
+            y(start) + 16 if y(start) < PAD_TOP + 20 else y(start) - 5, start_label))
     if points:
         coords = " ".join(f"{x(i)},{y(v)}" for i, (_, v) in enumerate(points))
         parts.append(format_html('<polyline points="{}" class="chart__line"></polyline>',
