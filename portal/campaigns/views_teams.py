@@ -118,7 +118,8 @@ def team(request, pk: int):
             else:
                 return redirect(f"{request.path}?invited={len(invited)}")
         elif "remove" in request.POST:
-            member = get_object_or_404(team.members.all(), pk=request.POST.get("remove"))
+            pk = request.POST.get("remove", "")
+            member = get_object_or_404(team.members.all(), pk=int(pk) if pk.isdigit() else 0)
             actions.remove_member(member=member, acting_user=request.user)
             return redirect(request.path)
         elif form.is_valid():
