@@ -28,10 +28,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from portal.union.models import Role
 from portal.workplaces.models import EmployerPage
 from tests.factories import make_agreement, make_employer, make_person, make_union
+from tests.shared import module_world
 
 
-@pytest.fixture
-def unions(db):
+def _build_unions():
     a, b = make_union("sca", name="Alphaunion"), make_union("scb", name="Zetaunion")
     return {
         "a": a,
@@ -41,6 +41,9 @@ def unions(db):
         "agreement_a": make_agreement(a, title="Alpha agreement"),
         "agreement_b": make_agreement(b, title="Zeta agreement"),
     }
+
+
+unions_rows, unions = module_world(_build_unions, name="unions")
 
 
 def _client(union, user):

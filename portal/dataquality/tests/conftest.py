@@ -17,6 +17,7 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import module_world
 
 
 def _bad_data(union, word: str) -> dict:
@@ -120,8 +121,7 @@ def _bad_data(union, word: str) -> dict:
     }
 
 
-@pytest.fixture
-def world(postgres):
+def _build_world():
     a, b = make_union("dqa"), make_union("dqb")
     data_a, data_b = _bad_data(a, "Alpha"), _bad_data(b, "Beta")
     steward = make_person(a, roles=(Role.MEMBER,), workplace=data_a["workplace"],
@@ -136,6 +136,15 @@ def world(postgres):
         "staff_b": make_person(b, roles=(Role.STAFF,), branch=data_b["branch"]).user,
         "admin_b": make_person(b, roles=(Role.ADMIN,), branch=data_b["branch"]).user,
     }
+
+
+world_rows, world_copy = module_world(_build_world, name="world_copy")
+
+
+@pytest.fixture
+def world(postgres, world_copy):
+    """Built once per test module (PostgreSQL only: the checks use its functions)."""
+    return world_copy
 
 
 def client_for(union, user) -> Client:

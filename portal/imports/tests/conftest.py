@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from portal.union.models import Role
 from tests.factories import make_branch, make_person, make_union
+from tests.shared import module_world
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     a, b = make_union("ima"), make_union("imb")
     for union in (a, b):  # the pages' words are checked in English
         union.default_language = "en"
@@ -24,3 +22,6 @@ def world(db):
         "member": make_person(a, roles=(Role.MEMBER,)).user,
         "staff_b": make_person(b, roles=(Role.STAFF,)).user,
     }
+
+
+world_rows, world = module_world(_build_world)
