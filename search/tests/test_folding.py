@@ -21,12 +21,12 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def corpus(db):
+def _build_corpus():
     union, other = make_union("fold"), make_union("fold2")
     staff = make_person(union, roles=(Role.STAFF,), first_name="Stina", last_name="Staff")
     member = make_person(union, roles=(Role.MEMBER,), first_name="Maija", last_name="Member")
@@ -50,6 +50,9 @@ def corpus(db):
     return {"union": union, "other": other, "staff": staff.user, "member": member.user,
             "hanninen": hanninen, "employer": employer, "workplace": workplace,
             "branch": branch, "bulletin": bulletin}
+
+
+corpus_rows, corpus = module_world(_build_corpus, name="corpus")
 
 
 def _hits(corpus, query, user="staff", kind=None):

@@ -23,12 +23,12 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     a, b = make_union("sa"), make_union("sb")
     branch1, branch2 = make_branch(a, "Alpha branch"), make_branch(a, "Alpha branch")
     employer = make_employer(a, "Alpha employer")
@@ -66,6 +66,9 @@ def world(db):
         "other_employer": make_employer(b, "Alpha employer"),
     }
     return a, b, p, pages
+
+
+world_rows, world = module_world(_build_world, name="world")
 
 
 OFFICIALS = {"steward", "employer_steward", "chair"}
