@@ -7,7 +7,9 @@ from tests.shared import rolled_back
 from .world import union_world
 
 
-@pytest.fixture(scope="module")
+# Built once for the package's modules (the suite's time budget); tests only add rows,
+# which roll back with each test.
+@pytest.fixture(scope="package")
 def two(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), rolled_back():
         yield {"a": union_world("dsa"), "b": union_world("dsb")}
