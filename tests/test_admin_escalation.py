@@ -13,14 +13,14 @@ from portal.accounts.rights import grantable_roles
 from portal.people.models import PositionKind
 from portal.union.models import Role
 from tests.factories import appoint, make_person, make_union
+from tests.shared import module_world
 
 
 def _roles(user) -> set[str]:
     return set(User.objects.get(pk=user.pk).groups.values_list("union_role__role", flat=True))
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     a, b = make_union("esa"), make_union("esb")
     admin_b = make_person(b, roles=(Role.ADMIN,)).user
     member_b = make_person(b, roles=(Role.MEMBER,))
@@ -35,6 +35,9 @@ def world(db):
         "member_b": member_b,
         "block_b": block_user(user=member_b.user, reason="b's business", acting_user=admin_b),
     }
+
+
+world_rows, world = module_world(_build_world, name="world")
 
 
 def _client(world, name, union="a"):

@@ -15,12 +15,12 @@ from portal.membercard.tokens import make_token
 from portal.people.models import MembershipStatus
 from portal.union.models import Role
 from tests.factories import make_branch, make_person, make_union
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
+def _build_world():
     union = make_union("card")
     branch = make_branch(union, title="Kallio")
     member = make_person(union, branch=branch, roles=(Role.MEMBER,), first_name="Aino",
@@ -31,6 +31,9 @@ def world():
     other = make_union("card-other")
     return {"union": union, "branch": branch, "member": member, "staff": staff, "other": other,
             "other_staff": make_person(other, roles=(Role.STAFF,))}
+
+
+world_rows, world = module_world(_build_world, name="world")
 
 
 def _client(union, user=None):

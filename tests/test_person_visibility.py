@@ -1,6 +1,5 @@
 """Who sees whom: the SQL scope filter of people.scopes, for every role and two unions."""
 
-import pytest
 
 from portal.people.models import PositionKind
 from portal.people.scopes import Visibility, people_visible_to, visibility_of
@@ -13,10 +12,10 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import module_world
 
 
-@pytest.fixture
-def people(db):
+def _build_people():
     a, b = make_union("va"), make_union("vb")
     branch1, branch2 = make_branch(a), make_branch(a)
     employer = make_employer(a)
@@ -37,6 +36,9 @@ def people(db):
     appoint(p["employer_steward"], PositionKind.SHOP_STEWARD, employer)
     appoint(p["chair"], PositionKind.BRANCH_CHAIR, branch1)
     return a, p
+
+
+people_rows, people = module_world(_build_people, name="people")
 
 
 OFFICIALS = {"steward", "employer_steward", "chair"}

@@ -1,16 +1,15 @@
 """Union A never sees union B: sign-in, person pages, page trees, scoped managers."""
 
-import pytest
 from django.test import Client
 
 from portal.branches.models import BranchPage
 from portal.people.models import Person
 from portal.union.models import Role
 from tests.factories import PASSWORD, make_branch, make_person, make_union
+from tests.shared import module_world
 
 
-@pytest.fixture
-def two_unions(db):
+def _build_two_unions():
     a, b = make_union("ta"), make_union("tb")
     branch_a, branch_b = make_branch(a), make_branch(b)
     staff_a = make_person(a, roles=(Role.STAFF,))
@@ -19,6 +18,9 @@ def two_unions(db):
     member_b = make_person(b, branch=branch_b, roles=(Role.MEMBER,))
     return {"a": a, "b": b, "branch_a": branch_a, "branch_b": branch_b, "staff_a": staff_a,
             "admin_a": admin_a, "canary": canary, "member_b": member_b}
+
+
+two_unions_rows, two_unions = module_world(_build_two_unions, name="two_unions")
 
 
 def test_an_account_cannot_sign_in_on_another_unions_site(two_unions):

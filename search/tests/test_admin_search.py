@@ -9,12 +9,12 @@ from portal.people.models import PositionKind
 from portal.union.models import Role
 from search.admin_views import UnionPageSearchView
 from tests.factories import appoint, make_branch, make_employer, make_person, make_union
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def two_unions(db):
+def _build_two_unions():
     a, b = make_union("ad1"), make_union("ad2")
     pages = {"a_branch": make_branch(a, "Yhteinen"), "a_employer": make_employer(a, "Yhteinen"),
              "b_branch": make_branch(b, "Yhteinen"), "b_employer": make_employer(b, "Yhteinen")}
@@ -24,6 +24,9 @@ def two_unions(db):
     staff_b = make_person(b, roles=(Role.STAFF,))
     call_command("update_index", verbosity=0)  # Wagtail's own index, on its configured backend
     return a, b, pages, staff_a, chair_a, staff_b
+
+
+two_unions_rows, two_unions = module_world(_build_two_unions, name="two_unions")
 
 
 def _admin_search(union, person, query="Yhteinen"):

@@ -28,12 +28,12 @@ from tests.factories import (
     make_union,
     make_workplace,
 )
+from tests.shared import module_world
 
 PLATFORM = "testserver"  # resolves to Wagtail's default site, which is no union's
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     a, b = make_union("sa"), make_union("sb")
     branch = make_branch(a)
     workplace = make_workplace(make_employer(a), title="Secretworkplace")
@@ -47,6 +47,9 @@ def world(db):
         "admin_b": make_person(b, roles=(Role.ADMIN,)),
         "operator": create_platform_operator(email="op@sessions.example", password=PASSWORD),
     }
+
+
+world_rows, world = module_world(_build_world, name="world")
 
 
 def _url(page):

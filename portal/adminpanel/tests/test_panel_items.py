@@ -20,11 +20,11 @@ from portal.union.actions import update_union_settings
 from portal.union.features import switchable_features
 from portal.union.models import Role, Union, UnionFeature, UnionSettings
 from tests.factories import appoint, make_branch, make_person, make_union
+from tests.shared import module_world
 from themes.models import LinkMenu, LinkMenuItem
 
 
-@pytest.fixture
-def world(db):
+def _build_world():
     a, b = make_union("pia"), make_union("pib")
     return {
         "a": a,
@@ -37,6 +37,9 @@ def world(db):
         "member_b": make_person(b, roles=(Role.MEMBER,), first_name="Aino",
                                 last_name="Valkeapää"),
     }
+
+
+world_rows, world = module_world(_build_world, name="world")
 
 
 def _client(union, user):
