@@ -15,6 +15,7 @@ from django.utils.translation import override
 from portal.access.actions import sync_grants_for_person
 from portal.audit.log import AuditAction, record
 from portal.notifications.actions import notify
+from portal.union.viewer import forget_viewer
 
 from . import targeting
 from .models import (
@@ -224,6 +225,7 @@ def accept(*, member: TeamMember, acting_user, terms_accepted: bool) -> TeamMemb
     member.starts_on, member.ends_on = today, team.ends_on
     member.save()
     sync_grants_for_person(member.person, acting_user=acting_user)
+    forget_viewer(member.person.user_id)  # the centre's nav entry shows at once
     record(actor=acting_user, union=team.union, action=AuditAction.GRANT, person=member.person,
            target=f"campaign-team:{team.pk}", fields=["terms", f"until={team.ends_on}"])
     return member
@@ -247,6 +249,7 @@ def remove_member(*, member: TeamMember, acting_user) -> TeamMember:
     member.save(update_fields=["status"])
     if was_active:
         sync_grants_for_person(member.person, acting_user=acting_user)
+        forget_viewer(member.person.user_id)
     record(actor=acting_user, union=member.union,
            action=AuditAction.REVOKE if was_active else AuditAction.EDIT, person=member.person,
            target=f"campaign-team:{member.team_id}", fields=["removed"])

@@ -24,6 +24,7 @@ from portal.access.roles import is_staff, roles_for
 from portal.people.models import PositionOfTrust, ScopeKind
 from portal.union.features import feature_on
 from portal.union.models import Role, UnionFeature
+from portal.union.viewer import viewer_fact
 from portal.workplaces.models import WorkplacePage
 
 from .models import Campaign, TargetKind, TeamMember
@@ -112,7 +113,12 @@ def nav_visible(request) -> bool:
     a plain member without a team place costs one query)."""
     if not request.user.is_authenticated or getattr(request, "union", None) is None:
         return False
-    return access_for(request).any
+    if getattr(request, _CACHE, None) is not None:
+        return access_for(request).any
+    # Asked on every page: kept with the viewer's other facts (union/viewer.py); joining
+    # or leaving a team forgets them at once in this process.
+    return viewer_fact(union_id=request.union.pk, user=request.user, name="campaigns-nav",
+                       build=lambda: access_for(request).any)
 
 
 def visible_campaigns(access: Access):

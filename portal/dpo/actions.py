@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit.log import AuditAction, record
+from portal.union import sections
 
 from .models import Alert, BreachWorksheet, DataProtectionOfficer, DpoSettings
 
@@ -40,6 +41,7 @@ def set_show_viewers(*, union, enabled: bool, acting_user) -> DpoSettings:
         settings.save(update_fields=["show_viewers_to_members"])
         record(actor=acting_user, union=union, action=AuditAction.EDIT,
                target="dpo:show_viewers_to_members", fields=[str(enabled).lower()])
+        sections.invalidate(union.pk)  # the profile's link is a cached section of the union
     return settings
 
 

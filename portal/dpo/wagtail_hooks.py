@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from portal.adminpanel.menu import ShownIf
 from portal.adminpanel.views import is_union_admin
+from portal.union.sections import cached_section
 
 from . import admin_urls, selectors
 from .views import is_union_dpo
@@ -32,6 +33,8 @@ def register_review_item():
 def who_viewed_link(request):
     """The member's profile links to "who viewed my data" when the union enables it
     (people.selectors.profile_links)."""
-    if selectors.show_viewers(request.union):
+    # Asked on every profile view: a cached section of the union (set_show_viewers renews it).
+    if cached_section(request=request, page=None, name="dpo-show-viewers",
+                      build=lambda: selectors.show_viewers(request.union)):
         return _("Who viewed my data"), reverse("dpo_own_viewers")
     return None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from portal.access.roles import is_staff
 from portal.audit.log import AuditAction, record
 from portal.people.models import Employment, Person
+from portal.union import sections
 from portal.union.models import Union
 from portal.workplaces.models import EmployerPage, WorkplacePage
 
@@ -255,6 +256,7 @@ def update_settings(*, union, potential_retention_days: int,
     PotentialMember.objects.for_union(union).filter(erase_on__gt=limit).update(erase_on=limit)
     record(actor=acting_user, union=union, action=AuditAction.EDIT, target="mapping-settings",
            fields=["potential_retention_days", "members_see_own_assessment"])
+    sections.invalidate(union.pk)  # the profile's link is a cached section of the union
     return settings
 
 

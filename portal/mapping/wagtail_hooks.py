@@ -49,11 +49,15 @@ def own_assessment_link(request):
     members see it (off by default); one query, like the other profile links."""
     from django.utils.translation import gettext as _
 
+    from portal.union.sections import cached_section
+
     from .models import MappingSettings
 
     if not feature_on(request, UnionFeature.WORKPLACE_MAPPING):
         return None
-    if MappingSettings.objects.for_union(request.union).filter(
-            members_see_own_assessment=True).exists():
+    # Asked on every profile view: a cached section of the union (update_settings renews it).
+    if cached_section(request=request, page=None, name="mapping-own-assessment-link",
+                      build=lambda: MappingSettings.objects.for_union(request.union).filter(
+                          members_see_own_assessment=True).exists()):
         return _("My assessment"), reverse("mapping:own_assessment")
     return None
