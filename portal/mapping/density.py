@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -58,6 +60,9 @@ class _Count(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
     output_field = IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by(), **extra)  # a model's ordering sorts for nothing
 
 
 MEMBER = Q(person__membership_status__in=ACTIVE_MEMBER_STATUSES)
@@ -164,11 +169,15 @@ def branch_rows(union, on=None):
 
 def unit_rows(union, on=None):
     """Units and shifts: the people placed in the unit's subtree (or on the shift)."""
+    # Still employed there: an index lookup per placement (by person), not a list of the
+    # workplace's employees per placement (a correlated IN cannot be hashed).
     placed = Placement.objects.filter(
-        LIVING, workplace_id=OuterRef("workplace_id"),
-        person_id__in=_current_jobs(on).filter(workplace_id=OuterRef("workplace_id"))
-        .values("person_id"))
-    in_tree = Q(unit__path__startswith=OuterRef("path"))
+        LIVING, Exists(_current_jobs(on).filter(person_id=OuterRef("person_id"),
+                                                workplace_id=OuterRef("workplace_id"))),
+        workplace_id=OuterRef("workplace_id"))
+    # The unit's workplace too, so the subtree is found among the workplace's units.
+    in_tree = Q(unit__workplace_id=OuterRef("workplace_id"),
+                unit__path__startswith=OuterRef("path"))
     on_shift = Q(shift_id=OuterRef("pk"))
     mapped = PotentialMember.objects.filter(workplace_id=OuterRef("workplace_id"))
 
@@ -228,8 +237,31 @@ def density_for(*, union, workplaces=None, employers=None, branches=None,
 
 
 def units_of(*, union, workplace) -> dict[int, Density]:
-    """Every unit and shift of one workplace: one query."""
-    return _table(unit_rows(union).filter(workplace=workplace))
+    """Every unit and shift of one workplace, for its mapping page: the people counted
+    per (unit, shift) in one grouped query (and the potential members in another), then
+    added up the tree here — over the workplace's few units, never over its people."""
+    units = list(Unit.objects.filter(union=union, workplace=workplace)
+                 .values_list("pk", "path", "kind"))
+    still_there = Exists(_current_jobs(None).filter(person_id=OuterRef("person_id"),
+                                                    workplace_id=workplace.pk))
+    placed = (Placement.objects.filter(LIVING, still_there, union=union, workplace=workplace)
+              .values("unit_id", "shift_id")
+              .annotate(members=Count("pk", filter=MEMBER), others=Count("pk", filter=~MEMBER)))
+    mapped = (PotentialMember.objects.filter(union=union, workplace=workplace).order_by()
+              .values("unit_id", "shift_id").annotate(mapped=Count("pk")))
+    path_of = {pk: path for pk, path, _kind in units}
+    cells = [(row["unit_id"], row["shift_id"], row["members"], row["others"], 0)
+             for row in placed]
+    cells += [(row["unit_id"], row["shift_id"], 0, 0, row["mapped"]) for row in mapped]
+    table = {}
+    for pk, path, kind in units:
+        if kind == UnitKind.SHIFT:
+            mine = [c for c in cells if c[1] == pk]
+        else:
+            mine = [c for c in cells if c[0] in path_of and path_of[c[0]].startswith(path)]
+        table[pk] = Density(members=sum(c[2] for c in mine),
+                            potential=sum(c[3] + c[4] for c in mine))
+    return table
 
 
 def write_snapshot(*, union, on=None) -> int:
