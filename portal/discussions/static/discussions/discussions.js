@@ -56,7 +56,9 @@
       // The newest message in sight, the composer under it.
       var last = thread.querySelector(".msg:last-child");
       if (last && !window.location.hash && !thread.hasAttribute("data-paused")) {
-        last.scrollIntoView({ block: "center" });
+        // At once, not the site's smooth scrolling: the page opens where the talk is.
+        var top = last.getBoundingClientRect().top + window.scrollY;
+        window.scrollTo({ top: Math.max(0, top - window.innerHeight / 2), behavior: "instant" });
       }
       if (!thread.hasAttribute("data-paused")) {
         poll(thread, function (html) { thread.innerHTML = html; bindConfirms(thread); });
