@@ -8,6 +8,8 @@ gets a 404. Every view of people is audited; responses are `private, no-store`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -194,12 +196,23 @@ def potential(request, workplace_id: int, potential_id: int):
         actions.remove_potential_member(potential=subject, acting_user=request.user)
         messages.success(request, _("Removed."))
         return redirect("mapping:workplace", workplace.pk)
+    # Who may be them in the register: the workplace's members added since (a new member
+    # comes from the register as a new person).
+    candidates = (actions.employees(workplace).members()
+                  .filter(created_at__gte=subject.created_at - dt.timedelta(days=1))
+                  .order_by("last_name", "first_name", "pk")
+                  .only("pk", "first_name", "last_name"))
+    if op == "joined":
+        person = get_object_or_404(candidates, pk=request.POST.get("person") or 0)
+        actions.mark_joined(potential=subject, person=person, acting_user=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("mapping:person", workplace.pk, person.pk)
     record(actor=request.user, union=request.union, action=AuditAction.VIEW,
            target=f"potential:{subject.pk}", fields=PERSON_FIELDS)
     return render(request, "mapping/subject.html", {
         "workplace": workplace, "subject": subject, "is_potential": True,
         "status": _("Potential member"), "edit_form": edit_form, "assess_form": assess_form,
-        "history": _history(potential=subject)})
+        "history": _history(potential=subject), "joiners": list(candidates[:50])})
 
 
 @private

@@ -197,3 +197,22 @@ def test_mapping_page_queries_do_not_grow_with_the_workplace():
     few = count()
     grow(60)  # past one page of 50
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_a_potential_member_who_joined_becomes_the_member(world):
+    w = world
+    shop, client = w["shop"], _client(w["steward"])
+    potential = actions.add_potential_member(workplace=shop, first_name="Uusi",
+                                             unit=w["line"], acting_user=w["staff"].user)
+    actions.assess(workplace=shop, potential=potential, level=1, acting_user=w["staff"].user)
+    Person.objects.filter(union=w["union"]).update(
+        created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))  # the others were there before
+    joined = make_person(w["union"], workplace=shop, user=False, first_name="Uusi")
+    url = reverse("mapping:potential", args=[shop.pk, potential.pk])
+    assert f'value="{joined.pk}"' in client.get(url).content.decode()
+    assert f'value="{w["member"].pk}"' not in client.get(url).content.decode()  # not new
+    client.post(url, {"op": "joined", "person": joined.pk})
+    assert not PotentialMember.objects.filter(pk=potential.pk).exists()
+    assert Assessment.objects.get(person=joined).level == 1
+    assert Placement.objects.get(workplace=shop, person=joined).unit == w["line"]
