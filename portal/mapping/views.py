@@ -209,10 +209,13 @@ def potential(request, workplace_id: int, potential_id: int):
         return redirect("mapping:person", workplace.pk, person.pk)
     record(actor=request.user, union=request.union, action=AuditAction.VIEW,
            target=f"potential:{subject.pk}", fields=PERSON_FIELDS)
+    joiners = list(candidates[:50])
+    record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
+                people=joiners, fields=["name"], target=request.path)
     return render(request, "mapping/subject.html", {
         "workplace": workplace, "subject": subject, "is_potential": True,
         "status": _("Potential member"), "edit_form": edit_form, "assess_form": assess_form,
-        "history": _history(potential=subject), "joiners": list(candidates[:50])})
+        "history": _history(potential=subject), "joiners": joiners})
 
 
 @private
