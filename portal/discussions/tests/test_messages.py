@@ -55,6 +55,13 @@ def test_member_writes_steward_reads_replies_and_calls(w):
             in html)
     # The member is in the steward's scope: their phone is a call link.
     assert 'href="tel:0407654321"' in html
+    # Reading the conversation and seeing the number are audited, the member as the person.
+    from portal.audit.models import AuditEntry
+
+    seen = AuditEntry.objects.filter(actor=a["users"]["steward"], action="view",
+                                     person_id=a["people"]["member"].pk,
+                                     target=f"/discussions/{conversation.pk}/")
+    assert {tuple(entry.fields) for entry in seen} == {("name", "messages"), ("name", "phone")}
     assert _badge(steward.get("/discussions/")) is None  # read now
     # The member sees the read receipt.
     assert "Read" in member.get(f"/discussions/{conversation.pk}/").content.decode()
