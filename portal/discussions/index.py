@@ -118,6 +118,7 @@ def enqueue_conversations(conversation_ids, *, union_id: int) -> None:
 
 
 def drop(client) -> None:
+    forget_index()  # else the next drain would write to a name that is gone
     try:
         for name in client.indices.get_alias(name=alias_name()):
             client.indices.delete(index=name)
