@@ -114,8 +114,11 @@ def potential_leaders(access: Access, campaign: Campaign, *, limit: int = 100) -
     attended would count too; no meeting records exist yet. One query."""
     from portal.mapping.models import Assessment
 
-    latest = (Assessment.objects.filter(person=OuterRef("pk"))
-              .order_by("-assessed_on", "-created_at").values("level")[:1])
+    assessments = Assessment.objects.filter(person=OuterRef("pk"))
+    if not access.staff:
+        # Mapping data: only of workplaces this user maps (not a branch official's view).
+        assessments = assessments.filter(workplace_id__in=list(access.workplace_ids(campaign.pk)))
+    latest = assessments.order_by("-assessed_on", "-created_at").values("level")[:1]
     positions = PositionOfTrust.objects.current().filter(person=OuterRef("pk"))
     good = ContactEntry.objects.filter(campaign=campaign, person=OuterRef("pk"),
                                        outcome__in=(Outcome.POSITIVE, Outcome.JOINED))

@@ -263,3 +263,30 @@ def test_cached_density_follows_people_and_potential_members(w):
     outsider.membership_status = MembershipStatus.ACTIVE
     outsider.save()
     assert now() == (4, 5)
+
+
+def test_leaders_show_assessments_only_of_workplaces_the_user_maps(w):
+    """Assessments are mapping data: a branch official (who maps no workplace) and a
+    steward (of another workplace than where it was made) do not see one; staff do."""
+    from tests.factories import make_branch
+
+    a = w["a"]
+    colleague = a["people"]["colleague"]
+    branch = make_branch(a["union"])
+    type(colleague).objects.filter(pk=colleague.pk).update(branch=branch)
+    chair = make_person(a["union"], branch=branch, roles=(Role.MEMBER,), first_name="Chair")
+    appoint(chair, PositionKind.BRANCH_CHAIR, branch)
+    # Made by the organisers of the office, not of the depot where the colleague works now.
+    Assessment.objects.create(union=a["union"], workplace=a["full"], person=colleague,
+                              level=1, assessed_on=timezone.localdate())
+    by_branch = actions.create_campaign(
+        union=a["union"], acting_user=a["people"]["staff"].user, name="Branch drive",
+        goal="", starts_on=START, ends_on=None, target_kind="branch", target_filters={})
+
+    def reasons(person, campaign):
+        rows = potential_leaders(build_access(person.user, a["union"]), campaign)
+        return {row["person"].pk: row["reasons"] for row in rows}.get(colleague.pk, [])
+
+    assert ("assessment", 1) in reasons(a["people"]["staff"], by_branch)
+    assert ("assessment", 1) not in reasons(chair, by_branch)
+    assert ("assessment", 1) not in reasons(a["people"]["steward"], a["campaign"])
