@@ -5,9 +5,11 @@ events, …) need no hook of their own.
 A row under a uniqueness constraint per person (a one-to-one row, `unique_together`, a
 `UniqueConstraint` naming the person's key, with its condition) that the kept person
 already has a match for is a duplicate: it is deleted, with what deleting it cascades
-to, and kept in the merge record's snapshot. So is a row linking the two people with
-each other (it would link the kept person with themself), and a row the database
-refuses to move for a rule only it knows (an expression index, a check). A one-to-one
+to, and kept in the merge record's snapshot. So is a row the database refuses to move
+for a rule only it knows (an expression index; a check, such as a household link's that
+forbids linking a person with themself). A row linking the two people that no rule
+forbids is moved, not dropped: a contact-log entry of the kept person contacting the
+removed one is campaign history that still counts (docs/contact-register.md). A one-to-one
 row both people have is merged first: the kept row takes the removed row's values for
 its empty fields, and JSON objects the keys they lack (custom field values, email
 flags); its earlier state is in the snapshot too."""
@@ -59,7 +61,7 @@ def _unique_sets(model, field) -> list[tuple[list[str], Q | None]]:
 
 def duplicates(model, field, *, removed_id: int, kept_id: int) -> Q:
     """Rows of the removed person that the kept person already has (per uniqueness
-    rule), or that link the two people."""
+    rule)."""
     rows = model._base_manager.all()
     doomed = Q(pk__in=[])
     for others, condition in _unique_sets(model, field):
@@ -69,10 +71,6 @@ def duplicates(model, field, *, removed_id: int, kept_id: int) -> Q:
             kept_rows, candidates = kept_rows.filter(condition), candidates.filter(condition)
         match = kept_rows.filter(**{name: OuterRef(name) for name in others})
         doomed |= Q(pk__in=candidates.filter(Exists(match)).values("pk"))
-    for other in model._meta.concrete_fields:
-        if (other is not field and other.is_relation and other.many_to_one
-                and other.related_model is Person):
-            doomed |= Q(**{other.attname: kept_id})
     return doomed
 
 

@@ -10,21 +10,25 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from portal.access.actions import sync_grants_for_person
 from portal.access.models import PageUserObjectPermission
 from portal.activity.models import ActivityEvent
 from portal.audit.models import AuditEntry
+from portal.campaigns.models import Campaign, CampaignTeam, ContactEntry, MemberStatus, TeamMember
 from portal.customfields.models import PersonCustomValues
 from portal.groups.models import Group, GroupLogEntry, GroupMembership
 from portal.lifeevents.models import HouseholdLink, TemporaryStatus
+from portal.mapping.models import Assessment, Placement
 from portal.merging import actions, moves
 from portal.merging.models import DismissedPair, MergeRecord
 from portal.merging.selectors import merged_ids
 from portal.messaging.models import Delivery, EmailStatus
+from portal.notifications.models import NotificationPreference
 from portal.people import actions as people_actions
 from portal.people.models import Person, PositionKind, hash_identity_code
 from portal.privacy.models import AccessExport
 from portal.register.models import Conflict
-from tests.factories import appoint, make_person
+from tests.factories import appoint, make_person, make_workplace
 
 from .conftest import client_of
 
@@ -81,12 +85,38 @@ def _duplicates(a, mg):
     ActivityEvent.objects.create(union=side["union"], person=removed, kind="other",
                                  title="No source", occurs_at=now)
     AccessExport.objects.create(union=union, person=removed, kind=AccessExport.Kind.OWN)
-    return kept, removed
+    # Organising: both placed and on the team of a second workplace (the kept person's
+    # place from before their account was removed), one preference kind each has.
+    mapped = make_workplace(side["employer"])
+    campaign = Campaign.objects.create(union=union, name="Syksy", owner=removed,
+                                       starts_on=now.date())
+    team = CampaignTeam.objects.create(union=union, campaign=campaign, workplace=mapped,
+                                       name="Tiimi", terms="Luottamuksellista",
+                                       ends_on=now.date() + dt.timedelta(days=60))
+    for person in (kept, removed):
+        NotificationPreference.objects.create(union=union, person=person, kind="message",
+                                              delivery="never")
+        Placement.objects.create(union=union, workplace=side["workplace"], person=person)
+        TeamMember.objects.create(union=union, team=team, person=person,
+                                  status=MemberStatus.ACTIVE, starts_on=now.date(),
+                                  ends_on=team.ends_on)
+    NotificationPreference.objects.create(union=union, person=removed, kind="campaign",
+                                          delivery="digest")
+    Assessment.objects.create(union=union, workplace=side["workplace"], person=removed,
+                              level=2, assessed_on=now.date())
+    # The kept person once contacted their duplicate (no rule forbids it: history that
+    # counts, moved, not dropped as a link of the two), and the removed one someone else.
+    ContactEntry.objects.create(union=union, campaign=campaign, person=removed,
+                                contacted_by=kept, channel="call", outcome="positive")
+    ContactEntry.objects.create(union=union, campaign=campaign, person=side["other"],
+                                contacted_by=removed, channel="call", outcome="positive")
+    sync_grants_for_person(removed, acting_user=None)  # the team's right lent to the account
+    return kept, removed, mapped
 
 
 def test_a_merge_moves_every_row_and_undo_restores_them_exactly(mg):
     side = mg["a"]
-    kept, removed = _duplicates(None, mg)
+    kept, removed, mapped = _duplicates(None, mg)
     account = removed.user
     before = _rows(kept.pk, removed.pk)
     kept_before, removed_before = _values(kept.pk), _values(removed.pk)
@@ -105,19 +135,23 @@ def test_a_merge_moves_every_row_and_undo_restores_them_exactly(mg):
     # The rows the kept person already had a match for are dropped, the rest moved.
     dropped = {key for key in before if key not in after}
     assert sorted(label for label, _f, _pk in dropped) == [
-        "activity.ActivityEvent", "customfields.PersonCustomValues", "groups.GroupMembership",
+        "activity.ActivityEvent", "campaigns.TeamMember", "customfields.PersonCustomValues",
+        "groups.GroupMembership",
         # The link of the two with each other (seen from both ends) and the removed
         # person's link to the third one, which the kept person has too.
         "lifeevents.HouseholdLink", "lifeevents.HouseholdLink", "lifeevents.HouseholdLink",
-        "messaging.Delivery", "messaging.EmailStatus"]
-    assert len(merge.deleted) == 7
+        "mapping.Placement", "messaging.Delivery", "messaging.EmailStatus",
+        "notifications.NotificationPreference"]
+    assert len(merge.deleted) == 10
+    assert ContactEntry.objects.filter(person=kept, contacted_by=kept).count() == 1
     # One-to-one rows are merged: the kept row takes what it lacked.
     assert PersonCustomValues.objects.get(person=kept).values == {"size": "M", "shoe": 42}
     assert EmailStatus.objects.get(person=kept).unsubscribed_at is not None
     assert merge.moved_count == sum(1 for key in after if before[key] == removed.pk)
     # The account came along, with the grant of the moved shop steward position.
+    # And the team's right on the mapped workplace, lent through the kept person's place.
     assert PageUserObjectPermission.objects.filter(
-        user=account, content_object=side["workplace"]).exists()
+        user=account, content_object__in=[side["workplace"], mapped]).count() == 3
     audited = AuditEntry.objects.filter(target=f"merging:{merge.pk}")
     assert {(e.person_id, e.action) for e in audited} == {(kept.pk, "edit"),
                                                           (removed.pk, "delete")}
