@@ -35,9 +35,9 @@ from portal.accounts.actions import block_user, create_platform_operator
 from portal.api import actions as api_actions
 from portal.campaigns import actions as campaign_actions
 from portal.customfields import actions as custom_actions
+from portal.discussions import actions as discussion_actions
 from portal.dpo import actions as dpo_actions
 from portal.erasure import actions as erasure_actions
-from portal.discussions import actions as discussion_actions
 from portal.groups import actions as group_actions
 from portal.imports import actions as import_actions
 from portal.mapping import actions as mapping_actions
