@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from portal.activity.selectors import timeline_for
@@ -19,12 +19,14 @@ from portal.messaging.tests.scenario import build
 from search.engine import search
 from search.tests.conftest import db_search, es_search, sync  # noqa: F401  (fixtures)
 from tests.factories import make_bulletin
+from tests.shared import module_world
+
+# Threads would not see the test transaction: one sending worker, no pacing.
+SENDING = {"BULLETIN_RATE_PER_SECOND": 0, "BULLETIN_SEND_WORKERS": 1}
 
 
-@pytest.fixture
-def s(db, settings):
-    settings.BULLETIN_RATE_PER_SECOND = 0
-    settings.BULLETIN_SEND_WORKERS = 1  # threads would not see the test transaction
+@override_settings(**SENDING)
+def _build_s():
     s = build("vis")
     chair = s.chair.user
     # Never sent (published in the admin, say): officials only.
@@ -39,6 +41,16 @@ def s(db, settings):
     deliver(send_bulletin(bulletin=s.narrow, audience=Audience(workplaces=(s.workplace.pk,)),
                           acting_user=chair).pk)
     return s
+
+
+s_rows, s_copy = module_world(_build_s, name="s_copy")
+
+
+@pytest.fixture
+def s(s_copy, settings):
+    for name, value in SENDING.items():
+        setattr(settings, name, value)
+    return s_copy
 
 
 @pytest.fixture(params=["database", "elasticsearch"])
