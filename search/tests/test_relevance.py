@@ -9,12 +9,12 @@ from portal.union.models import Role
 from search import engine
 from search.tests.conftest import sync
 from tests.factories import make_branch, make_employer, make_person, make_union, make_workplace
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def corpus(db):
+def _build_corpus():
     union = make_union("rel")
     staff = make_person(union, roles=(Role.STAFF,), first_name="Stina", last_name="Staff")
     virtanen = make_person(union, first_name="Matti", last_name="Virtanen", user=False)
@@ -38,6 +38,9 @@ def corpus(db):
     return {"union": union, "user": staff.user, "virtanen": virtanen, "employer": employer,
             "workplace": workplace, "steward_page": steward_page, "avtal": avtal,
             "branch": branch}
+
+
+corpus_rows, corpus = module_world(_build_corpus, name="corpus")
 
 
 def _ids(corpus, query, kind=None):

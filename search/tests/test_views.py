@@ -10,12 +10,12 @@ from portal.people.models import PositionKind
 from portal.union.models import Role
 from search.tests.conftest import sync
 from tests.factories import appoint, make_branch, make_employer, make_person, make_union
+from tests.shared import module_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site(db):
+def _build_site():
     union, other = make_union("sv1"), make_union("sv2")
     branch = make_branch(union, "Hakuosasto")
     make_employer(union, "Hakutyönantaja")
@@ -29,6 +29,9 @@ def site(db):
     outsider = make_person(other, roles=(Role.STAFF,), first_name="Olga", last_name="Hakunen")
     return {"union": union, "other": other, "chair": chair, "member": member, "hidden": hidden,
             "staff": staff, "outsider": outsider}
+
+
+site_rows, site = module_world(_build_site, name="site")
 
 
 def _client(site, person):

@@ -8,6 +8,7 @@ import pytest
 from portal.audit.models import AuditEntry
 from portal.people.models import Person
 from tests.factories import make_union
+from tests.shared import module_world
 
 from .helpers import Register, make_client, register_of
 
@@ -20,9 +21,11 @@ def person(number, **fields):
     return {"member_number": number, "first_name": "First", "last_name": "Last", **fields}
 
 
-@pytest.fixture
-def union(db):
+def _build_union():
     return make_union("bi")
+
+
+union_rows, union = module_world(_build_union, name="union")
 
 
 @pytest.fixture
