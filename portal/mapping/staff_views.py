@@ -16,6 +16,7 @@ from portal.access.roles import is_staff
 from portal.audit.log import AuditAction, record, record_many
 from portal.people.selectors import NoProfile, own_person
 from portal.spreadsheets import csv_bytes
+from portal.stepup.decorators import step_is_fresh, stepup_redirect
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
 from portal.workplaces.models import EmployerPage
@@ -39,9 +40,11 @@ def _staff_only(request) -> None:
 @private
 @login_required
 def export(request, workplace_id: int):
-    """Permission: maps this workplace (views.py). The filtered list as CSV, at most
-    EXPORT_LIMIT rows of each kind; every row exported is audited."""
+    """Permission: maps this workplace (views.py), with a fresh second step. The filtered
+    list as CSV, at most EXPORT_LIMIT rows of each kind; every row exported is audited."""
     workplace = mapped_workplace(request, workplace_id)
+    if not step_is_fresh(request):  # exporting people needs the second step (portal/stepup)
+        return stepup_redirect(request)
     filters = listing.Filters.from_query(request.GET)
     people = list(listing.people(workplace, filters)[:EXPORT_LIMIT])
     potential = list(listing.potential_members(workplace, filters)[:EXPORT_LIMIT])

@@ -16,7 +16,15 @@ from portal.messaging.models import BulletinSend
 from portal.people.models import PositionKind, PositionOfTrust
 from portal.stepup.models import SmsDevice, SmsSent
 from portal.union.models import Role
-from tests.factories import appoint, make_branch, make_bulletin, make_person, make_union
+from tests.factories import (
+    appoint,
+    make_branch,
+    make_bulletin,
+    make_employer,
+    make_person,
+    make_union,
+    make_workplace,
+)
 from tests.shared import rolled_back
 
 DATABASE_SEARCH = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -179,6 +187,11 @@ def test_each_protected_view_refuses_without_a_fresh_step(w):
     position_row = PositionOfTrust.objects.get(pk=position)
     assert position_row.ends_on is None
     assert not BulletinSend.objects.exists()
+    # The workplace mapping's CSV of people is an export too (a GET: back to it after).
+    shop = make_workplace(make_employer(w["a"]))
+    answer = admin.get(reverse("mapping:export", args=[shop.pk]))
+    assert answer.status_code == 302 and answer["Location"].startswith("/stepup/?next="), \
+        answer.status_code
     # Looking needs no step.
     assert admin.get("/admin/union-admin/positions/").status_code == 200
     assert admin.get(f"/admin/union-admin/officials/pages/{page}/").status_code == 200
