@@ -13,12 +13,14 @@ from portal.people.models import Person
 
 def terms_saved(sender, instance, update_fields=None, **kwargs):
     """A terms version was published (portal/terms saves `published_at` alone then):
-    everyone with an account in the union is told, in their own language."""
+    everyone with an account in the union is told, in their own language, by the task
+    worker (a big union's hundreds of thousands of items do not fit in the request)."""
     if instance.published_at is None or not update_fields or "published_at" not in update_fields:
         return
-    version_id, union = instance.pk, instance.union
-    transaction.on_commit(lambda: notify_terms(union=union, version_id=version_id,
-                                               number=instance.number))
+    from .tasks import notify_terms_task
+
+    union_id, version_id, number = instance.union_id, instance.pk, instance.number
+    transaction.on_commit(lambda: notify_terms_task.enqueue(union_id, version_id, number))
 
 
 def notify_terms(*, union, version_id: int, number: int) -> int:

@@ -28,3 +28,15 @@ def announce_system_messages_task(message_id: int | None = None) -> int:
         return announce_due()
     message = SystemMessage.objects.filter(pk=message_id).select_related("union").first()
     return announce(message) if message is not None else 0
+
+
+@task()
+def notify_terms_task(union_id: int, version_id: int, number: int) -> int:
+    """Everyone with an account in the union told of a published terms version
+    (receivers.terms_saved). Idempotent: notify() adds nothing twice."""
+    from portal.union.models import Union
+
+    from .receivers import notify_terms
+
+    union = Union.objects.filter(pk=union_id).first()
+    return notify_terms(union=union, version_id=version_id, number=number) if union else 0

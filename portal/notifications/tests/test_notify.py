@@ -59,3 +59,27 @@ def test_preferences_page_and_terms_update(django_capture_on_commit_callbacks):
     assert set(events) == {member.pk, admin.pk}
     assert events[member.pk].title == "Användarvillkoren har uppdaterats (version 1)"
     assert events[member.pk].url == "/terms/" and events[member.pk].mail == MailState.DIGEST
+
+
+@pytest.mark.django_db
+def test_publishing_terms_leaves_telling_everyone_to_the_task_worker(
+        settings, django_capture_on_commit_callbacks):
+    """Not inside the admin's publishing request: a 300,000-member union's account holders
+    were hundreds of INSERT batches there, cut off by the request's timeout."""
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.terms import actions as terms_actions
+    from portal.union.models import Role
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["default"]}}
+    union = make_union("ntq")
+    admin = make_person(union, roles=(Role.ADMIN,))
+    version = terms_actions.create_draft(union=union, acting_user=admin.user)
+    terms_actions.update_draft(version=version, values={"body_fi": "<p>Ehdot</p>"},
+                               acting_user=admin.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        terms_actions.publish(version=version, acting_user=admin.user)
+    assert not ActivityEvent.objects.filter(kind="terms").exists()
+    assert DBTaskResult.objects.filter(
+        task_path="portal.notifications.tasks.notify_terms_task").exists()
