@@ -148,6 +148,10 @@ ENTRY_LABELS = {
     "life events": _("Life events"), "employments": _("Employments"),
     "positions": _("Positions of trust"), "trainings": _("Union trainings"),
     "groups": _("Groups"), "custom fields": _("Custom fields"), "history": _("History"),
+    # Names the mapping and campaign pages log (apps above this one, so named here).
+    "assessment": _("assessment"), "unit": _("unit"), "shift": _("shift"),
+    "channel": _("how"), "outcome": _("outcome"), "next_step": _("next step"),
+    "notes": _("notes"),
 }
 
 
@@ -155,9 +159,13 @@ def _label(name: str) -> str:
     if name in ENTRY_LABELS:
         return str(ENTRY_LABELS[name])
     try:
-        return str(Person._meta.get_field(name).verbose_name)
+        field = Person._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    if field.auto_created and not field.concrete:
+        # A reverse relation (e.g. `campaign_contacts`) has no verbose name: its model's.
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 def history_of(person: Person) -> list[AuditEntry]:

@@ -402,3 +402,15 @@ def test_staff_add_a_person_and_the_register_keeps_its_fields(w):
         other.defaults["HTTP_HOST"] = a["host"]
         assert other.post(f"{LIST}new/", {**new, "last_name": "Vieras"}).status_code in (302, 403)
     assert not Person.objects.filter(last_name="Vieras").exists()
+
+
+def test_the_history_names_reverse_relations_and_the_organising_pages_fields():
+    """A campaign contact is logged with `campaign_contacts` (a reverse relation, which has
+    no verbose name: the person page was a 500) and its own field names."""
+    from django.utils import translation
+
+    from portal.contacts.selectors import _label
+
+    with translation.override("fi"):
+        assert _label("campaign_contacts") == "yhteydenottomerkinnät"
+        assert [_label(n) for n in ("next_step", "unit")] == ["seuraava askel", "yksikkö"]
