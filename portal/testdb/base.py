@@ -10,6 +10,9 @@ which makes new files for every table and index: together about a second per tes
 quiet machine, several on a busy one. Here the rows are kept as copies in a schema of the
 test database itself (`test_snapshot`) and reloaded with one INSERT … SELECT per table,
 and the flush truncates only the tables that hold rows. What a test sees is the same.
+
+The parallel workers' databases: the first one migrated is kept as a template, the
+others are copied from it (`DatabaseCreation.create_test_db`).
 """
 
 from __future__ import annotations
