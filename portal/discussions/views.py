@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.access.roles import roles_for
 from portal.audit.log import AuditAction, record, record_many
+from portal.people.models import Person
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
 
@@ -113,6 +114,12 @@ def _new_page(request, query, chosen, body):
     names = names_of(set(people) | set(chosen_ids))
     choices = [{"pk": pk, "name": names.get(pk, ""), "checked": pk in chosen_ids}
                for pk in dict.fromkeys([*chosen_ids, *people])]
+    if choices:  # a look-up of people by name: audited like any list of people
+        shown = Person.objects.for_union(request.union).filter(
+            user_id__in=[c["pk"] for c in choices]).values_list("pk", flat=True)
+        record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
+                    people=[_PersonRef(pk) for pk in shown], fields=("name",),
+                    target=request.path)
     return render(request, "discussions/new.html", {
         "query": query, "choices": choices, "body": body, "searched": bool(query)})
 

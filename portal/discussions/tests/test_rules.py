@@ -53,3 +53,13 @@ def test_a_forged_recipient_is_refused_and_nothing_is_stored(w, forged):
     assert response.status_code in (400, 403)
     assert b"You cannot write to" in response.content or b"Choose whom" in response.content
     assert Message.objects.count() == before and not Conversation.objects.exists()
+
+
+def test_the_people_picker_audits_whom_it_shows(w):
+    from portal.audit.models import AuditAction, AuditEntry
+
+    a = w["a"]
+    page = client_for(a, "staff").get("/discussions/new/", {"q": "dsaother"})
+    assert page.status_code == 200 and b"dsaother" in page.content
+    assert AuditEntry.objects.filter(person_id=a["people"]["other"].pk,
+                                     action=AuditAction.LIST).exists()
