@@ -41,6 +41,21 @@ SOURCES = {
 }
 
 
+def refuse_ambiguous(cursor, stage: Stage, union, result) -> None:
+    """An employer record whose business ID two stored employers of the union's
+    language already have: which one it updates can't be told, so it is refused until
+    they are merged (translations of one employer share the ID in other languages)."""
+    from .refs import AMBIGUOUS
+
+    stage.refuse(
+        cursor, result,
+        f"s.f_business_id IN (SELECT e.business_id FROM {table(EmployerPage)} e "
+        f"JOIN {table(Page)} p ON p.id = e.page_ptr_id WHERE e.union_id = %s "
+        f"AND p.locale_id = (SELECT locale_id FROM {table(Page)} WHERE id = %s) "
+        "GROUP BY e.business_id HAVING count(*) > 1)",
+        "business_id", "ambiguous", AMBIGUOUS, [union.pk, union.root_page_id])
+
+
 def prepare(cursor, stage: Stage, union) -> None:
     source, match, data = SOURCES[stage.kind.name]
     # A workplace's register ID is unique in its union; a business ID is not (yet).
@@ -92,7 +107,9 @@ def _create(cursor, stage: Stage, union) -> list[int]:
     last: tuple = (0, -1) if extra else (-1,)
     index_page = None
     if kind == R.EMPLOYERS:
-        index_page = EmployerIndexPage.objects.for_union(union).get()
+        # The union's own language's index (a translated site has one per language).
+        index_page = EmployerIndexPage.objects.for_union(union).get(
+            locale_id=Page.objects.filter(pk=union.root_page_id).values("locale_id")[:1])
     while True:
         cursor.execute(
             f"SELECT idx, {', '.join(col(n) for n in names)}{extra} FROM {stage.name} "

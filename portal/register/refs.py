@@ -24,6 +24,10 @@ from portal.workplaces.models import EmployerPage, WorkplacePage
 from . import records as R
 
 NOT_FOUND = _("Not found in this union.")
+AMBIGUOUS = _("Two or more of the union's employers have this business ID: merge them "
+              "first (Union → Data quality).")
+# The cached id of a business ID that two employers of the union's language share.
+_AMBIGUOUS = "ambiguous"
 WRONG_EMPLOYER = _("The workplace does not belong to the employer.")
 
 # Per kind: the reference errors a record can get, in the order they are checked (the
@@ -32,13 +36,16 @@ WRONG_EMPLOYER = _("The workplace does not belong to the employer.")
 ERRORS: dict[str, tuple[tuple[str, str, Any], ...]] = {
     R.PEOPLE: (("branch", "not_found", NOT_FOUND),),
     R.EMPLOYERS: (),
-    R.WORKPLACES: (("employer", "not_found", NOT_FOUND),),
+    R.WORKPLACES: (("employer", "not_found", NOT_FOUND),
+                   ("employer", "ambiguous", AMBIGUOUS)),
     R.EMPLOYMENTS: (("member_number", "not_found", NOT_FOUND),
                     ("employer", "not_found", NOT_FOUND),
                     ("workplace", "not_found", NOT_FOUND),
-                    ("workplace", "wrong_employer", WRONG_EMPLOYER)),
+                    ("workplace", "wrong_employer", WRONG_EMPLOYER),
+                    ("employer", "ambiguous", AMBIGUOUS)),
     R.POSITIONS: (("member_number", "not_found", NOT_FOUND),
-                  ("scope", "not_found", NOT_FOUND)),
+                  ("scope", "not_found", NOT_FOUND),
+                  ("scope", "ambiguous", AMBIGUOUS)),
     R.TRAININGS: (("member_number", "not_found", NOT_FOUND),),
 }
 
@@ -57,8 +64,14 @@ _TABLES = {
     # "<> ''" conditions let PostgreSQL use the partial unique indexes of the keys.
     "branch": f"SELECT number, page_ptr_id FROM {BranchPage._meta.db_table} "
               "WHERE union_id = %(union)s AND number = ANY(%(keys)s)",
-    "employer": f"SELECT business_id, page_ptr_id FROM {EmployerPage._meta.db_table} "
-                "WHERE union_id = %(union)s AND business_id = ANY(%(keys)s)",
+    # A translated employer page shares its business ID: the union's own language's page
+    # is the one meant; two of those with one ID are duplicates, and which one a record
+    # means can't be told (the data-quality report lists them for merging).
+    "employer": f"SELECT e.business_id, min(e.page_ptr_id), count(*) "
+                f"FROM {EmployerPage._meta.db_table} e JOIN wagtailcore_page p "
+                "ON p.id = e.page_ptr_id WHERE e.union_id = %(union)s "
+                "AND e.business_id = ANY(%(keys)s) AND p.locale_id = (SELECT locale_id "
+                "FROM wagtailcore_page WHERE id = %(root)s) GROUP BY e.business_id",
     "workplace": f"SELECT register_id, page_ptr_id, employer_id "
                  f"FROM {WorkplacePage._meta.db_table} "
                  "WHERE union_id = %(union)s AND register_id <> '' "
@@ -108,9 +121,13 @@ class Refs:
             missing = [k for k in keys if k not in cache]
             if not missing:
                 continue
-            cursor.execute(_TABLES[name], {"union": self.union.pk, "keys": missing})
+            cursor.execute(_TABLES[name], {"union": self.union.pk, "keys": missing,
+                                           "root": self.union.root_page_id})
             for row in cursor.fetchall():
-                cache[row[0]] = row[1] if len(row) == 2 else row[1:]
+                if name == "employer":
+                    cache[row[0]] = _AMBIGUOUS if row[2] > 1 else row[1]
+                else:
+                    cache[row[0]] = row[1] if len(row) == 2 else row[1:]
             for key in missing:
                 cache.setdefault(key, None)
 
@@ -126,6 +143,8 @@ class Refs:
             return (), None
         if kind == R.WORKPLACES:
             employer_id = found["employer"][cleaned["employer"]]
+            if employer_id == _AMBIGUOUS:
+                return (None,), 1
             return (employer_id,), (0 if employer_id is None else None)
         person_id = found["person"][cleaned["member_number"]]
         error = None if person_id is not None else 0
@@ -139,12 +158,16 @@ class Refs:
                 scope_id = found[_SCOPE_TABLE[scope_kind]][cleaned["scope"]]
                 if isinstance(scope_id, tuple):  # a workplace: (id, employer id)
                     scope_id = scope_id[0]
+            if scope_id == _AMBIGUOUS:
+                scope_id, error = None, 2 if error is None else error
             if error is None and scope_id is None:
                 error = 1
             return (person_id, scope_id), error
         employer_id = found["employer"][cleaned["employer"]]
         workplace = get("workplace")
         hit = found["workplace"][workplace] if workplace else None
+        if employer_id == _AMBIGUOUS:
+            employer_id, error = None, 4 if error is None else error
         if error is not None:
             pass
         elif employer_id is None:

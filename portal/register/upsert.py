@@ -51,6 +51,8 @@ def run(*, union, kind, records, acting_user, api_client, source, dry_run,
         stage.load(cursor, records, result)
         stage.refuse_duplicates(cursor, result)
         stage.refuse_references(cursor, result)
+        if kind == R.EMPLOYERS:
+            pages.refuse_ambiguous(cursor, stage, union, result)
         plan = PLANS.get(kind)
         if plan is not None:
             merge(cursor, stage, plan.data, f"{table(plan.model)} t",

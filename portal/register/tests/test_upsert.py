@@ -311,3 +311,44 @@ def test_references_across_chunks_and_duplicate_stored_rows(postgres, monkeypatc
     # A key matching two stored rows (nothing forbids it) updates the first one.
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     assert [Employment.objects.get(pk=t.pk).title for t in twins] == ["Hitsaaja", ""]
+
+
+def test_a_business_id_two_employers_share_is_refused_until_they_are_merged(postgres):
+    """Two employers of the union's language with one business ID (a duplicate the
+    data-quality report lists): a record can't tell which it means, so it is refused,
+    for the employer itself and wherever it refers to one. A translation of an employer
+    shares the ID in another language and is no duplicate."""
+    from wagtail.models import Locale
+
+    union = make_union()
+    first, second = make_employer(union), make_employer(union)
+    EmployerPage.objects.filter(pk=second.pk).update(business_id=first.business_id)
+    bid = first.business_id
+    make_person(union, user=False).__class__.objects.filter(union=union).update(
+        member_number="R1")
+    result = upsert_records(union=union, kind="employers", source="test",
+                            records=[{"business_id": bid, "name": "Kumpi Oy"}])
+    assert [(e.index, e.field, e.code) for e in result.errors] == [
+        (0, "business_id", "ambiguous")]
+    for kind, record, field in (
+            ("workplaces", {"register_id": "W1", "employer": bid, "name": "Halli"},
+             "employer"),
+            ("employments", {"member_number": "R1", "employer": bid,
+                             "starts_on": "1.1.2021"}, "employer"),
+            ("positions", {"member_number": "R1", "kind": "shop_steward",
+                           "scope_kind": "employer", "scope": bid,
+                           "starts_on": "1.1.2021"}, "scope")):
+        result = upsert_records(union=union, kind=kind, source="test", records=[record])
+        assert [(e.field, e.code) for e in result.errors] == [(field, "ambiguous")], kind
+    assert {p.title for p in EmployerPage.objects.filter(pk__in=[first.pk, second.pk])} == {
+        first.title, second.title}
+
+    # Merged (the duplicate gone), the ID is the employer's again, also with a translation.
+    EmployerPage.objects.filter(pk=second.pk).delete()
+    other = Locale.objects.exclude(pk=first.locale_id).first()
+    first.copy_for_translation(other, copy_parents=True)
+    result = upsert_records(union=union, kind="employers", source="test",
+                            records=[{"business_id": bid, "name": "Oikea Oy"}])
+    assert (result.updated, result.errors) == (1, [])
+    first.refresh_from_db()
+    assert first.title == "Oikea Oy"
