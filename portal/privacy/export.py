@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from portal.people.models import Person
 
@@ -29,6 +29,18 @@ INLINE_ROWS = 5000
 
 def inline_rows() -> int:
     return getattr(settings, "PRIVACY_EXPORT_INLINE_ROWS", INLINE_ROWS)
+
+
+# Verbose names Django made from declared fields' names that no source string has: listed
+# so that makemessages keeps their translations (tests/privacy: test_field_labels).
+AUTO_NAMES = (
+    gettext_noop("contacted by"), gettext_noop("logged by"), gettext_noop("created at"),
+    gettext_noop("accepted at"), gettext_noop("accepted terms"), gettext_noop("starts on"),
+    gettext_noop("ends on"), gettext_noop("invited at"), gettext_noop("invited by"),
+    gettext_noop("team"), gettext_noop("designated by"), gettext_noop("erased by"),
+    gettext_noop("updated by"), gettext_noop("potential"), gettext_noop("legal basis"),
+    gettext_noop("credential id"), gettext_noop("public key"), gettext_noop("user handle"),
+)
 
 
 def _label(text) -> str:
