@@ -97,6 +97,7 @@ class Home:
     scopes: list[MyScope] = field(default_factory=list)
     bulletins: list[BulletinLink] = field(default_factory=list)
     activity_on: bool = False
+    discussions_on: bool = False  # officials get a "Send a message" link
     unread: list[Notice] = field(default_factory=list)
     unread_count: int = 0
     sections: list[PageLink] = field(default_factory=list)
@@ -169,12 +170,12 @@ def officials_for(request, person: Person, branch: PageLink | None,
         .exclude(person=person)
         .order_by("person__last_name", "person__first_name", "pk")
         .values_list("scope_page_id", "person_id", "person__first_name", "person__last_name",
-                     "person__email", "person__phone", "kind", "ends_on")
+                     "person__email", "person__phone", "kind", "ends_on", "person__user_id")
     )[:MAX_OFFICIALS]
     shown = {}
-    for scope_id, person_id, first, last, email, phone, kind, ends_on in rows:
+    for scope_id, person_id, first, last, email, phone, kind, ends_on, user_id in rows:
         card = OfficialCard(person_id=person_id, full_name=f"{first} {last}", email=email,
-                            phone=phone, kind=kind, ends_on=ends_on)
+                            phone=phone, kind=kind, ends_on=ends_on, user_id=user_id)
         scopes[scope_id].cards.append(card)
         shown[person_id] = card
     record_many(actor=request.user, union=union, action=AuditAction.LIST,
@@ -247,7 +248,8 @@ def home_for(request, person: Person | None) -> Home:
     accounts may have none)."""
     union = request.union
     staff = is_staff(request.user, union)
-    home = Home(person=person, staff=staff, activity_on=feature_on(request, UnionFeature.ACTIVITY))
+    home = Home(person=person, staff=staff, activity_on=feature_on(request, UnionFeature.ACTIVITY),
+                discussions_on=feature_on(request, UnionFeature.DISCUSSIONS))
     branch_paths: list[str] = []
     if person is not None:
         if person.branch_id is not None and person.branch.live:

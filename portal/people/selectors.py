@@ -133,6 +133,8 @@ class OfficialCard:
     # The person page's address, made when the (cached) card is built: a page lists
     # dozens of officials, and reversing a URL per name on every view added up.
     url: str = ""
+    # Their account, where a page offers to write to them (the home's "Send a message").
+    user_id: int | None = None
 
     @property
     def pk(self) -> int:  # the audit log's "person shown"

@@ -98,6 +98,8 @@ def test_a_member_sees_their_branch_workplace_employer_and_officials(s):
     html = response.content.decode()
     assert f'href="mailto:{s.steward.email}"' in html
     assert 'href="tel:+358 40 123 4567"' in html
+    # Each official with an account is a click from a message (discussions is on).
+    assert f'href="/discussions/new/?to={s.steward.user_id}"' in html
     for page in (s.branch, s.workplace, s.employer):
         assert f'href="{page.relative_url(s.union.site)}"' in html
     # Not a steward elsewhere, another branch's or union's chair, nor the branch board.
