@@ -110,9 +110,23 @@ def viewers_setting(request):
     return _private(redirect("dpo:officers"))
 
 
-def _filter_fields(form: ReviewForm) -> list[str]:
+def _filter_fields(form: ReviewForm, union) -> list[str]:
+    """The filters for the review's own audit entry. A name or member number typed into
+    "who" or "whose data" is logged as the ids it found, never as typed: the log must not
+    keep a person's name where their erasure can't find it (docs/privacy.md)."""
     data = form.cleaned_data if form.is_valid() else {}
-    return [f"{key}={value}" for key, value in data.items() if value]
+    fields = []
+    for key, value in data.items():
+        if not value:
+            continue
+        if key == "actor":
+            value = ",".join(map(str, selectors.account_ids(union, value))) or "none"
+            key = "actor_ids"
+        elif key == "person":
+            value = ",".join(map(str, selectors.person_ids(union, value))) or "none"
+            key = "person_ids"
+        fields.append(f"{key}={value}")
+    return fields
 
 
 class ReviewView(_DpoPanelView):
@@ -137,7 +151,7 @@ class ReviewView(_DpoPanelView):
         query = self.request.GET.copy()
         query.pop("after", None)
         record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
-               target="dpo:audit-log", fields=_filter_fields(form))
+               target="dpo:audit-log", fields=_filter_fields(form, self.union))
         context.update(rows=rows, next_cursor=cursor, query=query.urlencode(),
                        first_page=not self.request.GET.get("after"))
         return context
@@ -161,7 +175,7 @@ def export_csv(request):
                       entry.person_name, entry.person_id or "", entry.target,
                       ", ".join(map(str, entry.fields or [])), entry.request_id])
     record(actor=request.user, union=union, action=AuditAction.EXPORT,
-           target="dpo:audit-log.csv", fields=[*_filter_fields(form), f"rows={len(lines)}"])
+           target="dpo:audit-log.csv", fields=[*_filter_fields(form, union), f"rows={len(lines)}"])
     header = [_("Time"), _("Who"), _("Account id"), _("Action"), _("Whose data"),
               _("Person id"), _("Target"), _("Fields"), _("Request")]
     response = HttpResponse(csv_bytes(header, lines), content_type="text/csv; charset=utf-8")

@@ -65,6 +65,11 @@ def test_review_only_for_the_unions_dpo(dw):
     assert "Staffer Testinen" in body and "Luottamus Testinen" in body
     assert "Exported" not in body.split("<tbody>")[1]
     assert _audited(a["union"], "dpo:audit-log")
+    # The review's own entry keeps the ids the typed name found, not the name: an erasure
+    # of "Plain" finds nothing of them in free text.
+    review = AuditEntry.objects.for_union(a["union"]).filter(target="dpo:audit-log").latest("pk")
+    assert not any("Plain" in field for field in review.fields), review.fields
+    assert f"person_ids={a['member'].pk}" in review.fields, review.fields
     # B's DPO on B's site sees none of A's entries, and A's people are not found there.
     other = client_of(b, "dpo").get(url, {"person": str(a["member"].pk)}).content.decode()
     assert "<tbody>" not in other
