@@ -6,7 +6,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import pacing
+
 from .models import RetentionPolicy
+
+# The pacing counter of wrong passwords on the confirmation (a stolen session must not
+# get to guess the account's password here without limit).
+PASSWORD_AGAIN = "erasure-password"  # noqa: S105 (a pacing kind, not a password)
 
 
 def _normal(text: str) -> str:
@@ -22,9 +28,9 @@ class ConfirmErasureForm(forms.Form):
     password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput,
                                required=False)
 
-    def __init__(self, *args, person, user, **kwargs):
+    def __init__(self, *args, person, user, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person, self.user = person, user
+        self.person, self.user, self.request = person, user, request
         if settings.STEPUP_ENFORCED:
             del self.fields["password"]
         else:
@@ -41,7 +47,12 @@ class ConfirmErasureForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data.get("password", "")
-        if "password" in self.fields and not self.user.check_password(password):
+        if "password" not in self.fields:
+            return password
+        if pacing.is_paced(self.request, PASSWORD_AGAIN, self.user.email):
+            raise forms.ValidationError(pacing.wait_message(self.request))
+        if not self.user.check_password(password):
+            pacing.hit(self.request, PASSWORD_AGAIN, self.user.email)
             raise forms.ValidationError(_("The password is wrong."))
         return password
 

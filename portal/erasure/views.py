@@ -65,7 +65,8 @@ class ConfirmView(SecondStepRequiredMixin, _Private, _PanelView):
         return items
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "person": self.person, "user": self.request.user}
+        return {**super().get_form_kwargs(), "person": self.person, "user": self.request.user,
+                "request": self.request}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from axes.helpers import get_cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client, override_settings
@@ -323,6 +324,12 @@ def test_staff_erase_from_the_person_page_after_confirming(settings):
     assert client.post(confirm, {"typed": "Onni", "password": PASSWORD}).status_code == 200
     assert client.post(confirm, {"typed": "onni  jäsen", "password": "x"}).status_code == 200
     assert Person.objects.get(pk=member.pk).anonymised_at is None
+    # Wrong passwords are paced like sign-in: at the limit even the right one waits.
+    settings.SIGNIN_FAILURE_LIMIT = 2
+    client.post(confirm, {"typed": "onni  jäsen", "password": "y"})
+    assert client.post(confirm, {"typed": "onni  jäsen", "password": PASSWORD}).status_code == 200
+    assert Person.objects.get(pk=member.pk).anonymised_at is None
+    get_cache().clear()  # the wait is over
     # With the SMS step-up enforced, a POST without a fresh step goes to the step first.
     settings.STEPUP_ENFORCED = True
     assert client.post(confirm, {"typed": member.member_number}).url.startswith(
