@@ -251,7 +251,25 @@ def mark_read(*, conversation: Conversation, acting_user) -> bool:
     if updated:
         Conversation.objects.filter(pk=conversation.pk).update(changed_at=timezone.now())
         forget_viewer(acting_user.pk)
+        _read_its_notifications(conversation, acting_user)
     return bool(updated)
+
+
+def _read_its_notifications(conversation: Conversation, user) -> None:
+    """Reading the conversation reads its "new message" items too, or the activity
+    stream's bell would go on counting what the reader has seen."""
+    from portal.activity.actions import mark_read as read_events
+    from portal.activity.models import ActivityEvent
+    from portal.people.models import Person
+
+    person = Person.objects.for_union(conversation.union_id).filter(user=user).first()
+    if person is None:
+        return
+    unread = list(ActivityEvent.objects.for_union(conversation.union_id).filter(
+        person=person, read_at__isnull=True,
+        source__startswith=f"conversation:{conversation.pk}:").values_list("pk", flat=True))
+    if unread:
+        read_events(person=person, acting_user=user, ids=unread)
 
 
 @transaction.atomic

@@ -50,6 +50,8 @@ def test_member_writes_steward_reads_replies_and_calls(w):
     assert event.url == f"/discussions/{conversation.pk}/"
     page = steward.get(f"/discussions/{conversation.pk}/")
     assert _badge(page) is None  # read as it is drawn
+    event.refresh_from_db()
+    assert event.read_at is not None  # and so is its notification (the activity bell)
     html = page.content.decode()
     assert ('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow ugc">'
             in html)
