@@ -100,7 +100,9 @@ def structure(request, workplace_id: int):
                 return redirect("mapping:structure", workplace.pk)
         elif op in ("rename", "delete"):
             unit = get_object_or_404(Unit.objects.for_union(request.union),
-                                     workplace=workplace, pk=request.POST.get("unit") or 0)
+                                     workplace=workplace,
+                                     pk=int(unit_id) if (unit_id := request.POST.get("unit", "")
+                                                         ).isdigit() else 0)
             if op == "delete":
                 actions.delete_unit(unit=unit, acting_user=request.user)
                 messages.success(request, _("Removed. Its people are no longer placed."))
@@ -203,7 +205,11 @@ def potential(request, workplace_id: int, potential_id: int):
                   .order_by("last_name", "first_name", "pk")
                   .only("pk", "first_name", "last_name"))
     if op == "joined":
-        person = get_object_or_404(candidates, pk=request.POST.get("person") or 0)
+        chosen = request.POST.get("person", "")
+        if not chosen.isdigit():  # nothing chosen (the list starts empty on purpose)
+            messages.error(request, _("Choose the member they are in the register as."))
+            return redirect(request.path)
+        person = get_object_or_404(candidates, pk=int(chosen))
         actions.mark_joined(potential=subject, person=person, acting_user=request.user)
         messages.success(request, _("Saved."))
         return redirect("mapping:person", workplace.pk, person.pk)

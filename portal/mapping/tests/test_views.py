@@ -212,6 +212,12 @@ def test_a_potential_member_who_joined_becomes_the_member(world):
     url = reverse("mapping:potential", args=[shop.pk, potential.pk])
     assert f'value="{joined.pk}"' in client.get(url).content.decode()
     assert f'value="{w["member"].pk}"' not in client.get(url).content.decode()  # not new
+    # Nobody is chosen for them: the list starts empty, and sending it empty (or not a
+    # number) asks again and moves nothing.
+    assert '<option value="">' in client.get(url).content.decode()
+    for chosen in ("", "x"):
+        assert client.post(url, {"op": "joined", "person": chosen}).status_code == 302
+        assert PotentialMember.objects.filter(pk=potential.pk).exists()
     client.post(url, {"op": "joined", "person": joined.pk})
     assert not PotentialMember.objects.filter(pk=potential.pk).exists()
     assert Assessment.objects.get(person=joined).level == 1
