@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -78,7 +79,8 @@ class WorksheetStartView(_WorksheetFormView):
     def get_initial(self):
         if self.alert is not None:
             return breach.prefill(self.alert)
-        return {}
+        # Started by hand: the union became aware now, unless the officer says earlier.
+        return {"discovered_at": timezone.localtime().replace(second=0, microsecond=0)}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "alert": self.alert}

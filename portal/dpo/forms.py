@@ -104,6 +104,10 @@ class WorksheetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.union = union
         self.account = self.instance.account if self.instance.pk else None
+        if not self.initial.get("people_affected") and not self.instance.alert_id:
+            # Nothing was prefilled: no alert's evidence to correct.
+            self.fields["people_affected"].help_text = _(
+                "How many people's data it concerns, as far as is known.")
         if self.account is not None and "account_email" not in self.initial:
             self.initial["account_email"] = self.account.email
 

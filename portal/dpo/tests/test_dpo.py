@@ -156,6 +156,11 @@ def test_breach_worksheet_from_an_alert_for_the_dpo_only_and_audited(dw):
     body = form.content.decode()
     assert form.status_code == 200 and "private, no-store" in form["Cache-Control"]
     assert 'value="80"' in body and a["staff"].user.email in body
+    # Started by hand: the union became aware now; nothing claims to come from an alert.
+    by_hand = dpo.get(reverse("dpo:worksheet_new"))
+    assert by_hand.context["form"].initial["discovered_at"] is not None
+    assert by_hand.context["form"].fields["people_affected"].help_text != (
+        form.context["form"].fields["people_affected"].help_text)
     response = dpo.post(reverse("dpo:worksheet_new"), {
         "alert": alert.pk, "what_happened": "Bulk reads", "account_email":
         a["staff"].user.email, "people_affected": "80", "data_categories": ["identity"],
