@@ -100,17 +100,8 @@ class ListView(_View):
                                         **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = SystemMessageForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            actions.create_system_message(union=self.union, values=form.cleaned_data,
-                                          acting_user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("The system message was saved."))
-        return redirect("notifications_admin:list")
+        return _save(self, request, lambda values: actions.create_system_message(
+            union=self.union, values=values, acting_user=request.user))
 
 
 class EditView(_View):
@@ -152,14 +143,19 @@ class EditView(_View):
             actions.delete_system_message(message=self.message, acting_user=request.user)
             messages.success(request, _("The system message was removed."))
             return redirect("notifications_admin:list")
-        form = SystemMessageForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
+        return _save(self, request, lambda values: actions.update_system_message(
+            message=self.message, values=values, acting_user=request.user))
+
+
+def _save(view, request, write):
+    """The form posted to `view`, written by `write(values)`; its errors shown again."""
+    form = SystemMessageForm(request.POST)
+    if form.is_valid():
         try:
-            actions.update_system_message(message=self.message, values=form.cleaned_data,
-                                          acting_user=request.user)
+            write(form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("The system message was saved."))
-        return redirect("notifications_admin:list")
+        else:
+            messages.success(request, _("The system message was saved."))
+            return redirect("notifications_admin:list")
+    return view.render_to_response(view.get_context_data(form=form))

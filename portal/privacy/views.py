@@ -118,13 +118,9 @@ def _staff_union(request):
     return union
 
 
-class PersonExportView(WagtailAdminTemplateMixin, TemplateView):
-    """Permission: staff and admins of the person's union; POST (the file) also needs a
-    fresh second step, as every export of people does (portal/stepup)."""
-
-    template_name = "privacy/person_export.html"
-    http_method_names = ["get", "post"]
-    header_icon = "download"
+class _StaffPersonView(WagtailAdminTemplateMixin, TemplateView):
+    """A page about one person of the union for its staff and admins (another union's
+    person is a 404, anyone else is refused), private, under the person's page."""
 
     def dispatch(self, request, *args, **kwargs):
         self.union = _staff_union(request)
@@ -132,15 +128,24 @@ class PersonExportView(WagtailAdminTemplateMixin, TemplateView):
             Person.objects.for_union(self.union).select_related("union"), pk=kwargs["pk"])
         return _private(super().dispatch(request, *args, **kwargs))
 
-    def get_page_title(self):
-        return _("Personal data of %(name)s") % {"name": self.person.full_name}
-
     def get_breadcrumbs_items(self):
         # A copy: Wagtail's mixin returns its class attribute, shared by every admin view.
         items = [*super().get_breadcrumbs_items()]
         items.insert(-1, {"url": reverse("contacts:person", args=[self.person.pk]),
                           "label": self.person.full_name})
         return [*items[:-1], {"url": "", "label": self.get_page_title()}]
+
+
+class PersonExportView(_StaffPersonView):
+    """Permission: staff and admins of the person's union; POST (the file) also needs a
+    fresh second step, as every export of people does (portal/stepup)."""
+
+    template_name = "privacy/person_export.html"
+    http_method_names = ["get", "post"]
+    header_icon = "download"
+
+    def get_page_title(self):
+        return _("Personal data of %(name)s") % {"name": self.person.full_name}
 
     def get_context_data(self, **kwargs):
         record(actor=self.request.user, union=self.union, action=AuditAction.VIEW,
@@ -177,7 +182,7 @@ def staff_download(request, pk: int):
                       f"person-{job.person_id}-data.json")
 
 
-class LegalBasisView(WagtailAdminTemplateMixin, TemplateView):
+class LegalBasisView(_StaffPersonView):
     """Permission: staff and admins of the person's union (another union's person is a
     404, anyone else is refused). Every kind of data held on the person with its legal
     basis, source, retention and when it ends for them, their consents, and the last
@@ -187,20 +192,8 @@ class LegalBasisView(WagtailAdminTemplateMixin, TemplateView):
     http_method_names = ["get"]
     header_icon = "doc-full"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.union = _staff_union(request)
-        self.person = get_object_or_404(
-            Person.objects.for_union(self.union).select_related("union"), pk=kwargs["pk"])
-        return _private(super().dispatch(request, *args, **kwargs))
-
     def get_page_title(self):
         return _("Legal basis: %(name)s") % {"name": self.person.full_name}
-
-    def get_breadcrumbs_items(self):
-        items = [*super().get_breadcrumbs_items()]
-        items.insert(-1, {"url": reverse("contacts:person", args=[self.person.pk]),
-                          "label": self.person.full_name})
-        return [*items[:-1], {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
