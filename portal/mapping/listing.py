@@ -134,6 +134,14 @@ def potential_members(workplace, filters: Filters):
                   subject="potential")
 
 
+def placed_in(unit) -> int:
+    """How many people and potential members are placed in the unit or a unit under it
+    (or in the shift): what removing it would unplace."""
+    q = Q(unit__path__startswith=unit.path) | Q(shift__path__startswith=unit.path)
+    return (Placement.objects.filter(q, workplace_id=unit.workplace_id).count()
+            + PotentialMember.objects.filter(q, workplace_id=unit.workplace_id).count())
+
+
 def tree_and_shifts(workplace) -> tuple[list[Unit], list[Unit]]:
     """The departments and units in tree order, and the shifts."""
     units = list(Unit.objects.for_union(workplace.union).filter(workplace=workplace)

@@ -83,7 +83,7 @@ def workplace_mapping(request, workplace_id: int):
 @require_http_methods(["GET", "POST"])
 def structure(request, workplace_id: int):
     """Permission: maps this workplace. Add, rename and remove departments, units and
-    shifts."""
+    shifts (removing asks to confirm first, saying how many people it unplaces)."""
     workplace = mapped_workplace(request, workplace_id)
     form = UnitForm(request.POST if request.POST.get("op") == "add" else None,
                     workplace=workplace)
@@ -103,6 +103,13 @@ def structure(request, workplace_id: int):
                                      workplace=workplace,
                                      pk=int(unit_id) if (unit_id := request.POST.get("unit", "")
                                                          ).isdigit() else 0)
+            if op == "delete" and request.POST.get("confirmed") != "1":
+                # Removing unplaces its people: a step to confirm, without JavaScript.
+                return render(request, "mapping/confirm_remove.html", {
+                    "workplace": workplace, "unit": unit,
+                    "below": Unit.objects.filter(workplace=workplace,
+                                                 path__startswith=unit.path).count() - 1,
+                    "placed": listing.placed_in(unit)})
             if op == "delete":
                 actions.delete_unit(unit=unit, acting_user=request.user)
                 messages.success(request, _("Removed. Its people are no longer placed."))

@@ -145,6 +145,24 @@ def test_steward_maps_through_the_pages(world):
 
 
 @pytest.mark.django_db
+def test_removing_a_unit_asks_first_and_says_who_it_unplaces(world):
+    w = world
+    client, shop, url = _client(w["steward"]), w["shop"], reverse("mapping:structure",
+                                                                  args=[w["shop"].pk])
+    actions.place_person(workplace=shop, person=w["colleague"], unit=w["line"], shift=None,
+                         acting_user=w["staff"].user)
+    asked = client.post(url, {"op": "delete", "unit": w["line"].pk})
+    assert asked.status_code == 200 and "no-store" in asked["Cache-Control"]
+    page = asked.content.decode()
+    assert "Line" in page and "1 person is placed in it" in page and 'name="confirmed"' in page
+    assert Placement.objects.get(person=w["colleague"]).unit_id == w["line"].pk
+    assert client.post(url, {"op": "delete", "unit": w["line"].pk, "confirmed": "1"}
+                       ).status_code == 302
+    assert not Unit.objects.filter(pk=w["line"].pk).exists()
+    assert Placement.objects.get(person=w["colleague"]).unit_id is None
+
+
+@pytest.mark.django_db
 def test_expired_potential_members_are_erased():
     union = make_union("mapexp")
     staff = make_person(union, roles=(Role.STAFF,)).user
