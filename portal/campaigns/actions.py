@@ -74,6 +74,12 @@ def update_campaign(*, campaign: Campaign, acting_user, **changes) -> Campaign:
         setattr(campaign, key, value)
     _check_dates(campaign.starts_on, campaign.ends_on)
     campaign.save()
+    if "ends_on" in changed and campaign.ends_on is not None:
+        # A campaign ended (or shortened) ends its teams' rights with it.
+        for team in campaign.teams.filter(ends_on__gt=campaign.ends_on):
+            _move_team_end(team, campaign.ends_on, acting_user)
+            record(actor=acting_user, union=campaign.union, action=AuditAction.EDIT,
+                   target=f"campaign-team:{team.pk}", fields=["ends_on"])
     if "target_kind" in changed or "target_filters" in changed:
         if "target_kind" in changed:
             campaign.targets.all().delete()
@@ -155,17 +161,27 @@ def update_team(*, team: CampaignTeam, acting_user, name: str, terms: str,
     """Members' rights follow the team's end date (moved earlier or later)."""
     changed = [k for k, v in (("name", name), ("terms", terms), ("ends_on", ends_on))
                if getattr(team, k) != v]
-    team.name, team.terms, team.ends_on = name, terms, ends_on
+    team.name, team.terms = name, terms
     team.save()
     if "ends_on" in changed:
-        active = team.members.filter(status=MemberStatus.ACTIVE).select_related("person__user",
-                                                                               "person__union")
-        active.update(ends_on=ends_on)
-        for member in active:
-            sync_grants_for_person(member.person, acting_user=acting_user)
+        _move_team_end(team, ends_on, acting_user)
     record(actor=acting_user, union=team.union, action=AuditAction.EDIT,
            target=f"campaign-team:{team.pk}", fields=changed)
     return team
+
+
+def _move_team_end(team: CampaignTeam, ends_on: dt.date, acting_user) -> None:
+    """The team's and its active members' end date, and their lent grants re-synced at
+    once (an end date in the past revokes the right to map the workplace now, not at the
+    next sync); the campaign centre's nav entry is forgotten with them."""
+    team.ends_on = ends_on
+    team.save(update_fields=["ends_on"])
+    active = team.members.filter(status=MemberStatus.ACTIVE).select_related("person__user",
+                                                                           "person__union")
+    active.update(ends_on=ends_on)
+    for member in active:
+        sync_grants_for_person(member.person, acting_user=acting_user)
+        forget_viewer(member.person.user_id)
 
 
 def invitation_url(member: TeamMember) -> str:

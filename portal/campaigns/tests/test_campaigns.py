@@ -224,6 +224,24 @@ def test_team_invitation_acceptance_and_rights_that_end_by_themselves(w):
     assert steward.user_id != colleague.user_id
 
 
+def test_ending_the_campaign_revokes_its_team_members_mapping_at_once(w):
+    b = w["b"]
+    campaign, low, colleague = b["campaign"], b["low"], b["people"]["colleague"]
+    staff = b["people"]["staff"].user
+    team = actions.create_team(campaign=campaign, workplace=low, acting_user=staff,
+                               name="Port team", terms="Confidential.",
+                               ends_on=timezone.localdate() + dt.timedelta(days=30))
+    [member] = actions.invite(team=team, people=[colleague], acting_user=staff)
+    actions.accept(member=member, acting_user=colleague.user, terms_accepted=True)
+    assert _can_map(colleague, low)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    actions.update_campaign(campaign=campaign, acting_user=staff, ends_on=yesterday)
+    team.refresh_from_db()
+    assert team.ends_on == yesterday
+    assert not _can_map(colleague, low)  # no sync or expiry job had to run
+    assert not build_access(colleague.user, b["union"]).teams
+
+
 def test_potential_leaders_from_assessments_positions_and_conversations(w):
     a = w["a"]
     campaign = a["campaign"]
