@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import ngettext, override
 
 from portal.audit.models import AuditEntry
 from portal.mapping import actions
@@ -154,7 +155,11 @@ def test_removing_a_unit_asks_first_and_says_who_it_unplaces(world):
     asked = client.post(url, {"op": "delete", "unit": w["line"].pk})
     assert asked.status_code == 200 and "no-store" in asked["Cache-Control"]
     page = asked.content.decode()
-    assert "Line" in page and "1 person is placed in it" in page and 'name="confirmed"' in page
+    with override("fi"):  # the union's language
+        placed = ngettext("%(n)s person is placed in it. They stay at the workplace but are "
+                          "no longer placed.", "%(n)s people are placed in it. They stay at "
+                          "the workplace but are no longer placed.", 1) % {"n": 1}
+    assert "Line" in page and placed in page and 'name="confirmed"' in page
     assert Placement.objects.get(person=w["colleague"]).unit_id == w["line"].pk
     assert client.post(url, {"op": "delete", "unit": w["line"].pk, "confirmed": "1"}
                        ).status_code == 302
