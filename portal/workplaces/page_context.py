@@ -77,7 +77,8 @@ def _from_apps_above(name: str, page, request) -> dict:
     """What apps above the page apps add to a page for those who manage it (workplace
     mapping: the union density and its links), through a Wagtail hook of that name:
     `hook(page=…, request=…) -> dict`. Asked only for managers, so a member's page view
-    costs nothing more."""
+    costs nothing more; `workplace_page_visitor_context` is asked for the others, and its
+    hooks must answer a plain member from facts the page's chrome already holds."""
     extra: dict = {}
     for hook in hooks.get_hooks(name):
         extra.update(hook(page=page, request=request) or {})
@@ -106,4 +107,6 @@ def workplace_page_context(page, request) -> dict:
         context.update(_from_apps_above("workplace_page_context", page, request))
         if context["density"] is None:  # no app above computes it (or is switched off)
             context["density"] = density_of(workplace=page)
+    else:  # a campaign team member maps the workplace without managing its page
+        context.update(_from_apps_above("workplace_page_visitor_context", page, request))
     return context

@@ -242,6 +242,26 @@ def test_ending_the_campaign_revokes_its_team_members_mapping_at_once(w):
     assert not build_access(colleague.user, b["union"]).teams
 
 
+def test_team_member_finds_mapping_on_the_workplace_page_at_no_cost_to_members(w):
+    a = w["a"]
+    low, colleague = a["low"], a["people"]["colleague"]
+    staff = a["people"]["staff"].user
+    team = actions.create_team(campaign=a["campaign"], workplace=low, acting_user=staff,
+                               name="Depot", terms="Confidential.",
+                               ends_on=timezone.localdate() + dt.timedelta(days=30))
+    [member] = actions.invite(team=team, people=[colleague], acting_user=staff)
+    page = low.url_path[len(a["union"].root_page.url_path) - 1:]
+    link = f'href="/mapping/{low.pk}/"'
+    assert link not in _client(a, "colleague").get(page).content.decode()
+    actions.accept(member=member, acting_user=colleague.user, terms_accepted=True)
+    assert link in _client(a, "colleague").get(page).content.decode()
+    plain = _client(a, "member")
+    assert link not in plain.get(page).content.decode()
+    with CaptureQueriesContext(connection) as warm:  # the navigation's facts are cached
+        plain.get(page)
+    assert not [q["sql"] for q in warm.captured_queries if "campaigns_" in q["sql"]]
+
+
 def test_potential_leaders_from_assessments_positions_and_conversations(w):
     a = w["a"]
     campaign = a["campaign"]
