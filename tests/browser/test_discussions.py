@@ -6,8 +6,14 @@ The Content-Security-Policy blocks nothing on the way."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
+
+from portal.messaging.tests.smtp import smtp_server
+from portal.notifications.models import NotificationPreference
 
 from .helpers import PASSWORD, SCREENSHOTS, WATCH_CSP, new_page, shot
 
@@ -15,6 +21,17 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture
+def smtp(settings):
+    """Emails go to a real SMTP server on loopback, as in portal/notifications/tests."""
+    with smtp_server() as (collector, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = (
+            False, "", "")
+        yield collector
 
 
 def _sign_in(browser, site, role, size):
@@ -28,14 +45,21 @@ def _sign_in(browser, site, role, size):
     return context, page
 
 
-def test_member_messages_their_steward_who_replies_and_calls(browser, union_sites):
+def test_member_messages_their_steward_who_replies_and_calls(browser, union_sites, smtp):
     site = union_sites[0]
+    member_email = site.login_email("member")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     steward_context, steward = _sign_in(browser, site, "steward", "desktop")
     member_context, member = _sign_in(browser, site, "member", "mobile")
     try:
         badge = steward.locator(".mainbar__link--discussions .badge")
         expect(badge).to_have_count(0)
+        # The member wants messages once a day, in the digest.
+        member.goto(site.base + "/notifications/")
+        member.check("input[name=message][value=digest]")
+        with member.expect_navigation():
+            member.locator("form.notification-prefs button[type=submit]").click()
+        expect(member.locator("input[name=message][value=digest]")).to_be_checked()
         # The member finds their steward by name (only people they may write to are offered).
         member.goto(site.base + "/discussions/new/?q=Luottamusmies")
         member.get_by_label("Luottamusmies Demo").check()
@@ -47,8 +71,17 @@ def test_member_messages_their_steward_who_replies_and_calls(browser, union_site
         expect(badge).to_have_text("1", timeout=15_000)
         expect(steward.locator(".inbox__row--unread")).to_contain_text("Vuorolista muuttui")
         shot(steward, path=str(SCREENSHOTS / "discussions-steward-inbox-desktop.png"))
+        conversation = steward.locator(".inbox__row--unread a").get_attribute("href")
+        # The steward (messages at once by default) was emailed; the member nothing yet.
+        assert [rcpt for rcpt, _m in smtp.messages] == [[site.login_email("steward")]]
+        # The activity stream's "new message" item links straight to the conversation.
+        steward.goto(site.base + "/activity/")
+        notice = steward.locator(".timeline-item.unread[data-kind=message] a")
+        expect(notice).to_have_attribute("href", conversation)
         with steward.expect_navigation():
-            steward.locator(".inbox__row--unread a").click()
+            notice.click()
+        expect(steward).to_have_url(site.base + conversation)
+        expect(steward.locator(".thread")).to_contain_text("Vuorolista muuttui")
         link = steward.locator(".msg a[href='https://example.org/vuorot']")
         expect(link).to_have_attribute("rel", "noopener noreferrer nofollow ugc")
         expect(steward.locator("a.call__link")).to_have_attribute("href", "tel:+358400000005")
@@ -68,6 +101,31 @@ def test_member_messages_their_steward_who_replies_and_calls(browser, union_site
         shot(member, path=str(SCREENSHOTS / "discussions-member-mobile.png"), full_page=True)
         # The phone's bottom bar carries discussions.
         expect(member.locator(".mainbar__link--discussions")).to_be_visible()
+        # The daily digest, by the command's task, over SMTP: the member's only email.
+        assert member_email not in {rcpt[0] for rcpt, _m in smtp.messages}
+        smtp.messages.clear()
+        call_command("send_notification_digests", stdout=io.StringIO())
+        # (Every union's digests go; the other union's seeded people get theirs too.)
+        digests = [m for rcpt, m in smtp.messages if rcpt == [member_email]]
+        assert len(digests) == 1
+        digest = digests[0].get_body(("html",)).get_content()
+        member.set_content(digest)
+        shot(member, path=str(SCREENSHOTS / "notifications-digest-mobile.png"))
+        with member.expect_navigation():
+            member.locator(f"a[href='{site.base}{conversation}']").first.click()
+        expect(member).to_have_url(site.base + conversation)
+        expect(member.locator(".thread")).to_contain_text("Soitan sinulle heti.")
+        # Its one-click unsubscribe of message emails: GET asks, POST stops them.
+        member.set_content(digest)
+        with member.expect_navigation():
+            member.get_by_role("link", name="Viesti: ei enää sähköposteja").click()
+        assert not NotificationPreference.objects.filter(
+            person__user__email=member_email, kind="message", delivery="never").exists()
+        with member.expect_navigation():
+            member.get_by_role("button", name="Peru tilaus").click()
+        expect(member.locator("main")).to_contain_text("Et saa enää näitä sähköposteja: Viesti.")
+        assert NotificationPreference.objects.get(
+            person__user__email=member_email, kind="message").delivery == "never"
         assert member.evaluate("window.__csp") == []
         assert steward.evaluate("window.__csp") == []
     finally:
