@@ -2,7 +2,12 @@
 the steward (desktop), already on the discussions page, sees the unread badge appear
 without reloading, opens the conversation, replies and calls from it; the member's open
 conversation shows the reply and the call note without reloading, and the read receipt.
-The Content-Security-Policy blocks nothing on the way."""
+The steward reaches the conversation from the "new message" item of their activity
+stream (the notification's deep link). The member, who chose messages in a daily
+digest, gets no email at once; the daily command's task sends the digest over real SMTP
+(aiosmtpd), and its HTML's deep link opens the conversation and its one-click
+unsubscribe asks first (GET), then stops message emails (POST). The
+Content-Security-Policy blocks nothing on the way."""
 
 from __future__ import annotations
 
