@@ -22,6 +22,7 @@ import statistics
 import time
 
 from bench.common import setup_django
+from bench.populate import bulletin_sends, give_work_history  # noqa: E402
 
 setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings.dev"))
 
@@ -33,38 +34,22 @@ from portal.accounts.models import User  # noqa: E402
 from portal.activity.models import ActivityEvent  # noqa: E402
 from portal.audit.log import AuditAction, record_many  # noqa: E402
 from portal.audit.models import AuditEntry  # noqa: E402
-from portal.branches.models import BulletinPage  # noqa: E402
 from portal.customfields.models import PersonCustomValues  # noqa: E402
 from portal.groups.models import Group, GroupMembership  # noqa: E402
 from portal.lifeevents.models import HouseholdLink, TemporaryStatus  # noqa: E402
-from portal.messaging.models import BulletinSend, Delivery, EmailStatus, SendStatus  # noqa: E402
+from portal.messaging.models import Delivery, EmailStatus  # noqa: E402
 from portal.people import actions as people_actions  # noqa: E402
-from portal.people.models import Person, PositionKind  # noqa: E402
+from portal.people.models import Person  # noqa: E402
 from portal.privacy import export  # noqa: E402
 from portal.terms.models import TermsAcceptance, TermsVersion  # noqa: E402
 from portal.union.models import Role, Union  # noqa: E402
-from portal.workplaces.models import WorkplacePage  # noqa: E402
 
 
 def _populate(union, person, staff, rows: int) -> None:
     """`rows` deliveries, activity events and audit entries, tens of every other kind."""
     now = timezone.now()
-    workplaces = list(WorkplacePage.objects.for_union(union).select_related("employer")[:20])
-    for workplace in workplaces:
-        people_actions.add_employment(person=person, employer=workplace.employer,
-                                      workplace=workplace, starts_on=dt.date(2015, 1, 1))
-    for workplace in workplaces[:5]:
-        people_actions.appoint_position(person=person, kind=PositionKind.SHOP_STEWARD,
-                                        scope_page=workplace, starts_on=dt.date(2020, 1, 1))
-    for n in range(20):
-        people_actions.add_training(person=person, name=f"Course {n}", acting_user=None)
-    sends = list(BulletinSend.objects.filter(union=union)[:rows])
-    unsent = BulletinPage.objects.filter(union=union).exclude(
-        pk__in=BulletinSend.objects.values("bulletin_id"))[:max(rows - len(sends), 0)]
-    sends += BulletinSend.objects.bulk_create(
-        BulletinSend(union=union, bulletin=bulletin, audience={}, whole_branch=True,
-                     status=SendStatus.DONE, queued_at=now, finished_at=now)
-        for bulletin in unsent)
+    give_work_history(person, union)
+    sends = bulletin_sends(union, rows)
     Delivery.objects.bulk_create(  # the seeded person's own deliveries stay
         [Delivery(union=union, send=s, person=person, sent_at=now,
                   email=person.email or "bench@example.org") for s in sends],

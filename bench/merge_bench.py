@@ -22,6 +22,7 @@ import statistics
 import time
 
 from bench.common import setup_django
+from bench.populate import bulletin_sends, give_work_history  # noqa: E402
 
 setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings.dev"))
 
@@ -31,17 +32,15 @@ from django.utils import timezone  # noqa: E402
 
 from portal.accounts.models import User  # noqa: E402
 from portal.activity.models import ActivityEvent  # noqa: E402
-from portal.branches.models import BulletinPage  # noqa: E402
 from portal.customfields.models import PersonCustomValues  # noqa: E402
 from portal.groups.models import Group, GroupMembership  # noqa: E402
 from portal.lifeevents.models import HouseholdLink, TemporaryStatus  # noqa: E402
 from portal.merging import actions  # noqa: E402
 from portal.merging.models import MergeRecord  # noqa: E402
-from portal.messaging.models import BulletinSend, Delivery, SendStatus  # noqa: E402
+from portal.messaging.models import Delivery  # noqa: E402
 from portal.people import actions as people_actions  # noqa: E402
-from portal.people.models import Person, PositionKind  # noqa: E402
+from portal.people.models import Person  # noqa: E402
 from portal.union.models import Role, Union  # noqa: E402
-from portal.workplaces.models import WorkplacePage  # noqa: E402
 
 
 def _schema_up_to_date() -> None:
@@ -61,23 +60,8 @@ def _duplicate(union, kept, staff, rows: int):
     removed = people_actions.create_person(
         union=union, first_name=kept.first_name + "x", last_name=kept.last_name,
         birth_date=kept.birth_date, phone="040 555 1200")
-    workplaces = list(WorkplacePage.objects.for_union(union).select_related("employer")[:20])
-    for workplace in workplaces:
-        people_actions.add_employment(person=removed, employer=workplace.employer,
-                                      workplace=workplace, starts_on=dt.date(2015, 1, 1))
-    for workplace in workplaces[:5]:
-        people_actions.appoint_position(person=removed, kind=PositionKind.SHOP_STEWARD,
-                                        scope_page=workplace, starts_on=dt.date(2020, 1, 1))
-    for n in range(20):
-        people_actions.add_training(person=removed, name=f"Course {n}", acting_user=None)
-    # One send per bulletin: the union's sends, and sends of its bulletins never sent.
-    sends = list(BulletinSend.objects.filter(union=union)[:rows])
-    unsent = BulletinPage.objects.filter(union=union).exclude(
-        pk__in=BulletinSend.objects.values("bulletin_id"))[:max(rows - len(sends), 0)]
-    sends += BulletinSend.objects.bulk_create(
-        BulletinSend(union=union, bulletin=bulletin, audience={}, whole_branch=True,
-                     status=SendStatus.DONE, queued_at=now, finished_at=now)
-        for bulletin in unsent)
+    give_work_history(removed, union)
+    sends = bulletin_sends(union, rows)
     Delivery.objects.bulk_create([Delivery(union=union, send=s, person=removed) for s in sends]
                                  + [Delivery(union=union, send=s, person=kept)
                                     for s in sends[::2]])
