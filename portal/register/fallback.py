@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from portal.audit.log import AuditAction, record
 from portal.audit.models import AuditEntry
@@ -38,6 +39,7 @@ from portal.workplaces.models import EmployerIndexPage, EmployerPage, WorkplaceP
 from . import records as R
 from .models import Conflict, Winner
 from .plans import NOT_FOUND
+from .refs import AMBIGUOUS
 from .records import BatchResult, RecordError
 from .signals import register_synced
 
@@ -117,8 +119,22 @@ def _person(union, number):
     return _one(Person.objects.for_union(union).filter(member_number=number), "member_number")
 
 
+def _employers_of(union, business_id) -> list:
+    """The union's employers of its own language with the business ID (at most two): a
+    translation shares its employer's ID in another language and is no duplicate."""
+    locale = Page.objects.filter(pk=union.root_page_id).values("locale_id")[:1]
+    return list(EmployerPage.objects.for_union(union).filter(
+        business_id=business_id, locale_id=locale).order_by("pk")[:2])
+
+
 def _employer(union, business_id, field="employer"):
-    return _one(EmployerPage.objects.for_union(union).filter(business_id=business_id), field)
+    """As refs.py: not found, or refused as ambiguous while two employers share it."""
+    found = _employers_of(union, business_id)
+    if len(found) > 1:
+        raise _Refused(field, "ambiguous", AMBIGUOUS)
+    if not found:
+        raise _Refused(field)
+    return found[0]
 
 
 def _values(cleaned, names, rename=None) -> dict[str, Any]:
@@ -178,9 +194,12 @@ def _employers(batch, cleaned):
     union = batch.union
     values = _values(cleaned, ("industry", "street_address", "postal_code", "city"))
     values["title"] = cleaned["name"]
-    found = EmployerPage.objects.for_union(union).filter(
-        business_id=cleaned["business_id"]).first()
-    index = EmployerIndexPage.objects.for_union(union).get()
+    found = _employers_of(union, cleaned["business_id"])
+    if len(found) > 1:  # as pages.refuse_ambiguous: which one it updates can't be told
+        raise _Refused("business_id", "ambiguous", AMBIGUOUS)
+    found = found[0] if found else None
+    index = EmployerIndexPage.objects.for_union(union).get(  # the union's own language's
+        locale_id=Page.objects.filter(pk=union.root_page_id).values("locale_id")[:1])
     return _page(EmployerPage, found, values, lambda: bulk_create_children(index, [
         EmployerPage(union=union, business_id=cleaned["business_id"],
                      slug=f"{slugify(values['title'])[:40] or 'employer'}-"
@@ -255,7 +274,8 @@ def _positions(batch, cleaned):
         model, attr = {ScopeKind.WORKPLACE: (WorkplacePage, "register_id"),
                        ScopeKind.EMPLOYER: (EmployerPage, "business_id"),
                        ScopeKind.BRANCH: (BranchPage, "number")}[scope_kind]
-        page_id = _one(model.objects.for_union(union).filter(**{attr: scope}), "scope").pk
+        page_id = (_employer(union, scope, "scope") if model is EmployerPage else _one(
+            model.objects.for_union(union).filter(**{attr: scope}), "scope")).pk
     values = {"ends_on": cleaned["ends_on"]} if "ends_on" in cleaned else {}
     result = _row(PositionOfTrust, union, {
         "person": person, "kind": cleaned["kind"], "scope_kind": scope_kind,

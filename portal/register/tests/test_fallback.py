@@ -84,3 +84,43 @@ def test_fallback_two_way_rule_is_the_set_based_one(postgres):
     assert Conflict.objects.for_union(union).first().portal_value == "member2@example.org"
     # The register wrote last: its next change is no conflict.
     assert run(union, "people", [{**record, "email": "r3@example.org"}]).conflicts == 0
+
+
+def test_fallback_refuses_a_business_id_two_employers_share(postgres):
+    """As the set-based path (test_upsert): while two employers of the union's language
+    share a business ID, every record naming it is refused as ambiguous, not given to
+    the first; a translation sharing the ID is no duplicate."""
+    from wagtail.models import Locale
+
+    from portal.workplaces.models import EmployerPage
+
+    union = make_union()
+    first, second = make_employer(union), make_employer(union)
+    EmployerPage.objects.filter(pk=second.pk).update(business_id=first.business_id)
+    bid = first.business_id
+    run(union, "people", [{"member_number": "R1", "first_name": "A", "last_name": "B"}])
+    for kind, record, field in (
+            ("employers", {"business_id": bid, "name": "Kumpi Oy"}, "business_id"),
+            ("workplaces", {"register_id": "W1", "employer": bid, "name": "Halli"},
+             "employer"),
+            ("employments", {"member_number": "R1", "employer": bid,
+                             "starts_on": "1.1.2021"}, "employer"),
+            ("positions", {"member_number": "R1", "kind": "shop_steward",
+                           "scope_kind": "employer", "scope": bid,
+                           "starts_on": "1.1.2021"}, "scope")):
+        result = run(union, kind, [record])
+        assert ([(e.field, e.code) for e in result.errors], result.accepted) == (
+            [(field, "ambiguous")], 0), kind
+    assert not Employment.objects.for_union(union).exists()
+    assert {p.title for p in EmployerPage.objects.filter(pk__in=[first.pk, second.pk])} == {
+        first.title, second.title}
+
+    EmployerPage.objects.filter(pk=second.pk).delete()
+    first.copy_for_translation(Locale.objects.exclude(pk=first.locale_id).first(),
+                               copy_parents=True)
+    result = run(union, "employers", [{"business_id": bid, "name": "Oikea Oy"}])
+    assert (result.updated, result.errors) == (1, [])
+    result = run(union, "employments", [{"member_number": "R1", "employer": bid,
+                                         "starts_on": "1.1.2021"}])
+    assert (result.created, result.errors) == (1, [])
+    assert Employment.objects.for_union(union).get().employer_id == first.pk
