@@ -42,7 +42,7 @@ ALLOWED = {
 # into the privacy registry).
 UNDER_ALL = ("portal.privacy.registry", "portal.spreadsheets")
 # The demo's seeding fills every app; it is a command, not a layer.
-SEEDING = {"portal/union/demo.py", "portal/union/demo_texts.py"}
+SEEDING = {"portal/union/demo.py", "portal/union/demo_accounts.py", "portal/union/demo_texts.py"}
 
 
 def _app_of(path: Path) -> str | None:

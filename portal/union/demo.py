@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,11 +18,9 @@ from django.utils.text import slugify
 from faker import Faker
 from wagtail.models import Locale, Site
 
-from portal.accounts.actions import create_user
 from portal.agreements.models import CollectiveAgreementPage
 from portal.audit.log import AuditAction, record
 from portal.branches.models import BranchPage, BulletinPage
-from portal.people import actions as people_actions
 from portal.people.models import (
     Employment,
     MembershipStatus,
@@ -38,10 +35,9 @@ from portal.workplaces.validators import business_id_check_digit
 
 from .actions import create_union, union_indexes
 from .bulk import bulk_create_children, bulk_create_pages
+from .demo_accounts import seed_brand, seed_demo_accounts, seed_logo, seed_platform_operator
 from .demo_texts import DemoTexts, texts_for
-from .models import Role, Union, UnionOffice, UnionPage, UnionStaffMember
-
-DEMO_PASSWORD = "demo"  # noqa: S105 - printed by `make demo`; the demo is local only
+from .models import Union, UnionOffice, UnionPage, UnionStaffMember
 
 
 @dataclass(frozen=True)
@@ -168,7 +164,7 @@ def seed_union(
 ) -> SeedReport:
     existing = Union.objects.filter(slug=spec.slug).first()
     if existing is not None:
-        _seed_logo(existing)  # a union seeded before the demo had logos gets them now
+        seed_logo(existing)  # a union seeded before the demo had logos gets them now
         return SeedReport(union=existing, created=False)
     rng = random.Random(f"{spec.slug}-{seed}")
     names = NamePool(spec.faker_locales, rng)
@@ -285,8 +281,8 @@ def seed_union(
         union, size, rng, root, branches, workplaces, people, today
     )
     _seed_bulletins(branches[:5], union, locale, today, texts)
-    _seed_demo_accounts(union, branches[0], workplaces[0], today, texts)
-    _seed_brand(union, indexes)
+    seed_demo_accounts(union, branches[0], workplaces[0], today, texts)
+    seed_brand(union, indexes)
     # Bulletins are public only once sent (portal/branches/visibility.py).
     from portal.messaging.demo import seed_demo_sends
 
@@ -484,183 +480,11 @@ def _seed_bulletins(branches, union, locale, today, texts: DemoTexts) -> None:
         )
 
 
-def _seed_demo_accounts(
-    union: Union, branch: BranchPage, workplace: WorkplacePage, today: dt.date,
-    texts: DemoTexts,
-) -> None:
-    """The five demo logins of each union: admin, staff, chair, steward and member."""
-    slug = union.slug
-    start = dt.date(today.year - 1, 1, 1)
-    admin = create_user(
-        email=f"admin@{slug}.example",
-        union=union,
-        roles=(Role.ADMIN,),
-        password=DEMO_PASSWORD,
-        first_name=texts.account_names["admin"],
-        last_name=union.root_page.short_name,
-    )
-    staff = create_user(
-        email=f"staff@{slug}.example",
-        union=union,
-        roles=(Role.STAFF,),
-        password=DEMO_PASSWORD,
-        first_name=texts.account_names["staff"],
-        last_name=union.root_page.short_name,
-    )
-    # Staff have no profile: their step-up number is set directly (portal/stepup); the
-    # others' comes from their profile. The demo's codes appear in the server's log.
-    from portal.stepup.actions import set_phone
-
-    set_phone(user=admin, union=union, phone="+358 40 000 0001")
-    set_phone(user=staff, union=union, phone="+358 40 000 0002")
-    accounts = {
-        "chair": (PositionKind.BRANCH_CHAIR, branch),
-        "steward": (PositionKind.SHOP_STEWARD, workplace),
-        "member": (None, None),
-    }
-    for key, (kind, scope) in accounts.items():
-        first_name = texts.account_names[key]
-        user = create_user(
-            email=f"{key}@{slug}.example",
-            union=union,
-            password=DEMO_PASSWORD,
-            first_name=first_name,
-            last_name="Demo",
-        )
-        person = people_actions.create_person(
-            union=union,
-            first_name=first_name,
-            last_name="Demo",
-            email=user.email,
-            member_number=f"DEMO-{key}",
-            phone=f"+358 40 000 00{list(accounts).index(key) + 3:02d}",
-            branch=branch,
-            joined_on=start,
-            membership_valid_until=dt.date(today.year, 12, 31),
-            preferred_language=union.default_language,
-        )
-        people_actions.add_employment(
-            person=person,
-            employer=workplace.employer,
-            workplace=workplace,
-            title=texts.demo_job_title,
-            starts_on=start,
-        )
-        people_actions.activate_profile(person=person, user=user)
-        if kind is not None:
-            # One chair a branch, one steward a workplace: the seeded holder's term ends
-            # and the demo account takes the seat (two chairs of one branch looked wrong).
-            for earlier in (PositionOfTrust.objects.for_union(union)
-                            .filter(kind=kind, scope_page=scope).current(today)):
-                people_actions.end_position(position=earlier)
-            people_actions.appoint_position(
-                person=person,
-                kind=kind,
-                scope_page=scope,
-                starts_on=start,
-                ends_on=dt.date(today.year + 2, 12, 31),
-                source=PositionSource.ELECTION,
-            )
-
-
-# Each demo union's brand and link menu (issue 5): clearly different looks. The logo
-# and favicon files are themes/demo_assets/<slug>-logo.png and <slug>-favicon.png
-# (drawn by themes/demo_assets/draw_logos.py); these are their titles in the admin.
-DEMO_ASSETS = Path(__file__).resolve().parents[2] / "themes" / "demo_assets"
-DEMO_BRANDS = {
-    "pal": {
-        "font": "system",
-        "images": {"logo": "PAL-logo", "favicon": "PAL-sivustokuvake"},
-        "links": (
-            ("Jäsenedut", "Medlemsförmåner", "Member benefits", "https://example.org/pal/jasenedut"),
-            ("Työehtosopimukset", "Kollektivavtal", "Collective agreements", "agreements"),
-            ("Työttömyyskassa", "Arbetslöshetskassan", "Unemployment fund",
-             "https://example.org/pal/kassa"),
-        ),
-    },
-    "norden": {
-        "font": "serif",
-        "images": {"logo": "Nordens logotyp", "favicon": "Nordens favoritikon"},
-        "links": (
-            ("Jäsenedut", "Medlemsförmåner", "Member benefits", "https://example.org/norden/formaner"),
-            ("Osastot", "Avdelningar", "Branches", "branches"),
-            ("Ota yhteyttä", "Kontakta oss", "Contact us", "https://example.org/norden/kontakt"),
-        ),
-    },
-}
-
-
-def _seed_brand(union: Union, indexes) -> None:
-    from themes.actions import Link, set_brand, set_link_menu
-
-    brand = DEMO_BRANDS.get(union.slug)
-    if brand is None:
-        return
-    set_brand(union=union, acting_user=None, font=brand["font"])
-    set_link_menu(union=union, acting_user=None, links=[
-        Link(label=fi, label_sv=sv, label_en=en,
-             page=getattr(indexes, target) if not target.startswith("https://") else None,
-             url=target if target.startswith("https://") else "")
-        for fi, sv, en, target in brand["links"]
-    ])
-    _seed_logo(union)
-
-
-def _seed_logo(union: Union) -> None:
-    """The union's demo logo and favicon as images in its own collection, set on its brand.
-
-    Idempotent: an image whose title is already in the collection is not added again, and
-    once the images exist nothing changes, so a logo an admin chose later is kept."""
-    from wagtail.images import get_image_model
-
-    from themes.actions import add_brand_image, set_brand
-    from themes.models import BrandSettings
-
-    titles = DEMO_BRANDS.get(union.slug, {}).get("images")
-    if not titles:
-        return
-    present = set(
-        get_image_model().objects.filter(collection=union.collection(), title__in=titles.values())
-        .values_list("title", flat=True)
-    )
-    added = {}
-    for kind, title in titles.items():
-        if title not in present:
-            filename = f"{union.slug}-{kind}.png"
-            with (DEMO_ASSETS / filename).open("rb") as file:
-                added[kind] = add_brand_image(union=union, acting_user=None, title=title,
-                                              file=file, filename=filename)
-    if not added:
-        return
-    brand = BrandSettings.for_site(union.site)
-    set_brand(union=union, acting_user=None, primary_colour=brand.primary_colour,
-              secondary_colour=brand.secondary_colour, font=brand.font,
-              logo=brand.logo or added.get("logo"), favicon=brand.favicon or added.get("favicon"))
-
-
-PLATFORM_OPERATOR_EMAIL = "operator@platform.example"
-
-
-def _seed_platform_operator() -> None:
-    """The service operator's demo login: creates unions, sees no personal data."""
-    from portal.accounts.actions import create_platform_operator
-    from portal.accounts.models import User
-
-    if not User.objects.filter(union__isnull=True, email=PLATFORM_OPERATOR_EMAIL).exists():
-        create_platform_operator(email=PLATFORM_OPERATOR_EMAIL, password=DEMO_PASSWORD)
-
-
-def demo_logins(union: Union) -> list[str]:
-    return [
-        f"{role}@{union.slug}.example" for role in ("admin", "staff", "chair", "steward", "member")
-    ]
-
-
 def seed_demo(
     *, size: DemoSize, port: int = 8000, seed: int = 1, only: list[str] | None = None
 ) -> list[SeedReport]:
     remove_wagtail_welcome_site()
-    _seed_platform_operator()
+    seed_platform_operator()
     reports = []
     for i, spec in enumerate(DEMO_UNIONS):
         if only and spec.slug not in only:

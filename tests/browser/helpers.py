@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 SIZES = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 HOSTS = ("localhost", "127.0.0.1")
-PASSWORD = "demo"  # portal.union.demo.DEMO_PASSWORD
+PASSWORD = "demo"  # portal.union.demo_accounts.DEMO_PASSWORD
 # An init script: the page collects its Content-Security-Policy violations in
 # `window.__csp` (directive and blocked URL), for a test to read and expect empty.
 WATCH_CSP = """

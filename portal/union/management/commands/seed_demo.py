@@ -4,13 +4,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from portal.union.demo import (
-    DEMO_PASSWORD,
-    PLATFORM_OPERATOR_EMAIL,
-    DemoSize,
-    demo_logins,
-    seed_demo,
-)
+from portal.union.demo import DemoSize, seed_demo
+from portal.union.demo_accounts import DEMO_PASSWORD, PLATFORM_OPERATOR_EMAIL, demo_logins
 
 
 class Command(BaseCommand):
