@@ -21,11 +21,13 @@ from .models import ActivityEvent, MailState
 def record_events(
     *, union, kind: str, occurs_at: dt.datetime, source: str,
     items: Iterable[tuple[int, str, str]], acting_user=None,
-    mail: Mapping[int, str] | None = None,
+    mail: Mapping[int, str] | None = None, title_msgid: str = "",
+    title_params: Mapping | None = None,
 ) -> int:
     """Add one event per (person_id, title, url) in `items`, in batched INSERTs.
     `mail` gives a person's event its email state (portal/notifications), else the
-    notifications app's policy (`hooks`) does.
+    notifications app's policy (`hooks`) does. With `title_msgid` each reader sees the
+    title translated into their language when shown (`models.translated_title`).
 
     No audit entry per person: the event is a notice to the person themself, and the
     action that caused it (e.g. sending a bulletin) is audited by its caller."""
@@ -33,7 +35,9 @@ def record_events(
     created = 0
     for person_id, title, url in items:
         batch.append(ActivityEvent(union=union, person_id=person_id, kind=kind, title=title[:300],
-                                   url=url[:500], occurs_at=occurs_at, source=source))
+                                   url=url[:500], occurs_at=occurs_at, source=source,
+                                   title_msgid=title_msgid[:300],
+                                   title_params=dict(title_params or {})))
         if len(batch) >= 1000:
             created += _create_for_living(_with_mail(union, kind, batch, mail))
             batch = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portal.union.tenancy import UnionOwnedModel
 
@@ -48,6 +48,11 @@ class ActivityEvent(UnionOwnedModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=300)
+    # A title every reader sees in their own language (portal/notifications): the
+    # untranslated text and its values (user-entered text, e.g. a name, as entered);
+    # `title` then holds it in the union's language for the admin and the export.
+    title_msgid = models.CharField(max_length=300, blank=True, default="")
+    title_params = models.JSONField(default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     occurs_at = models.DateTimeField(_("time"))
     source = models.CharField(max_length=100, blank=True)
@@ -75,3 +80,19 @@ class ActivityEvent(UnionOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.title}"
+
+    @property
+    def shown_title(self) -> str:
+        return translated_title(self.title, self.title_msgid, self.title_params)
+
+
+def translated_title(title: str, msgid: str, params: dict | None) -> str:
+    """The title in the active language: `msgid` translated now with its values, so a
+    reader who changes language sees their items in it; else `title` as stored (and
+    also when the text no longer fits its values, e.g. a msgid changed since)."""
+    if not msgid:
+        return title
+    try:
+        return (gettext(msgid) % (params or {}))[:300]
+    except (KeyError, ValueError, TypeError):
+        return title

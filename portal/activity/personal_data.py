@@ -6,4 +6,5 @@ from .models import ActivityEvent
 
 declare(ActivityEvent, subjects={"person": Subject.PERSON}, fields=Personal(
     Category.ACTIVITY, Basis.CONTRACT, Source.SYSTEM, Retention.MEMBERSHIP).on(
-    "person", "kind", "title", "url", "occurs_at", "read_at", "mail"))
+    "person", "kind", "title", "title_msgid", "title_params", "url", "occurs_at", "read_at",
+    "mail"))

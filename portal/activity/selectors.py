@@ -15,7 +15,7 @@ from portal.union.compiled import run_compiled_query
 from portal.union.links import root_paths, site_url
 from portal.union.viewer import viewer_fact
 
-from .models import ActivityEvent, ActivityKind
+from .models import ActivityEvent, ActivityKind, translated_title
 
 TIMELINE_LENGTH = 100
 
@@ -97,13 +97,15 @@ def _derived_items(person: Person) -> list[TimelineItem]:
 
 
 def event_rows(person: Person, *, limit: int) -> list[tuple]:
-    """(pk, kind, title, url, occurs_at, read_at) of the person's stored events, newest
+    """(pk, kind, title, url, occurs_at, read_at, title_msgid, title_params) of the
+    person's stored events, newest
     first: every view of the timeline reads them, so their SQL is compiled once per
     limit (portal/union/compiled.py), scoped to the union and the person."""
     return run_compiled_query(
         lambda: ActivityEvent.objects.for_union(person.union_id).filter(person_id=person.pk)
         .order_by("-occurs_at", "-pk")
-        .values_list("pk", "kind", "title", "url", "occurs_at", "read_at")[:limit],
+        .values_list("pk", "kind", "title", "url", "occurs_at", "read_at", "title_msgid",
+                     "title_params")[:limit],
         ("timeline-events", limit), [person.union_id, person.pk])
 
 
@@ -111,9 +113,10 @@ def timeline_for(person: Person, *, limit: int = TIMELINE_LENGTH) -> list[Timeli
     """Past and upcoming items concerning `person`, newest (latest) first."""
     labels = dict(ActivityKind.choices)
     stored = [
-        TimelineItem(kind, str(labels.get(kind, kind)), title, url, occurs_at,
-                     unread=read_at is None, pk=pk)
-        for pk, kind, title, url, occurs_at, read_at in event_rows(person, limit=limit)
+        TimelineItem(kind, str(labels.get(kind, kind)), translated_title(title, msgid, params),
+                     url, occurs_at, unread=read_at is None, pk=pk)
+        for pk, kind, title, url, occurs_at, read_at, msgid, params
+        in event_rows(person, limit=limit)
     ]
     now = timezone.now()
     items = sorted(stored + _derived_items(person), key=lambda i: i.occurs_at, reverse=True)

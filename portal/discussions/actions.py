@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.access.roles import roles_for
 from portal.accounts.models import Block
@@ -195,7 +196,7 @@ def _notify(conversation, sender, others) -> None:
                       .filter(user_id__in=user_ids).values_list("pk", flat=True))
         if people:
             notify(union=conversation.union, people=people, kind="message",
-                   title=_("New message from %(name)s") % {"name": name},
+                   title=gettext_noop("New message from %(name)s"), title_params={"name": name},
                    url=conversation_url(conversation), acting_user=sender,
                    source=f"conversation:{conversation.pk}:after:{last_read_id}")
 

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from portal.access.grants import PAGE_PERMISSIONS_BY_POSITION
 from portal.access.roles import is_staff, roles_for
-from portal.activity.models import ActivityEvent, ActivityKind
+from portal.activity.models import ActivityEvent, ActivityKind, translated_title
 from portal.audit.log import AuditAction, record_many
 from portal.people.forms import register_owned
 from portal.people.models import Employment, Person, PositionKind, PositionOfTrust, ScopeKind
@@ -225,11 +225,12 @@ def unread_of(union, person: Person) -> tuple[list[Notice], int]:
     labels = dict(ActivityKind.choices)
     events = ActivityEvent.objects.for_union(union).filter(person=person, read_at__isnull=True)
     rows = list(events.order_by("-occurs_at", "-pk")
-                .values_list("kind", "title", "url", "occurs_at")[:UNREAD_SHOWN + 1])
+                .values_list("kind", "title", "url", "occurs_at", "title_msgid", "title_params")
+                [:UNREAD_SHOWN + 1])
     count = len(rows) if len(rows) <= UNREAD_SHOWN else events.count()
-    return [Notice(kind_label=str(labels.get(kind, kind)), title=title, url=url,
-                   occurs_at=occurs_at) for kind, title, url, occurs_at in rows[:UNREAD_SHOWN]
-            ], count
+    return [Notice(kind_label=str(labels.get(kind, kind)),
+                   title=translated_title(title, msgid, params), url=url, occurs_at=occurs_at)
+            for kind, title, url, occurs_at, msgid, params in rows[:UNREAD_SHOWN]], count
 
 
 def union_sections(union) -> list[PageLink]:

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.activity.actions import record_events
-from portal.activity.models import ActivityEvent, ActivityKind, MailState
+from portal.activity.models import ActivityEvent, ActivityKind, MailState, translated_title
 from portal.audit.log import AuditAction, record
 from portal.messaging.actions import resubscribe_person, unsubscribe_person
 from portal.people.models import Person
@@ -47,11 +47,18 @@ def _mail_states(union, kind: str, person_ids: list[int]) -> dict[int, str]:
 @transaction.atomic
 def notify(
     *, union, people: Iterable, kind: str, title: str, url: str, source: str,
-    acting_user=None, occurs_at: dt.datetime | None = None,
+    title_params: dict | None = None, acting_user=None, occurs_at: dt.datetime | None = None,
 ) -> int:
     """Tell each of `people` (Person objects or ids of `union`) that an event of `kind`
     concerns them: an item in their activity stream linking to `url` (a path on the
     union's site, or a full URL), emailed per their preference for the kind.
+
+    The title: text as entered (a system message's title) when `title_params` is None;
+    with `title_params` (a dict, maybe empty), `title` is an untranslated message marked
+    with `gettext_noop` and each reader sees `gettext(title) % title_params` in their
+    own language, in the stream and in the email, rendered when shown (values such as a
+    name or a team's name stay as entered). Never pass a title translated in the
+    caller's language: it would reach everyone in that language.
 
     `source` names the event ("message:42"); notifying a person of the same source again
     adds nothing, so callers may retry. Returns how many items were added. No audit entry
@@ -72,15 +79,26 @@ def notify(
     mail = _mail_states(union, kind, person_ids)
     if kind == ActivityKind.BULLETIN:
         mail = {pk: state for pk, state in mail.items() if state == MailState.DIGEST}
+    msgid = ""
+    if title_params is not None:
+        msgid, title_params = title, {k: _plain(v) for k, v in title_params.items()}
+        with translation.override(union.default_language):
+            title = translated_title(title, msgid, title_params)  # for the admin, exports
     created = record_events(
         union=union, kind=kind, occurs_at=occurs_at or timezone.now(), source=source,
-        items=[(pk, title, url) for pk in person_ids], acting_user=acting_user, mail=mail)
+        items=[(pk, title, url) for pk in person_ids], acting_user=acting_user, mail=mail,
+        title_msgid=msgid, title_params=title_params)
     if created and MailState.NOW in mail.values():
         from .tasks import send_immediate_task
 
         union_id = union.pk
         transaction.on_commit(lambda: send_immediate_task.enqueue(union_id))
     return created
+
+
+def _plain(value):
+    """A title's value as stored in JSON (numbers stay numbers for %d; lazy text as text)."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
 # Preferences ----------------------------------------------------------------------------

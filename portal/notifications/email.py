@@ -66,10 +66,11 @@ def language_of(person, union) -> str:
 
 def render_one(event, *, person, union, root_url: str) -> Rendered:
     with translation.override(language_of(person, union)):
-        context = {"union": union, "item": Item(event.kind, label(event.kind), event.title,
+        title = event.shown_title  # in the person's language (notify's title_params)
+        context = {"union": union, "item": Item(event.kind, label(event.kind), title,
                                                 absolute(event.url, root_url), event.occurs_at),
                    **_links(union, person, root_url, event.kind)}
-        return Rendered(subject=f"{union.name}: {event.title}",
+        return Rendered(subject=f"{union.name}: {title}",
                         text=render_to_string("notifications/email/one.txt", context),
                         html=render_to_string("notifications/email/one.html", context),
                         unsubscribe=context["unsubscribe_url"])
@@ -79,7 +80,8 @@ def render_digest(events: list, *, person, union, root_url: str) -> Rendered:
     from .actions import DIGEST
 
     with translation.override(language_of(person, union)):
-        items = [Item(e.kind, label(e.kind), e.title, absolute(e.url, root_url), e.occurs_at)
+        items = [Item(e.kind, label(e.kind), e.shown_title, absolute(e.url, root_url),
+                      e.occurs_at)
                  for e in events[:DIGEST_LIMIT]]
         kinds = sorted({e.kind for e in events})
         context = {"union": union, "items": items, "more": max(len(events) - DIGEST_LIMIT, 0),

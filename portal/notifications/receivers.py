@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.activity.models import ActivityKind
 from portal.people.models import Person
@@ -13,7 +12,7 @@ from portal.people.models import Person
 
 def terms_saved(sender, instance, update_fields=None, **kwargs):
     """A terms version was published (portal/terms saves `published_at` alone then):
-    everyone with an account in the union is told, in their own language, by the task
+    everyone with an account in the union is told, each in their own language, by the task
     worker (a big union's hundreds of thousands of items do not fit in the request)."""
     if instance.published_at is None or not update_fields or "published_at" not in update_fields:
         return
@@ -28,14 +27,9 @@ def notify_terms(*, union, version_id: int, number: int) -> int:
 
     people = (Person.objects.for_union(union)
               .filter(user__is_active=True, user__union=union, deceased_on__isnull=True)
-              .values_list("pk", "preferred_language"))
-    by_language: dict[str, list[int]] = {}
-    for pk, language in people:
-        by_language.setdefault(language or union.default_language, []).append(pk)
-    made = 0
-    for language, ids in by_language.items():
-        with translation.override(language):
-            title = _("The terms of use were updated (version %(number)s)") % {"number": number}
-        made += notify(union=union, people=ids, kind=ActivityKind.TERMS, title=title,
-                       url=reverse("terms:current"), source=f"terms:{version_id}")
-    return made
+              .values_list("pk", flat=True))
+    # Each reader sees the title in their own language (notify's title_params).
+    return notify(union=union, people=list(people), kind=ActivityKind.TERMS,
+                  title=gettext_noop("The terms of use were updated (version %(number)s)"),
+                  title_params={"number": number}, url=reverse("terms:current"),
+                  source=f"terms:{version_id}")

@@ -67,7 +67,8 @@ def _finish(sent: list[int], skipped: list[int]) -> None:
 
 
 def send_immediate(*, union_id: int, connection=None) -> int:
-    """Email each of the union's notifications waiting to go at once; returns how many."""
+    """Email each of the union's notifications waiting to go at once, unless read
+    meanwhile (then marked skipped); returns how many."""
     union = Union.objects.select_related("site").get(pk=union_id)
     waiting = ActivityEvent.objects.for_union(union).filter(mail=MailState.NOW)
     total = 0
@@ -80,6 +81,8 @@ def send_immediate(*, union_id: int, connection=None) -> int:
             sent, skipped = [], []
             for event in rows:
                 person = people.get(event.person_id)
+                if event.read_at is not None:  # seen in the portal before it went out
+                    person = None
                 rendered = person and render_one(event, person=person, union=union,
                                                  root_url=union.site.root_url)
                 ok = person is not None and _send(rendered, person, union, connection)
@@ -90,8 +93,9 @@ def send_immediate(*, union_id: int, connection=None) -> int:
 
 
 def send_digests(*, union_id: int | None = None, connection=None) -> int:
-    """One email per person listing their notifications waiting for the digest, in every
-    union (or one); returns how many emails were sent."""
+    """One email per person listing their notifications waiting for the digest and
+    still unread, in every union (or one); returns how many emails were sent. Someone
+    whose waiting items are all read gets none."""
     unions = Union.objects.select_related("site").filter(is_active=True)
     if union_id is not None:
         unions = unions.filter(pk=union_id)
@@ -116,10 +120,14 @@ def _digests_of(union, connection) -> int:
         if not rows:
             return total
         by_person: dict[int, list[ActivityEvent]] = defaultdict(list)
+        # Only what is still unread: an item read since (e.g. its conversation opened)
+        # is left out, and marked, so no later digest lists it either. The claim read
+        # the rows under their lock, so this is their state as the digest goes out.
+        sent, skipped = [], [event.pk for event in rows if event.read_at is not None]
         for event in rows:
-            by_person[event.person_id].append(event)
+            if event.read_at is None:
+                by_person[event.person_id].append(event)
         people = _addresses(union, by_person)
-        sent, skipped = [], []
         for person_id, events in by_person.items():
             events.sort(key=lambda e: (e.occurs_at, e.pk), reverse=True)
             person = people.get(person_id)

@@ -57,7 +57,10 @@ def test_preferences_page_and_terms_update(django_capture_on_commit_callbacks):
         terms_actions.publish(version=version, acting_user=admin.user)
     events = {e.person_id: e for e in ActivityEvent.objects.filter(kind="terms")}
     assert set(events) == {member.pk, admin.pk}
-    assert events[member.pk].title == "Användarvillkoren har uppdaterats (version 1)"
+    from django.utils import translation
+
+    with translation.override("sv"):  # each reader's language, whenever shown
+        assert events[member.pk].shown_title == "Användarvillkoren har uppdaterats (version 1)"
     assert events[member.pk].url == "/terms/" and events[member.pk].mail == MailState.DIGEST
 
 
