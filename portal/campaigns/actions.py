@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop
 
 from portal.access.actions import sync_grants_for_person
 from portal.audit.log import AuditAction, record
@@ -213,10 +213,11 @@ def invite(*, team: CampaignTeam, people, acting_user) -> list[TeamMember]:
             member.invited_at = timezone.now()
             member.save()
         invited.append(member)
-        with override(person.preferred_language):
-            title = _("You are invited to the campaign team %(team)s") % {"team": team.name}
-        notify(union=team.union, people=[person], kind="campaign", title=title,
-               url=invitation_url(member), source=f"campaign-team-invitation:{member.pk}:"
+        # In the invitee's language whenever shown (the team's name as entered).
+        notify(union=team.union, people=[person], kind="campaign",
+               title=gettext_noop("You are invited to the campaign team %(team)s"),
+               title_params={"team": team.name}, url=invitation_url(member),
+               source=f"campaign-team-invitation:{member.pk}:"
                f"{int(member.invited_at.timestamp())}", acting_user=acting_user)
         record(actor=acting_user, union=team.union, action=AuditAction.CREATE, person=person,
                target=f"campaign-team:{team.pk}", fields=["invitation"])
