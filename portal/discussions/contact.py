@@ -20,9 +20,10 @@ def tel_href(phone: str) -> str:
     return f"tel:{digits[:1]}{digits[1:].replace('+', '')}" if digits else ""
 
 
-def call_target(request, thread) -> dict | None:
+def call_target(request, thread, *, audit: bool = True) -> dict | None:
     """The other participant's phone of a one-to-one conversation, when the viewer may
-    see it (the same rule as their person card); viewing it is audited."""
+    see it (the same rule as their person card); viewing it is audited (`audit`: the
+    view's once-per-conversation-and-session rule, views._audit_due)."""
     others = thread.others
     if len(others) != 1 or not others[0].person_id:
         return None
@@ -33,8 +34,9 @@ def call_target(request, thread) -> dict | None:
     visibility = visibility_of(request.user, union, person)
     if "phone" not in VISIBLE_FIELDS[visibility]:
         return None
-    record(actor=request.user, union=union, action=AuditAction.VIEW, person=person,
-           fields=("name", "phone"), target=request.path)
+    if audit:
+        record(actor=request.user, union=union, action=AuditAction.VIEW, person=person,
+               fields=("name", "phone"), target=f"/discussions/{thread.conversation.pk}/")
     return {"name": others[0].name, "phone": person.phone, "href": tel_href(person.phone)}
 
 

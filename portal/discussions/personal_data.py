@@ -3,7 +3,14 @@
 Message bodies are personal data of their sender and of the people they are about. On
 erasure the sender's messages stay for the other participants under a neutral name
 (anonymised: `actions.anonymise_account`); the erased account's place in conversations
-goes."""
+goes.
+
+Who reads them: only the conversation's participants. No role — staff, union admins, a
+superuser, the operator — can open a conversation it is not in (no legal basis for it
+exists by default; a legal obligation is met through the person's access export). A
+participant's reading is audited (VIEW, the other participants as the people shown),
+once per conversation and session every 10 minutes (`views._audit_due`;
+docs/discussions.md, "Who reads what")."""
 
 from portal.privacy.registry import (
     Basis,

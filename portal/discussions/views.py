@@ -131,8 +131,13 @@ def _name_q(word):
 
 def _thread_context(request, conversation, before=None):
     thread = selectors.thread(conversation, request.user, before=before, now=timezone.now())
+    audit = _audit_due(request, conversation)
+    if audit:
+        record_many(actor=request.user, union=request.union, action=AuditAction.VIEW,
+                    people=[_PersonRef(m.person_id) for m in thread.others if m.person_id],
+                    fields=("name", "messages"), target=actions.conversation_url(conversation))
     return thread, {"thread": thread, "conversation": conversation,
-                    "call": call_target(request, thread)}
+                    "call": call_target(request, thread, audit=audit)}
 
 
 @login_required
@@ -163,13 +168,32 @@ def _conversation_page(request, conversation, body):
     before = request.GET.get("before")
     thread, context = _thread_context(request, conversation,
                                       int(before) if before and before.isdigit() else None)
-    record_many(actor=request.user, union=request.union, action=AuditAction.VIEW,
-                people=[_PersonRef(m.person_id) for m in thread.others if m.person_id],
-                fields=("name", "messages"), target=request.path)
     response = render(request, "discussions/conversation.html", {
         **context, "body": body, "token": _token(conversation),
         "max_length": actions.text.MAX_LENGTH})
     return response
+
+
+AUDIT_EVERY = 600  # seconds: one VIEW entry per conversation and session in this time
+_AUDITED = "discussions_audited"
+
+
+def _audit_due(request, conversation) -> bool:
+    """A participant reading a conversation sees other people's personal data, so it is
+    audited (VIEW, the other participants as the people shown, and the phone number
+    when the call link shows it) — once per conversation and session every AUDIT_EVERY
+    seconds: the open page's 4-second polls and the page reloaded after each message
+    sent would otherwise write entries each time and bury the log; an entry still says
+    who read whose conversation, and when to within minutes (docs/discussions.md)."""
+    now = int(timezone.now().timestamp())
+    audited = {k: v for k, v in request.session.get(_AUDITED, {}).items()
+               if 0 <= now - v < AUDIT_EVERY}
+    due = str(conversation.pk) not in audited
+    if due:
+        audited[str(conversation.pk)] = now
+    if audited != request.session.get(_AUDITED):
+        request.session[_AUDITED] = audited
+    return due
 
 
 class _PersonRef:
@@ -193,9 +217,6 @@ def poll(request, conversation_id):
     if actions.mark_read(conversation=conversation, acting_user=request.user):
         conversation.refresh_from_db(fields=["changed_at"])
     thread, context = _thread_context(request, conversation)
-    record_many(actor=request.user, union=request.union, action=AuditAction.VIEW,
-                people=[_PersonRef(m.person_id) for m in thread.others if m.person_id],
-                fields=("name", "messages"), target=request.path)
     return JsonResponse({
         "changed": True, "token": _token(conversation),
         "unread": selectors.unread_count(request.user, request.union),
