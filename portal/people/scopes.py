@@ -12,9 +12,11 @@ from __future__ import annotations
 import enum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from portal.access.grants import SCOPE_SEEING_POSITIONS
 from portal.access.roles import is_staff, roles_for
+from portal.union.compiled import run_compiled
 
 from .models import Employment, Person, PositionOfTrust, ScopeKind
 
@@ -48,13 +50,20 @@ VISIBLE_FIELDS: dict[Visibility, tuple[str, ...]] = {
 }
 
 
+_SCOPE_SEEING = sorted(SCOPE_SEEING_POSITIONS)  # one order: the compiled SQL's parameters
+
+
 def _scope_page_ids(user, union) -> dict[str, list[int]]:
-    rows = (
-        PositionOfTrust.objects.for_union(union)
-        .current()
-        .filter(person__user=user, kind__in=SCOPE_SEEING_POSITIONS)
-        .values_list("scope_kind", "scope_page_id")
-    )
+    today = timezone.localdate()
+    # Asked on every search and autocomplete: run from SQL compiled once
+    # (union/compiled.py; the parameters in the order Django puts them).
+    rows = run_compiled(
+        PositionOfTrust,
+        lambda: (PositionOfTrust.objects.for_union(union).current(today)
+                 .filter(person__user=user, kind__in=_SCOPE_SEEING)
+                 .values_list("scope_kind", "scope_page_id")),
+        ("scope-page-ids", len(_SCOPE_SEEING)),
+        [union.pk, today, today, *_SCOPE_SEEING, user.pk])
     scopes: dict[str, list[int]] = {}
     for scope_kind, page_id in rows:
         scopes.setdefault(scope_kind, []).append(page_id)

@@ -297,6 +297,8 @@ VIEWER_CACHE_SECONDS = int(os.environ.get("VIEWER_CACHE_SECONDS", "30"))
 # Sessions: a short idle timeout because the portal shows special-category data
 # (union membership). Requests extend a signed-in session at most once a minute
 # (accounts.middleware.SlidingSessionMiddleware); idleness ends it.
+# Django's database sessions, the row read from SQL compiled once (issue 13).
+SESSION_ENGINE = "portal.accounts.session_store"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_EXTEND_INTERVAL = 60
 SESSION_SAVE_EVERY_REQUEST = False

@@ -104,3 +104,26 @@ def test_a_shape_with_equal_parameters_waits_for_distinct_ones():
     compiled.COMPILED.pop(("person-trainings",), None)
     assert trainings_of(Person(pk=union.pk, union_id=union.pk)) == []
     assert ("person-trainings",) not in compiled.COMPILED
+
+
+def test_scope_page_ids_from_compiled_sql_equal_the_orm():
+    """Who an official may find (search, autocomplete, people lists) is asked on every
+    search, from SQL compiled once: each official gets their own current scopes."""
+    from portal.people.scopes import _scope_page_ids
+
+    union, other_union = make_union("scopes-a"), make_union("scopes-b")
+    officials = []
+    for each in (union, other_union):
+        branch, workplace = make_branch(each), make_workplace(make_employer(each))
+        person = make_person(each, branch=branch, roles=(Role.MEMBER,))
+        appoint(person, PositionKind.BRANCH_CHAIR, branch)
+        appoint(person, PositionKind.SHOP_STEWARD, workplace, starts_on=dt.date(2020, 1, 1),
+                ends_on=dt.date(2021, 1, 1))  # ended: no scope
+        officials.append((person, branch))
+    compiled.COMPILED.pop(("scope-page-ids", 6), None)
+    for person, branch in officials:
+        scopes = _scope_page_ids(person.user, person.union)
+        assert compiled.COMPILED.get(("scope-page-ids", 6)) is not None
+        assert scopes == {"branch": [branch.pk]}
+    # Another union's official has no scope here.
+    assert _scope_page_ids(officials[1][0].user, union) == {}
