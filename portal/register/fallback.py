@@ -39,8 +39,8 @@ from portal.workplaces.models import EmployerIndexPage, EmployerPage, WorkplaceP
 from . import records as R
 from .models import Conflict, Winner
 from .plans import NOT_FOUND
-from .refs import AMBIGUOUS
 from .records import BatchResult, RecordError
+from .refs import AMBIGUOUS
 from .signals import register_synced
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from portal.audit.log import AuditAction, _request_id, record
@@ -24,6 +24,9 @@ from .signals import register_synced
 from .staging import Stage, col
 
 KEYS_IN_SUMMARY = 1000
+# A batch creating at least this many rows, and a tenth or more of its table, refreshes
+# the table's planner statistics (refresh_statistics).
+ANALYZE_AFTER = 10_000
 
 
 def audit_target(kind: str, source: str, api_client=None) -> str:
@@ -78,8 +81,9 @@ def _write(cursor, stage, plan, union, now, result, acting_user, target) -> None
     kind = stage.kind.name
     if plan is not None:
         result.created, result.updated = write_table(cursor, stage, plan, union.pk, now)
+        refresh_statistics(cursor, table(plan.model), result.created)
         touched_people = _audit_people(cursor, stage, plan.person, union, now, acting_user,
-                                       target)
+                                       target, ids=kind == R.POSITIONS)
         if search_enabled():
             _outbox_people(cursor, stage, plan.person, union, now)
         if kind == R.POSITIONS:
@@ -112,8 +116,39 @@ def _write(cursor, stage, plan, union, now, result, acting_user, target) -> None
         union=union, kinds=(kind,), result=result), robust=True)
 
 
-def _audit_people(cursor, stage, person_col, union, now, acting_user, target) -> list[int]:
-    """One audit entry per person created or changed, in one INSERT … SELECT."""
+def refresh_statistics(cursor, name: str, created: int) -> None:
+    """ANALYZE a table this batch grew by a tenth or more. Until autovacuum gets to it
+    the planner goes by the old size, and the next batch (employments right after their
+    people) looked its 5,000 member numbers a chunk up by scanning all of the union's
+    people instead of probing the (union, member number) index: the first import's
+    employments took longer to stage than to write. Our own inserts count in the sample,
+    so the statistics are those of the committed batch. ANALYZE's lock is held to the
+    commit, and another session's import or autovacuum may hold it: then it is skipped
+    after a short wait (autovacuum will do it) rather than serialising the imports."""
+    if created < ANALYZE_AFTER:
+        return
+    cursor.execute("SELECT reltuples, current_setting('lock_timeout') FROM pg_class "
+                   "WHERE oid = %s::regclass", [name])
+    tuples, timeout = cursor.fetchone()
+    if tuples > 0 and created < tuples / 10:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a lock timeout undoes only this
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+            cursor.execute(f"ANALYZE {name}")
+    except OperationalError as error:
+        from psycopg.errors import LockNotAvailable
+
+        if not isinstance(error.__cause__, LockNotAvailable):
+            raise
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+
+
+def _audit_people(cursor, stage, person_col, union, now, acting_user, target, *,
+                  ids: bool) -> list[int]:
+    """One audit entry per person created or changed, in one INSERT … SELECT; with
+    `ids`, the people's ids (positions sync their page rights; a people or employments
+    batch of 300,000 would only fetch them to throw them away)."""
     meta = AuditEntry._meta
     actor = acting_user.pk if getattr(acting_user, "is_authenticated", False) else None
     cursor.execute(
@@ -121,11 +156,11 @@ def _audit_people(cursor, stage, person_col, union, now, acting_user, target) ->
         f"request_id, created_at) SELECT %(union)s, %(actor)s, s.{person_col}, "
         f"CASE WHEN s.is_new THEN '{AuditAction.CREATE}' ELSE '{AuditAction.EDIT}' END, "
         f"%(target)s, to_jsonb(s.changed), %(rid)s, %(now)s FROM {stage.name} s "
-        f"WHERE s.is_new OR cardinality(s.changed) > 0 RETURNING person_id",
+        f"WHERE s.is_new OR cardinality(s.changed) > 0{' RETURNING person_id' if ids else ''}",
         {"union": union.pk, "actor": actor, "target": target[:200], "rid": _request_id.get(),
          "now": now},
     )
-    return sorted({row[0] for row in cursor.fetchall()})
+    return sorted({row[0] for row in cursor.fetchall()}) if ids else []
 
 
 def _outbox_people(cursor, stage, person_col, union, now) -> None:
