@@ -27,7 +27,7 @@ from .models import (
     TargetKind,
     TeamMember,
 )
-from .selectors import people_of_targets, target_of_person
+from .selectors import people_of_targets, target_of_person, target_of_potential
 
 CAMPAIGN_FIELDS = ("name", "goal", "starts_on", "ends_on", "owner", "target_kind",
                    "target_filters")
@@ -110,25 +110,41 @@ def _resolve_targets(campaign: Campaign) -> int:
 # --- the contact log --------------------------------------------------------------------
 
 @transaction.atomic
-def log_contact(*, campaign: Campaign, person, acting_user, channel: str, outcome: str,
-                contacted_at: dt.datetime | None = None, next_step: str = "",
-                notes: str = "", contacted_by=None) -> ContactEntry:
-    """Log one contact with `person` (who must be in the campaign's target group; the
-    view has checked the acting user may contact them)."""
-    if person.union_id != campaign.union_id:
+def log_contact(*, campaign: Campaign, acting_user, channel: str, outcome: str,
+                person=None, potential=None, contacted_at: dt.datetime | None = None,
+                next_step: str = "", notes: str = "", contacted_by=None) -> ContactEntry:
+    """Log one contact with `person` or with `potential` (a potential member of workplace
+    mapping), who must be in the campaign's target group (the view has checked the acting
+    user may contact them)."""
+    if (person is None) == (potential is None):
+        raise ValueError("log a contact with a person or a potential member")
+    subject = person if person is not None else potential
+    if subject.union_id != campaign.union_id:
         raise ValidationError(_("This person is not in the campaign's target group."))
-    target = target_of_person(campaign, person)
+    target = (target_of_person(campaign, person) if person is not None
+              else target_of_potential(campaign, potential))
     if target is None:
         raise ValidationError(_("This person is not in the campaign's target group."))
     entry = ContactEntry.objects.create(
         union_id=campaign.union_id, campaign=campaign, target=target, person=person,
+        potential=potential, potential_ref=getattr(potential, "pk", None),
         contacted_by=contacted_by, logged_by=acting_user,
         contacted_at=contacted_at or timezone.now(), channel=channel, outcome=outcome,
         next_step=next_step, notes=notes)
+    # A potential member has no person id: the entry names them as mapping's do.
     record(actor=acting_user, union=campaign.union, action=AuditAction.CREATE, person=person,
-           target=f"campaign:{campaign.pk}:contact:{entry.pk}",
+           target=f"campaign:{campaign.pk}:contact:{entry.pk}"
+           + (f":potential:{potential.pk}" if potential is not None else ""),
            fields=["channel", "outcome", "next_step", "notes"])
     return entry
+
+
+def potential_joined(*, potential, person) -> int:
+    """Workplace mapping's `mapping_potential_joined` hook: the potential member joined and
+    is `person` in the register, so their contacts follow them (run inside mapping's
+    `mark_joined`, which audits it)."""
+    return ContactEntry.objects.filter(potential=potential).update(
+        person=person, potential=None, potential_ref=None)
 
 
 # --- teams ------------------------------------------------------------------------------

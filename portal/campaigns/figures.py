@@ -22,6 +22,11 @@ from portal.people.models import ACTIVE_MEMBER_STATUSES, Employment, Person
 from . import density
 from .models import Campaign, ContactEntry, Outcome, TargetKind
 
+# People contacted: distinct people of the register and distinct potential members (by
+# the number kept when one is erased, so they still count once).
+CONTACTED = {"people": Count("person_id", distinct=True),
+             "potential": Count("potential_ref", distinct=True)}
+
 
 @dataclass
 class Row:
@@ -96,13 +101,13 @@ def key_figures(campaign: Campaign, targets) -> KeyFigures:
     by_scope = {row.scope_id: row for row in rows.values()}
     contacts = (ContactEntry.objects.filter(campaign=campaign, target__in=targets)
                 .values("target_id").annotate(
-                    attempts=Count("pk"),
-                    contacted=Count("person_id", distinct=True),
+                    attempts=Count("pk"), **CONTACTED,
                     conversations=Count("pk", filter=~Q(outcome=Outcome.NOT_REACHED)))
-                .values_list("target_id", "attempts", "contacted", "conversations"))
-    for target_id, attempts, contacted, conversations in contacts:
+                .values_list("target_id", "attempts", "people", "potential", "conversations"))
+    for target_id, attempts, people, potential, conversations in contacts:
         row = rows[target_id]
-        row.attempts, row.contacted, row.conversations = attempts, contacted, conversations
+        row.attempts, row.conversations = attempts, conversations
+        row.contacted = people + potential
     scope_ids = targets.values("scope_id")
     for scope_id, n in _new_members(campaign, scope_ids).items():
         if scope_id in by_scope:
@@ -115,8 +120,8 @@ def key_figures(campaign: Campaign, targets) -> KeyFigures:
         if row is not None:
             row.members_now, row.base_now = figures.members, figures.base
     # People contacted in total: distinct people over all targets (someone may work at two).
-    total_contacted = (ContactEntry.objects.filter(campaign=campaign, target__in=targets)
-                       .aggregate(n=Count("person_id", distinct=True))["n"])
+    total_contacted = sum(ContactEntry.objects.filter(campaign=campaign, target__in=targets)
+                          .aggregate(**CONTACTED).values())
     total = Row(target_id=0, scope_id=0, members_at_start=0, base_at_start=0)
     for row in rows.values():
         for name in ("members_at_start", "base_at_start", "members_now", "base_now",

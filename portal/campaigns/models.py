@@ -144,19 +144,21 @@ class TeamMember(UnionOwnedModel):
     Not a `people.PositionOfTrust`: its kinds are model choices, so a new kind needs a
     migration of `people`, which is closed today (docs/organising.md, "Campaign teams")."""
 
-    team = models.ForeignKey(CampaignTeam, on_delete=models.CASCADE, related_name="members")
+    team = models.ForeignKey(CampaignTeam, on_delete=models.CASCADE, related_name="members",
+                             verbose_name=_("campaign team"))
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
-                               related_name="campaign_teams")
+                               related_name="campaign_teams", verbose_name=_("person"))
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices,
                               default=MemberStatus.INVITED)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    invited_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("invited by"))
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     # The terms' text the member accepted (the team's terms may be edited later).
-    accepted_terms = models.TextField(blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    accepted_terms = models.TextField(_("terms accepted"), blank=True)
+    starts_on = models.DateField(_("rights start"), null=True, blank=True)
+    ends_on = models.DateField(_("rights end"), null=True, blank=True)
 
     objects = TeamMemberQuerySet.as_manager()
 
@@ -184,26 +186,53 @@ class Outcome(models.TextChoices):
     JOINED = "joined", _("Joined the union")
 
 
-class ContactEntry(UnionOwnedModel):
-    """One contact with a person in a campaign: who, when, how, outcome, next step."""
+def anonymise_contact(collector, field, sub_objs, using):
+    """`on_delete` of a contact's potential member: erased (by hand, or on their date by
+    mapping's daily task), their entries stay unlinked — the figures still count them —
+    with the free texts cleared, as `personal_data.py` declares. Set-based, like SET_NULL."""
+    # The texts first: `sub_objs` is a lazy queryset of the rows pointing at the potential
+    # member, empty once the link is NULL (updates run in the order they are added).
+    for name in ("next_step", "notes"):
+        collector.add_field_update(field.model._meta.get_field(name), "", sub_objs)
+    collector.add_field_update(field, None, sub_objs)
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contacts")
+
+anonymise_contact.lazy_sub_objs = True
+
+
+class ContactEntry(UnionOwnedModel):
+    """One contact in a campaign, with a person of the register or a potential member
+    (workplace mapping's non-member colleague): who, when, how, outcome, next step."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contacts",
+                                 verbose_name=_("campaign"))
     # The target the person belonged to when contacted: the key figures group by it.
     target = models.ForeignKey(CampaignTarget, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="contacts")
+                               on_delete=models.SET_NULL, related_name="contacts",
+                               verbose_name=_("target of the campaign"))
     # Null once the person is erased: the entry is anonymised, it still counts.
     person = models.ForeignKey("people.Person", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="campaign_contacts")
+                               on_delete=models.SET_NULL, related_name="campaign_contacts",
+                               verbose_name=_("person"))
+    # A potential member instead of a person (never both). Erased, the entry stays.
+    potential = models.ForeignKey("mapping.PotentialMember", null=True, blank=True,
+                                  on_delete=anonymise_contact, related_name="+",
+                                  verbose_name=_("potential member"))
+    # The potential member's number, kept when they are erased so that "people
+    # contacted" still counts them once (a bare number: the row it named is gone).
+    potential_ref = models.BigIntegerField(null=True, blank=True, editable=False)
     contacted_by = models.ForeignKey("people.Person", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("contacted by"))
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("logged by"))
     contacted_at = models.DateTimeField(_("when"), default=timezone.now)
     channel = models.CharField(_("how"), max_length=16, choices=Channel.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("contact log entry")
@@ -212,7 +241,11 @@ class ContactEntry(UnionOwnedModel):
         indexes = [
             models.Index(fields=["campaign", "target"]),
             models.Index(fields=["union", "person"]),
+            models.Index(fields=["potential"]),
         ]
+        constraints = [models.CheckConstraint(
+            condition=Q(person__isnull=True) | Q(potential__isnull=True),
+            name="contact_of_one_subject")]
 
     @property
     def is_conversation(self) -> bool:

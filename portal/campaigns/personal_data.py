@@ -1,7 +1,9 @@
 """The campaign centre, declared to the registry (docs/privacy.md). Contact-log entries
 are anonymised when a person is erased (kept pointing at the erased profile's empty stub,
-their next step and notes cleared: the entry still counts in the campaign's figures);
-team places are erased."""
+their next step and notes cleared: the entry still counts in the campaign's figures), and
+so when a potential member is erased — on their date by mapping's daily task, or removed
+by hand (the foreign key's `on_delete`, `models.anonymise_contact`: unlinked, next step and
+notes cleared); team places are erased."""
 
 from portal.privacy.registry import (
     Basis,
@@ -26,10 +28,12 @@ ACTOR = Personal(Category.LOG, Basis.LEGITIMATE, Source.SYSTEM, Retention.LOG, E
 # describe the person, are cleared.
 declare(ContactEntry, subjects={"person": Subject.PERSON, "contacted_by": Subject.PERSON,
                                 "logged_by": Subject.USER}, fields={
-    **CONTACT.on("person", "campaign", "target", "contacted_at", "channel", "outcome",
-                 "created_at"),
+    **CONTACT.on("person", "potential", "campaign", "target", "contacted_at", "channel",
+                 "outcome", "created_at"),
     **CONTACT.but(erasure=Erasure.ERASE).on("next_step", "notes"),
-    "contacted_by": ACTOR, "logged_by": ACTOR})
+    "contacted_by": ACTOR, "logged_by": ACTOR}, not_personal={
+    "potential_ref": "a potential member's row number, so that 'people contacted' counts "
+                     "them once after they are erased; it names no row once they are gone"})
 declare(TeamMember, subjects={"person": Subject.PERSON, "invited_by": Subject.USER}, fields={
     **TEAM.on("person", "team", "status", "invited_at", "accepted_at", "accepted_terms",
               "starts_on", "ends_on"), "invited_by": ACTOR})

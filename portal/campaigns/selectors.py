@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from portal.mapping.models import PotentialMember
 from portal.people.models import Employment, Person, PositionOfTrust
 from portal.workplaces.models import WorkplacePage
 
@@ -70,6 +71,49 @@ def target_of_person(campaign: Campaign, person: Person) -> CampaignTarget | Non
     return targets.filter(scope_id__in=jobs).order_by("scope_id").first()
 
 
+def potential_of_targets(campaign: Campaign, *, scope_ids=None) -> QuerySet[PotentialMember]:
+    """Workplace mapping's potential members in the campaign's target group: of its
+    workplaces, of its employers' workplaces, or (branches) of the workplaces where the
+    branch's members work now — as density counts them."""
+    targets = CampaignTarget.objects.filter(campaign=campaign)
+    if scope_ids is not None:
+        targets = targets.filter(scope_id__in=list(scope_ids))
+    ids = targets.values("scope_id")
+    potential = PotentialMember.objects.for_union(campaign.union)
+    if campaign.target_kind == TargetKind.WORKPLACE:
+        return potential.filter(workplace_id__in=ids)
+    if campaign.target_kind == TargetKind.EMPLOYER:
+        return potential.filter(workplace__employer_id__in=ids)
+    return potential.filter(workplace_id__in=Employment.objects.current().filter(
+        person__branch_id__in=ids, workplace__isnull=False).values("workplace_id"))
+
+
+def contactable_potential(access: Access, campaign: Campaign, *,
+                          mapping_on: bool = True) -> QuerySet[PotentialMember]:
+    """Potential members this user may see and log contacts with: they are mapping data,
+    so only the mappers of their workplace — staff, its officials, its campaign team while
+    it lasts (the same rule as assessments in `potential_leaders`) — and only while the
+    union has workplace mapping on."""
+    if not mapping_on:
+        return PotentialMember.objects.none()
+    potential = potential_of_targets(campaign)
+    if access.staff:
+        return potential
+    return potential.filter(workplace_id__in=list(access.workplace_ids(campaign.pk)))
+
+
+def target_of_potential(campaign: Campaign, potential: PotentialMember) -> CampaignTarget | None:
+    targets = CampaignTarget.objects.filter(campaign=campaign)
+    if campaign.target_kind == TargetKind.WORKPLACE:
+        return targets.filter(scope_id=potential.workplace_id).first()
+    if campaign.target_kind == TargetKind.EMPLOYER:
+        return targets.filter(scope_id=WorkplacePage.objects.filter(
+            pk=potential.workplace_id).values("employer_id")[:1]).first()
+    branches = Employment.objects.current().filter(
+        workplace_id=potential.workplace_id).values("person__branch_id")
+    return targets.filter(scope_id__in=branches).order_by("scope_id").first()
+
+
 def targets_for(access: Access, campaign: Campaign):
     """The campaign's target rows this user sees."""
     targets = CampaignTarget.objects.filter(campaign=campaign)
@@ -82,26 +126,35 @@ def targets_for(access: Access, campaign: Campaign):
     return targets
 
 
-def contact_log(access: Access, campaign: Campaign, *, person_id: int | None = None):
-    """Entries of the people this user may contact (newest first; the view pages them)."""
+def contact_log(access: Access, campaign: Campaign, *, person_id: int | None = None,
+                potential_id: int | None = None, mapping_on: bool = True):
+    """Entries of the people and potential members this user may contact (newest first;
+    the view pages them). Staff also see the anonymised entries of erased people."""
     entries = (ContactEntry.objects.for_union(campaign.union).filter(campaign=campaign)
-               .select_related("person", "contacted_by", "logged_by"))
+               .select_related("person", "potential", "contacted_by", "logged_by"))
     if person_id is not None:
         entries = entries.filter(person_id=person_id)
+    if potential_id is not None:
+        entries = entries.filter(potential_id=potential_id)
+    if not mapping_on:
+        entries = entries.filter(potential__isnull=True)
     if not access.staff:
-        entries = entries.filter(person__in=contactable_people(access, campaign))
+        entries = entries.filter(
+            Q(person__in=contactable_people(access, campaign))
+            | Q(potential__in=contactable_potential(access, campaign, mapping_on=mapping_on)))
     return entries
 
 
-def contacted_person_ids(*, union, since=None, campaign=None):
-    """Ids of people with a logged contact (a values queryset usable as a subquery):
-    workplace mapping's "contacted or not" filter reads it through its hook."""
-    entries = ContactEntry.objects.for_union(union).filter(person__isnull=False)
+def contacted_person_ids(*, union, since=None, campaign=None, field: str = "person_id"):
+    """Ids of people (`field="potential_id"`: of potential members) with a logged contact
+    (a values queryset usable as a subquery): workplace mapping's "contacted or not"
+    filter reads them through its hook."""
+    entries = ContactEntry.objects.for_union(union).filter(**{f"{field}__isnull": False})
     if since is not None:
         entries = entries.filter(contacted_at__date__gte=since)
     if campaign is not None:
         entries = entries.filter(campaign=campaign)
-    return entries.values("person_id")
+    return entries.values(field)
 
 
 LEADER_LEVELS = (1, 2)  # mapping's assessment: 1 = leader/active, 2 = supporter

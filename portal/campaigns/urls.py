@@ -10,6 +10,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("campaigns/<int:pk>/people/", views_people.people, name="people"),
     path("campaigns/<int:pk>/people/<int:person_id>/", views_people.contact, name="contact"),
+    path("campaigns/<int:pk>/potential/<int:potential_id>/", views_people.contact_potential,
+         name="contact_potential"),
     path("campaigns/<int:pk>/log/", views_people.log, name="log"),
     path("campaigns/<int:pk>/leaders/", views_people.leaders, name="leaders"),
     path("campaigns/<int:pk>/teams/", views_teams.teams, name="teams"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from portal.access.roles import is_staff
 from portal.audit.log import AuditAction, record
@@ -227,12 +228,17 @@ def remove_potential_member(*, potential: PotentialMember, acting_user) -> None:
 @transaction.atomic
 def mark_joined(*, potential: PotentialMember, person: Person, acting_user) -> None:
     """The potential member joined and is now `person` in the register: their unit,
-    shift and assessments move to the person and the potential member is gone."""
+    shift and assessments move to the person (and what other apps hold of them, through
+    the `mapping_potential_joined` hook) and the potential member is gone."""
     workplace = potential.workplace
     _require_mapper(acting_user, workplace)
     if not employees(workplace).filter(pk=person.pk).exists():
         raise ValidationError(_("The person does not work at this workplace."))
     Assessment.objects.filter(potential=potential).update(person=person, potential=None)
+    # Apps holding rows of the potential member move them too (campaigns: the contacts),
+    # before the delete below unlinks them.
+    for hook in hooks.get_hooks("mapping_potential_joined"):
+        hook(potential=potential, person=person)
     if potential.unit_id or potential.shift_id:
         Placement.objects.update_or_create(
             workplace=workplace, person=person,

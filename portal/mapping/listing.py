@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
 from wagtail import hooks
 
 from portal.people.models import ACTIVE_MEMBER_STATUSES
@@ -61,6 +61,24 @@ def contacted(workplace) -> dict | None:
     return found
 
 
+def _contacted_q(found: dict, subject: str) -> Q:
+    q = Q(pk__in=[])
+    for ids in found[subject]:
+        if ids is not None:
+            q |= Q(pk__in=ids)
+    return q
+
+
+def _with_contacted(queryset, workplace, subject: str):
+    """Each row's `contacted` (shown as a mark in the lists), when an app logs contacts:
+    a column of the same query."""
+    found = contacted(workplace)
+    if found is None:
+        return queryset
+    return queryset.annotate(contacted=ExpressionWrapper(_contacted_q(found, subject),
+                                                         output_field=BooleanField()))
+
+
 def _unit_filter(workplace, unit_id, prefix: str) -> Q:
     unit = Unit.objects.filter(workplace=workplace, pk=unit_id).only("path", "kind").first()
     if unit is None:
@@ -84,12 +102,9 @@ def _apply(queryset, filters: Filters, workplace, *, unit_prefix, shift_field, s
     if filters.contacted:
         found = contacted(workplace)
         if found is not None:
-            q = Q(pk__in=[])
-            for ids in found[subject]:
-                if ids is not None:
-                    q |= Q(pk__in=ids)
+            q = _contacted_q(found, subject)
             queryset = queryset.filter(q) if filters.contacted == "yes" else queryset.exclude(q)
-    return queryset
+    return _with_contacted(queryset, workplace, subject)
 
 
 def people(workplace, filters: Filters):

@@ -90,8 +90,9 @@ class Placement(UnionOwnedModel):
     """Where a person of the register works inside the workplace."""
 
     workplace = models.ForeignKey("workplaces.WorkplacePage", on_delete=models.CASCADE,
-                                  related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+                                  related_name="+", verbose_name=_("workplace"))
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("person"))
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="placements", verbose_name=_("unit"))
     shift = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
@@ -122,8 +123,8 @@ class PotentialMember(UnionOwnedModel):
     # GDPR art. 6(1)(f): recorded on the row as the issue asks, never another value.
     legal_basis = models.CharField(max_length=16, default="legitimate", editable=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                 related_name="+", verbose_name=_("added by"))
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     erase_on = models.DateField(_("erased on"), db_index=True)
 
     class Meta:
@@ -153,18 +154,20 @@ class Assessment(UnionOwnedModel):
     latest per subject and workplace is the current one."""
 
     workplace = models.ForeignKey("workplaces.WorkplacePage", on_delete=models.CASCADE,
-                                  related_name="+")
+                                  related_name="+", verbose_name=_("workplace"))
     person = models.ForeignKey("people.Person", null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
+                               on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("person"))
     potential = models.ForeignKey(PotentialMember, null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="assessments")
+                                  on_delete=models.CASCADE, related_name="assessments",
+                                  verbose_name=_("potential member"))
     level = models.PositiveSmallIntegerField(_("assessment"), choices=Level.choices)
     assessed_on = models.DateField(_("date"))
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("assessed by"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("assessment")

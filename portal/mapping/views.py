@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from portal.audit.log import AuditAction, record, record_many
 
@@ -123,6 +124,14 @@ def structure(request, workplace_id: int):
         "workplace": workplace, "form": form, "tree": tree, "shifts": shifts})
 
 
+def _contact_sections(request, workplace, **subject) -> list[str]:
+    """Sections other apps add to a subject's page (campaigns: their contacts, through
+    the `mapping_subject_contacts` hook; mapping cannot import campaigns)."""
+    found = [hook(request=request, workplace=workplace, **subject)
+             for hook in hooks.get_hooks("mapping_subject_contacts")]
+    return [section for section in found if section]
+
+
 def _history(**subject):
     return list(Assessment.objects.filter(**subject).select_related("assessed_by")
                 .order_by("-created_at", "-pk")[:20])
@@ -153,9 +162,11 @@ def person(request, workplace_id: int, person_id: int):
                        **assess_form.cleaned_data)
         messages.success(request, _("The assessment was saved."))
         return redirect("mapping:person", workplace.pk, person.pk)
+    sections = _contact_sections(request, workplace, person=person)
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,
-           target=request.path, fields=PERSON_FIELDS)
-    return render(request, "mapping/subject.html", {
+           target=request.path, fields=PERSON_FIELDS + (("campaign_contacts",) if sections
+                                                         else ()))
+    return render(request, "mapping/subject.html", {"sections": sections,
         "workplace": workplace, "subject": person, "is_member": person.is_member,
         "status": person.get_membership_status_display(),
         "place_form": place_form, "assess_form": assess_form,
@@ -220,15 +231,17 @@ def potential(request, workplace_id: int, potential_id: int):
         actions.mark_joined(potential=subject, person=person, acting_user=request.user)
         messages.success(request, _("Saved."))
         return redirect("mapping:person", workplace.pk, person.pk)
+    sections = _contact_sections(request, workplace, potential=subject)
     record(actor=request.user, union=request.union, action=AuditAction.VIEW,
-           target=f"potential:{subject.pk}", fields=PERSON_FIELDS)
+           target=f"potential:{subject.pk}", fields=PERSON_FIELDS + (("campaign_contacts",)
+                                                                    if sections else ()))
     joiners = list(candidates[:50])
     record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
                 people=joiners, fields=["name"], target=request.path)
     return render(request, "mapping/subject.html", {
         "workplace": workplace, "subject": subject, "is_potential": True,
         "status": _("Potential member"), "edit_form": edit_form, "assess_form": assess_form,
-        "history": _history(potential=subject), "joiners": joiners})
+        "history": _history(potential=subject), "joiners": joiners, "sections": sections})
 
 
 @private

@@ -61,3 +61,11 @@ def own_assessment_link(request):
                           members_see_own_assessment=True).exists()):
         return _("My assessment"), reverse("mapping:own_assessment")
     return None
+
+
+@hooks.register("describe_audit_targets")
+def describe_audit_targets(union, targets) -> dict:
+    """The legal-basis view of a person says where their data was read in words."""
+    from .audit_targets import describe
+
+    return describe(union, targets)

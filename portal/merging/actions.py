@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from portal.access.actions import sync_grants_for_person
 from portal.access.roles import is_staff
@@ -95,7 +96,14 @@ def _merge(union, kept_id, removed_id, take, acting_user) -> MergeRecord:
     before = _values(kept)
     snapshot = moves.serialise([removed])
 
+    # Apps whose per-person rows need more than "the kept person's row wins" settle them
+    # first (campaigns: the more active team place); they return the kept rows' earlier
+    # state, serialised, which an undo restores like the filled one-to-one rows.
+    settled = []
+    for hook in hooks.get_hooks("before_merge_people"):
+        settled += hook(kept_id=kept.pk, removed_id=removed.pk) or []
     moved, deleted, filled = moves.move_rows(removed_id=removed.pk, kept_id=kept.pk)
+    filled = settled + filled
     account = removed.user
     if account is not None:
         # One-to-one: the account leaves the removed person before the kept one takes it.

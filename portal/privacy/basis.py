@@ -280,4 +280,18 @@ def last_accesses(person: Person, limit: int = LAST_ACCESSES) -> list[dict]:
                          and entry["actor_id"] == person.user_id
                          else names.get(entry["actor_id"], "") or _("the system"))
         entry["action_label"] = AuditAction(entry["action"]).label
+    described = described_targets(union, {e["target"] for e in entries if e["target"]})
+    for entry in entries:
+        entry["where"] = described.get(entry["target"], "")
     return entries
+
+
+def described_targets(union, targets: set[str]) -> dict[str, str]:
+    """Audit targets in words, in the reader's language, from the apps that wrote them:
+    each function registered with the hook `describe_audit_targets` takes the union and
+    the set of targets and returns {target: text} for those it knows (one query per app
+    for the lot, whatever the number). A target no app describes is shown as it is."""
+    found: dict[str, str] = {}
+    for hook in hooks.get_hooks("describe_audit_targets"):
+        found.update(hook(union, targets - set(found)) or {})
+    return found
