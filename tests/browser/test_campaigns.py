@@ -1,7 +1,10 @@
 """Issue 19's journey in Chromium: staff create a campaign targeting low-density
-workplaces; the workplace's shop steward opens it (and its mapping), forms a campaign team
-and invites a colleague, who accepts the team's terms from their activity stream and logs
-a conversation; the colleague joins the union and the key figures and density change."""
+workplaces (desktop); the workplace's shop steward opens it and its mapping, adds a
+potential member there, forms a campaign team and invites a colleague (phone), who accepts
+the team's terms from their activity stream and logs conversations with a colleague of the
+register and with the potential member (desktop); the colleague joins the union and the key
+figures and density change; the steward finds the conversation on the potential member's
+mapping page (phone)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ def test_campaign_team_journey(browser, union_sites):
 
     from portal.campaigns.models import Campaign, ContactEntry, TeamMember
     from portal.mapping.density import density_for
+    from portal.mapping.models import PotentialMember
     from portal.people import actions as people_actions
     from portal.people.models import MembershipStatus, Person
 
@@ -73,6 +77,14 @@ def test_campaign_team_journey(browser, union_sites):
         with page.expect_navigation():
             page.locator(f"a[href='/mapping/{workplace.pk}/']").click()
         assert page.url.endswith(f"/mapping/{workplace.pk}/")
+        with page.expect_navigation():
+            page.locator(f"a[href='/mapping/{workplace.pk}/potential/add/']").first.click()
+        page.fill("#id_first_name", "Vilja")
+        page.fill("#id_last_name", "Uusinen")
+        page.fill("#id_phone", "040 555 0101")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        potential = PotentialMember.objects.get(workplace=workplace, first_name="Vilja")
         page.goto(f"{site.base}/campaigns/{campaign.pk}/teams/")
         page.fill("#id_name", "Tiimi")
         page.select_option("#id_workplace", str(workplace.pk))
@@ -92,7 +104,7 @@ def test_campaign_team_journey(browser, union_sites):
     finally:
         context.close()
 
-    context, page = new_page(browser, "mobile")
+    context, page = new_page(browser, "desktop")
     context.add_init_script(WATCH_CSP)
     try:
         login(page, site, "chair")
@@ -110,6 +122,18 @@ def test_campaign_team_journey(browser, union_sites):
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
         assert ContactEntry.objects.filter(campaign=campaign, person=colleague).count() == 1
+        # The potential member: found on the campaign's people page, the same form.
+        page.goto(f"{site.base}/campaigns/{campaign.pk}/people/")
+        with page.expect_navigation():
+            page.locator(f"a[href='/campaigns/{campaign.pk}/potential/{potential.pk}/']").click()
+        page.check("#id_channel_2")
+        page.select_option("#id_outcome", "positive")
+        page.fill("#id_next_step", "Kutsu jäsenkahveille")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert "Kutsu jäsenkahveille" in page.locator("main").inner_text()
+        assert ContactEntry.objects.get(campaign=campaign, potential=potential).outcome == \
+            "positive"
         # The member register brings the new member.
         people_actions.save_person_changes(
             Person.objects.get(pk=colleague.pk), {"membership_status": MembershipStatus.ACTIVE,
@@ -117,10 +141,27 @@ def test_campaign_team_journey(browser, union_sites):
             acting_user=None)
         page.goto(f"{site.base}/campaigns/{campaign.pk}/")
         figures = page.locator("ul.figures li strong")
-        assert [figures.nth(i).inner_text() for i in (1, 2, 3)] == ["1", "1", "1"]
+        # Two people contacted (the colleague, the potential member), two conversations,
+        # one new member.
+        assert [figures.nth(i).inner_text() for i in (1, 2, 3)] == ["2", "2", "1"]
         row = page.locator("tbody tr", has_text=workplace.title)
         assert row.locator(".change--up").count() == 1  # density rose since the start
-        shot(page, path=str(SCREENSHOTS / "campaign-figures-mobile.png"), full_page=True)
+        shot(page, path=str(SCREENSHOTS / "campaign-figures-desktop.png"), full_page=True)
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
+
+    # The steward sees the conversation on the potential member's mapping page.
+    context, page = new_page(browser, "mobile")
+    context.add_init_script(WATCH_CSP)
+    try:
+        login(page, site, "steward")
+        page.goto(f"{site.base}/mapping/{workplace.pk}/?status=potential&contacted=yes")
+        with page.expect_navigation():
+            page.locator(f"a[href='/mapping/{workplace.pk}/potential/{potential.pk}/']").click()
+        assert "Kutsu jäsenkahveille" in page.locator("#contacts-heading + ul").inner_text()
+        shot(page, path=str(SCREENSHOTS / "mapping-potential-contacts-mobile.png"),
+             full_page=True)
         assert page.evaluate("window.__csp") == []
     finally:
         context.close()
