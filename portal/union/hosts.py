@@ -79,6 +79,9 @@ def localized_root(request, union) -> Page:
     root = cache.get(key)
     if root is None:
         root = union.root_page.localized.specific
+        # Its ancestors go with it (the tree's root), as routing attaches them to the
+        # pages below: the home page's view restriction check then reads them from here.
+        root._routed_ancestors = list(root.get_ancestors())
         cache.set(key, root, timeout=settings.PAGE_SECTION_CACHE_SECONDS)
     return root
 

@@ -16,7 +16,7 @@ from .relations import (
     union_id_of_path,
     unlink_rich_text_outside,
 )
-from .routing import route_in_one_query
+from .routing import route_in_one_query, view_restrictions_of
 from .tenancy import UnionScopedQuerySet
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give a colour as #rrggbb."))
@@ -171,6 +171,11 @@ class UnionPage(Page):
             if result is not None:
                 return result
         return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        # The cached root carries its ancestors (hosts.localized_root): one query.
+        restrictions = view_restrictions_of(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
 
     def get_context(self, request, *args, **kwargs):
         from .page_context import union_page_context

@@ -95,5 +95,11 @@ def view_restrictions_of(page: Page):
         return None
     # An alias is restricted like the page it aliases (Wagtail's rule); aliases of
     # aliases do not exist, Wagtail points every alias at the original.
-    page_ids = {p.alias_of_id or p.pk for p in (page, *ancestors)}
-    return PageViewRestriction.objects.filter(page_id__in=page_ids)
+    page_ids = sorted({p.alias_of_id or p.pk for p in (page, *ancestors)})
+    # Asked on every page view: from SQL compiled once per depth (compiled.py). A list,
+    # not a queryset: Wagtail's serving hook only iterates it, and a page that was not
+    # routed here (the admin's privacy view orders the queryset) gets Wagtail's own.
+    return run_compiled(
+        PageViewRestriction,
+        lambda: PageViewRestriction.objects.filter(page_id__in=page_ids),
+        ("view-restrictions", len(page_ids)), page_ids)

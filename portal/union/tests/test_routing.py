@@ -87,6 +87,27 @@ def test_a_view_restriction_on_an_ancestor_still_protects_the_page():
     assert "login" in response["Location"]
 
 
+def test_view_restrictions_of_the_home_page_and_below_count_at_once():
+    """The home page (the cached root, hosts.localized_root) and routed pages read their
+    restrictions from SQL compiled once per depth; the rows are asked on every view, so a
+    restriction added or removed counts on the next request."""
+    from portal.union import compiled
+
+    union = make_union("routing-home-private")
+    workplace = make_workplace(make_employer(union))
+    client = Client(HTTP_HOST=union.site.hostname)
+    workplace_url = workplace.url_path[len(union.root_page.url_path) - 1:]
+    assert client.get("/").status_code == 200 and client.get(workplace_url).status_code == 200
+    assert compiled.COMPILED.get(("view-restrictions", 2)) is not None  # home and tree root
+    restriction = PageViewRestriction.objects.create(
+        page=union.root_page, restriction_type=PageViewRestriction.LOGIN)
+    for url in ("/", workplace_url):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+    restriction.delete()
+    assert client.get("/").status_code == 200 and client.get(workplace_url).status_code == 200
+
+
 def test_routing_runs_its_sql_compiled_once_and_loads_whole_pages():
     """The route's two queries run from SQL Django compiled once per shape
     (union/compiled.py), and the pages come back with every field loaded, like the ORM's."""
