@@ -59,8 +59,14 @@ class SystemMessage(models.Model):
     union = models.ForeignKey("union.Union", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="system_messages",
                               help_text=_("Empty: a platform-wide message to every union."))
+    # `title` and `body` are in `language` (the union's default language when written, the
+    # platform's for a platform message); `translations` holds the other languages the
+    # admin wrote, {"sv": {"title": ..., "body": ...}}. Readers see theirs (`text_in`).
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=2000, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default="fi")
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     # Role values (union.Role); empty: every role.
     roles = models.JSONField(_("roles"), default=list, blank=True)
     starts_at = models.DateTimeField(_("shown from"))
@@ -83,6 +89,18 @@ class SystemMessage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, language: str | None) -> tuple[str, str]:
+        """(title, body) in `language`, else in the message's own language."""
+        return text_in(self.title, self.body, self.translations, language)
+
+
+def text_in(title: str, body: str, translations: dict, language: str | None) -> tuple[str, str]:
+    """A language's text counts when its title was written (the body may be empty)."""
+    other = (translations or {}).get((language or "")[:2]) or {}
+    if other.get("title"):
+        return other["title"], other.get("body", "")
+    return title, body
 
 
 class SystemMessageDismissal(models.Model):
