@@ -32,8 +32,14 @@ def _chunks(items: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
+# A bulk request of a few thousand documents may take longer than a search's 10 s on a
+# busy node; a reindex that dies halfway leaves only its unfinished new index behind.
+BULK_TIMEOUT = 120
+
+
 def _send(client, actions: list[dict]) -> int:
-    sent, _errors = helpers.bulk(client, actions, chunk_size=len(actions), raise_on_error=True)
+    sent, _errors = helpers.bulk(client.options(request_timeout=BULK_TIMEOUT), actions,
+                                 chunk_size=len(actions), raise_on_error=True)
     return sent
 
 
