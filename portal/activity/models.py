@@ -51,8 +51,9 @@ class ActivityEvent(UnionOwnedModel):
     # A title every reader sees in their own language (portal/notifications): the
     # untranslated text and its values (user-entered text, e.g. a name, as entered);
     # `title` then holds it in the union's language for the admin and the export.
-    title_msgid = models.CharField(max_length=300, blank=True, default="")
-    title_params = models.JSONField(default=dict, blank=True)
+    title_msgid = models.CharField(_("title before translation"), max_length=300, blank=True,
+                                   default="")
+    title_params = models.JSONField(_("values in the title"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     occurs_at = models.DateTimeField(_("time"))
     source = models.CharField(max_length=100, blank=True)

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='activityevent',
             name='title_msgid',
-            field=models.CharField(blank=True, default='', max_length=300),
+            field=models.CharField(blank=True, default='', max_length=300, verbose_name='title before translation'),
         ),
         migrations.AddField(
             model_name='activityevent',
             name='title_params',
-            field=models.JSONField(blank=True, default=dict),
+            field=models.JSONField(blank=True, default=dict, verbose_name='values in the title'),
         ),
     ]
