@@ -313,6 +313,9 @@ def main() -> None:
         "",
         *pages_table.pages_rows(pages, connections=args.connections),
     ]
+    shortfall = pages_table.shortfall_rows(pages)
+    if shortfall:
+        lines += ["", *shortfall]
     if explorer:
         lines += ["", *pages_table.explorer_rows(explorer)]
     text = "\n".join(lines)

@@ -109,6 +109,62 @@ def pages_rows(targets, *, connections: int) -> list[str]:
     return lines
 
 
+# What each page does beyond the plain page, by design (docs/benchmarks.md, "what is short
+# of the goal"): named next to a missed goal so the table carries its own reason.
+EXTRA_WORK = {
+    "union": "officials' contact cards audited on every view (one INSERT)",
+    "branch": "officials' cards audited on every view; the bulletins this member may read",
+    "employer": "officials' cards audited on every view",
+    "workplace": "officials' cards audited on every view; the viewer's mapping facts",
+    "agreement": "covered employers and the agreement's documents",
+    "profile": "the member's own personal data read per view (4–5 queries) and audited",
+    "activity": "the member's timeline read per view and its notifications",
+    "search": "the Elasticsearch query (fuzzy name matching) and permission filtering",
+    "autocomplete": "the Elasticsearch query and permission filtering",
+}
+
+
+def _cpu(target) -> tuple[float | None, float | None, float | None]:
+    return (_median(target.samples, "app_ms"), _median(target.samples, "pg_own_ms"),
+            _median(target.samples, "es_ms"))
+
+
+def shortfall_rows(targets) -> list[str]:
+    """For every missed req/s goal, the measured reason: on a machine whose cores the
+    web server, PostgreSQL and Elasticsearch share, req/s follows the CPU a request
+    costs, so a page meets `least`× the bare page's req/s only within 1/`least` of its
+    CPU per request. Lists each page's CPU against that budget, split into the web
+    process, its PostgreSQL backends and Elasticsearch, and what the page does beyond
+    the plain page (EXTRA_WORK)."""
+    bare = targets[0]
+    bare_rps = _median(bare.samples, "rps")
+    app, pg, es = _cpu(bare)
+    if not bare_rps or app is None or pg is None:
+        return []
+    bare_cpu = app + pg + (es or 0)
+    lines = []
+    for target in targets[1:]:
+        least, _most = GOALS.get(target.goal, (None, None))
+        rps = _median(target.samples, "rps")
+        t_app, t_pg, t_es = _cpu(target)
+        if least is None or not rps or rps / bare_rps >= least or t_app is None or t_pg is None:
+            continue
+        cpu = t_app + t_pg + (t_es or 0)
+        budget = bare_cpu / least
+        parts = f"web {t_app:.1f} (bare {app:.1f}), PostgreSQL {t_pg:.1f} (bare {pg:.1f})"
+        if t_es:
+            parts += f", Elasticsearch {t_es:.1f}"
+        lines.append(
+            f"- **{target.label}** ({rps / bare_rps:.2f}×): {cpu:.1f} ms of CPU a request "
+            f"({parts}) against the bare page's {bare_cpu:.1f} ms; {least:.2f}× needs at most "
+            f"{budget:.1f} ms, {cpu - budget:.1f} ms less. Beyond the plain page: "
+            f"{EXTRA_WORK.get(target.key, 'its own content')}.")
+    if lines:
+        lines = ["Missed req/s goals, measured (CPU per request; req/s follows it on this "
+                 "machine's shared cores):", "", *lines]
+    return lines
+
+
 def explorer_rows(targets) -> list[str]:
     lines = ["Admin page explorer (wrk, one connection, same rounds):", "",
              "| view | SQL | median ms | p95 ms | goal (p95 ≤ 1000 ms) |", "|---|---|---|---|---|"]
