@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.campaigns import actions
 from portal.campaigns.figures import key_figures
+from portal.campaigns.hooks import merge_team_places
 from portal.campaigns.models import ContactEntry, MemberStatus, TeamMember
 from portal.campaigns.permissions import build_access
 from portal.campaigns.selectors import targets_for
@@ -22,20 +22,8 @@ from portal.mapping.models import PotentialMember
 from portal.merging import actions as merging
 from portal.people.models import MembershipStatus, Person
 from portal.privacy import basis
-from tests.shared import rolled_back
 
-from .test_campaigns import _can_map, _client, _union
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), rolled_back():
-        yield {"a": _union("cpa", "Alpha"), "b": _union("cpb", "Beta")}
-
-
-@pytest.fixture
-def w(world, db):
-    return world
+from .test_campaigns import _can_map, _client
 
 
 def _figures(side):
@@ -154,3 +142,14 @@ def test_merging_duplicates_keeps_the_more_active_team_place(w):
     merging.undo_merge(merge=merge, acting_user=staff)
     assert TeamMember.objects.get(team=team, person=colleague).status == MemberStatus.DECLINED
     assert TeamMember.objects.get(team=team, person_id=outsider.pk).status == MemberStatus.ACTIVE
+    # Two places whose rights hold: the later end date wins; an open invitation beats a
+    # declined place (and a tie keeps the kept person's).
+    places = TeamMember.objects.filter(team=team)
+    places.filter(person=colleague).update(status=MemberStatus.ACTIVE, starts_on=today,
+                                           ends_on=today + dt.timedelta(days=5))
+    assert len(merge_team_places(kept_id=colleague.pk, removed_id=outsider.pk)) == 1
+    assert places.get(person=colleague).ends_on == team.ends_on
+    places.filter(person=colleague).update(status=MemberStatus.INVITED)
+    places.filter(person_id=outsider.pk).update(status=MemberStatus.DECLINED)
+    assert merge_team_places(kept_id=colleague.pk, removed_id=outsider.pk) == []
+    assert places.get(person=colleague).status == MemberStatus.INVITED
