@@ -162,6 +162,7 @@ def test_other_peoples_and_the_other_unions_are_refused(world, actor):
     same_union = [k for k in ACTORS if k[0] == actor[0] and k != actor]
     victims = [world["people"][same_union[0]], world["people"][f"{other_side}:member"]]
     before = _state()
+    client = _client(world, actor)
     # The session on the other union's site is nobody's there.
     away = _client(world, actor, side=other_side)
     for url in ("/activity/", "/notifications/"):
@@ -179,15 +180,13 @@ def test_other_peoples_and_the_other_unions_are_refused(world, actor):
         forged = signing.dumps([mine.pk, victim.pk, "message"], salt="forged", compress=True)
         genuine = unsubscribe_token(union_id=victim.union_id, person_id=victim.pk,
                                     kind="message")
-        client = _client(world, actor)
         assert client.post(f"/notifications/unsubscribe/{forged}/").status_code == 404
         if victim.union_id != mine.pk:
             assert client.post(f"/notifications/unsubscribe/{genuine}/").status_code == 404
     # Closing a banner that is not theirs: 404.
     for name, message in world["messages"].items():
         if actor not in RECIPIENTS[name]:
-            assert _client(world, actor).post(
-                f"/notifications/system/{message.pk}/dismiss/").status_code == 404
+            assert client.post(f"/notifications/system/{message.pk}/dismiss/").status_code == 404
     # Only the union's admin writes its system messages, nobody another union's.
     values = {"title": "x", "starts_at": timezone.now(),
               "ends_at": timezone.now() + dt.timedelta(hours=1)}
@@ -195,6 +194,6 @@ def test_other_peoples_and_the_other_unions_are_refused(world, actor):
         with pytest.raises(PermissionDenied):
             actions.create_system_message(union=union, acting_user=me.user, values=values)
     foreign = world["messages"][f"{other_side}-all" if other_side == "b" else "a-staff"]
-    listing = _client(world, actor).get(f"/admin/union-admin/system-messages/{foreign.pk}/")
+    listing = client.get(f"/admin/union-admin/system-messages/{foreign.pk}/")
     assert listing.status_code in (302, 403, 404)
     assert _state() == before
