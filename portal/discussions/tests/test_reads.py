@@ -20,7 +20,7 @@ def _urls(conversation):
     message = conversation.messages.get()
     return [f"/discussions/{conversation.pk}/", f"/discussions/{conversation.pk}/poll/?v=",
             f"/discussions/{conversation.pk}/messages/{message.pk}/edit/",
-            f"/discussions/search/?q=Private"]
+            "/discussions/search/?q=Private"]
 
 
 @pytest.mark.parametrize("reader", ["staff", "admin", "superuser"])
