@@ -29,8 +29,13 @@ from .models import (
 )
 from .selectors import people_of_targets, target_of_person, target_of_potential
 
-CAMPAIGN_FIELDS = ("name", "goal", "starts_on", "ends_on", "owner", "target_kind",
-                   "target_filters")
+CAMPAIGN_FIELDS = ("name", "goal", "starts_on", "ends_on", "owner", "owner_user",
+                   "target_kind", "target_filters")
+
+
+def _check_owner_user(user, union) -> None:
+    if user is not None and user.union_id != union.pk:
+        raise ValidationError(_("Choose an owner of your own union."))
 
 
 def _check_dates(starts_on: dt.date, ends_on: dt.date | None) -> None:
@@ -40,15 +45,18 @@ def _check_dates(starts_on: dt.date, ends_on: dt.date | None) -> None:
 
 @transaction.atomic
 def create_campaign(*, union, acting_user, name: str, goal: str, starts_on: dt.date,
-                    ends_on: dt.date | None, owner=None, target_kind: str = TargetKind.WORKPLACE,
+                    ends_on: dt.date | None, owner=None, owner_user=None,
+                    target_kind: str = TargetKind.WORKPLACE,
                     target_filters: dict | None = None) -> Campaign:
     _check_dates(starts_on, ends_on)
     if owner is not None and owner.union_id != union.pk:
         raise ValidationError(_("Choose an owner of your own union."))
+    _check_owner_user(owner_user, union)
     filters = targeting.clean_filters(union, target_kind, target_filters or {})
     campaign = Campaign.objects.create(
         union=union, name=name, goal=goal, starts_on=starts_on, ends_on=ends_on, owner=owner,
-        target_kind=target_kind, target_filters=filters, created_by=acting_user)
+        owner_user=owner_user, target_kind=target_kind, target_filters=filters,
+        created_by=acting_user)
     count = _resolve_targets(campaign)
     record(actor=acting_user, union=union, action=AuditAction.CREATE,
            target=f"campaign:{campaign.pk}", fields=[*CAMPAIGN_FIELDS, f"targets={count}"])
@@ -69,6 +77,7 @@ def update_campaign(*, campaign: Campaign, acting_user, **changes) -> Campaign:
     owner = changes.get("owner")
     if owner is not None and owner.union_id != campaign.union_id:
         raise ValidationError(_("Choose an owner of your own union."))
+    _check_owner_user(changes.get("owner_user"), campaign.union)
     changed = [k for k, v in changes.items() if getattr(campaign, k) != v]
     for key, value in changes.items():
         setattr(campaign, key, value)

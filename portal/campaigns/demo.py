@@ -42,7 +42,7 @@ def seed_demo_campaign(union, workplace, language: str) -> None:
     member = Person.objects.for_union(union).get(user__email=f"member@{union.slug}.example")
     today = timezone.localdate()
     campaign = actions.create_campaign(
-        union=union, acting_user=staff,
+        union=union, acting_user=staff, owner_user=staff,
         name=texts["name"].format(employer=workplace.employer.title),
         goal=texts["goal"], starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=90), target_kind="workplace",

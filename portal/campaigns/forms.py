@@ -2,11 +2,16 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.grants import SCOPE_SEEING_POSITIONS
+from portal.accounts.models import User
+from portal.adminpanel.forms import PageCombobox
+from portal.adminpanel.links import organisation_choices_url
 from portal.agreements.models import CollectiveAgreementPage
-from portal.people.models import Person
+from portal.people.models import Person, PositionOfTrust
 from portal.union.models import Role
 from portal.workplaces.models import EmployerPage
 from portal.workplaces.validators import normalise_business_id
@@ -14,6 +19,19 @@ from portal.workplaces.validators import normalise_business_id
 from .models import Channel, Outcome, TargetKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def owner_users(union):
+    """Who may own a campaign: the union's staff and admins and its current officials
+    (positions that see a scope), as accounts — staff need no member profile."""
+    officials = (PositionOfTrust.objects.for_union(union).current()
+                 .filter(kind__in=SCOPE_SEEING_POSITIONS, person__user__isnull=False)
+                 .values("person__user_id"))
+    return (User.objects.filter(union=union, is_active=True)
+            .filter(Q(groups__union_role__union=union,
+                      groups__union_role__role__in=(Role.STAFF, Role.ADMIN))
+                    | Q(pk__in=officials))
+            .distinct().order_by("last_name", "first_name", "email"))
 
 
 class CampaignForm(forms.Form):
@@ -31,8 +49,10 @@ class CampaignForm(forms.Form):
     industry = forms.ChoiceField(label=_("Sector"), required=False)
     agreement = forms.TypedChoiceField(label=_("Collective agreement"), coerce=int,
                                        required=False, empty_value=None)
-    employer = forms.CharField(label=_("Employer's business ID"), max_length=12,
-                               required=False, help_text=_("Workplaces of one employer."))
+    employer = forms.CharField(
+        label=_("Employer"), max_length=200, required=False,
+        help_text=_("Workplaces of one employer: type a part of its name or its business ID "
+                    "and choose from the list."))
     size_min = forms.IntegerField(label=_("At least this many people"), min_value=0,
                                   required=False)
     size_max = forms.IntegerField(label=_("At most this many people"), min_value=0,
@@ -46,33 +66,51 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
-        owners = (Person.objects.for_union(union)
-                  .filter(user__groups__union_role__union=union,
-                          user__groups__union_role__role__in=(Role.STAFF, Role.ADMIN))
-                  .distinct().order_by("last_name", "first_name"))
-        self.fields["owner"].choices = [("", "–")] + [(p.pk, p.full_name) for p in owners]
-        if len(self.fields["owner"].choices) == 1:
-            del self.fields["owner"]  # no staff with a profile here: nothing to choose
+        users = list(owner_users(union))
+        names = {user_id: f"{first} {last}".strip() for user_id, first, last in
+                 Person.objects.for_union(union).filter(user__in=[u.pk for u in users])
+                 .values_list("user_id", "first_name", "last_name")}
+        self.fields["owner"].choices = [("", "–")] + [(u.pk, names.get(u.pk) or str(u))
+                                                      for u in users]
         industries = (EmployerPage.objects.for_union(union).exclude(industry="")
                       .order_by("industry").values_list("industry", flat=True).distinct())
         self.fields["industry"].choices = [("", _("Any"))] + [(i, i) for i in industries]
         agreements = CollectiveAgreementPage.objects.for_union(union).order_by("title")
         self.fields["agreement"].choices = [("", _("Any"))] + [(a.pk, a.title)
                                                                 for a in agreements]
+        # A typed chooser (the admin panel's organisation combobox, the union's employers
+        # only); without JavaScript a name or business ID typed in the box is looked up.
+        self.fields["employer"].widget = PageCombobox(
+            search_url=organisation_choices_url("employer"),
+            pages=EmployerPage.objects.for_union(union))
 
     def clean_employer(self):
         value = self.cleaned_data["employer"].strip()
         if not value:
             return None
+        employers = EmployerPage.objects.for_union(self.union)
+        if value.isdigit() and (pk := employers.filter(pk=int(value))
+                                .values_list("pk", flat=True).first()):
+            return pk  # chosen from the list
         try:
-            value = normalise_business_id(value)
+            business_id = normalise_business_id(value)
         except ValidationError:
-            raise ValidationError(_("Give a business ID such as 0112038-9.")) from None
-        employer = (EmployerPage.objects.for_union(self.union).filter(business_id=value)
-                    .values_list("pk", flat=True).first())
-        if employer is None:
-            raise ValidationError(_("No employer of the union has this business ID."))
-        return employer
+            business_id = None
+        if business_id:
+            found = list(employers.filter(business_id=business_id)
+                         .values_list("pk", flat=True)[:2])
+        else:
+            found = list(employers.filter(title__iexact=value).values_list("pk", flat=True)[:2])
+            if not found:
+                found = list(employers.filter(title__icontains=value)
+                             .values_list("pk", flat=True)[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValidationError(_("Several employers match. Type more of the name and "
+                                    "choose from the list."))
+        raise ValidationError(_("No employer of the union matches. Type a part of the name "
+                                "or the business ID."))
 
     def clean(self):
         data = super().clean()
@@ -84,17 +122,21 @@ class CampaignForm(forms.Form):
         return {k: self.cleaned_data.get(k) for k in self.FILTER_FIELDS
                 if self.cleaned_data.get(k) not in (None, "")}
 
-    def owner_person(self):
-        pk = self.cleaned_data.get("owner") if "owner" in self.fields else None
-        return Person.objects.for_union(self.union).filter(pk=pk).first() if pk else None
+    def owner_user(self):
+        pk = self.cleaned_data.get("owner")
+        return owner_users(self.union).filter(pk=pk).first() if pk else None
+
+    def owner_person(self, user):
+        """The owner's member profile, if they have one (officials do, staff often not)."""
+        return Person.objects.for_union(self.union).filter(user=user).first() if user else None
 
     @staticmethod
-    def initial_for(campaign, employer_business_id: str = "") -> dict:
+    def initial_for(campaign) -> dict:
         return {"name": campaign.name, "goal": campaign.goal, "starts_on": campaign.starts_on,
-                "ends_on": campaign.ends_on, "owner": campaign.owner_id,
+                "ends_on": campaign.ends_on,
+                "owner": campaign.owner_user_id or getattr(campaign.owner, "user_id", None),
                 "target_kind": campaign.target_kind,
-                **{k: v for k, v in campaign.target_filters.items() if k != "employer"},
-                "employer": employer_business_id}
+                **campaign.target_filters}
 
 
 class ContactForm(forms.Form):

@@ -45,6 +45,10 @@ class Campaign(UnionOwnedModel):
     owner = models.ForeignKey(
         "people.Person", verbose_name=_("owner"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")
+    # The owner as an account: staff often have no member profile (owner stays empty then).
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
     target_kind = models.CharField(_("target group of"), max_length=16,
                                    choices=TargetKind.choices, default=TargetKind.WORKPLACE)
     # Whitelisted structured filters (targeting.py validates and applies them).
@@ -65,6 +69,14 @@ class Campaign(UnionOwnedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def owner_name(self) -> str:
+        """The owner's name: their member profile's, else their account's (select_related
+        owner and owner_user to avoid queries)."""
+        if self.owner_id:
+            return self.owner.full_name
+        return str(self.owner_user) if self.owner_user_id else ""
 
     def status(self, on: dt.date | None = None) -> str:
         on = on or timezone.localdate()

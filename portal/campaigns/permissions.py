@@ -58,7 +58,7 @@ class Access:
         return self.staff
 
     def may_edit(self, campaign: Campaign) -> bool:
-        if self.staff:
+        if self.staff or (campaign.owner_user_id and campaign.owner_user_id == self.user.pk):
             return True
         person_id = getattr(getattr(self.user, "person", None), "pk", None)
         return person_id is not None and campaign.owner_id == person_id

@@ -3,7 +3,16 @@ contact log, potential leaders. Every query is scoped to the campaign's union.""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from portal.mapping.models import PotentialMember
@@ -164,7 +173,8 @@ def potential_leaders(access: Access, campaign: Campaign, *, limit: int = 100) -
     """People of the target group this user sees who show signs of leadership (U-3.5.11):
     a current assessment of 1–2 (workplace mapping), a position of trust held now,
     conversations in this campaign that went well or that they held themselves. Meetings
-    attended would count too; no meeting records exist yet. One query."""
+    attended would count too; no meeting records exist yet. One query. Each person
+    carries `workplace_id` and `workplace_title` (their current workplace)."""
     from portal.mapping.models import Assessment
 
     assessments = Assessment.objects.filter(person=OuterRef("pk"))
@@ -181,7 +191,15 @@ def potential_leaders(access: Access, campaign: Campaign, *, limit: int = 100) -
         return Subquery(qs.order_by().values("campaign_id").annotate(n=Count("pk"))
                         .values("n"), output_field=IntegerField())
 
+    today = timezone.localdate()
+    job = (Employment.objects.filter(person=OuterRef("pk"), workplace__isnull=False)
+           .filter(Q(starts_on__lte=today) | Q(starts_on__isnull=True))
+           .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True)).order_by("workplace_id"))
     people = (contactable_people(access, campaign)
+              .annotate(workplace_id=Subquery(job.values("workplace_id")[:1],
+                                              output_field=IntegerField()),
+                        workplace_title=Subquery(job.values("workplace__title")[:1],
+                                                 output_field=CharField()))
               .annotate(level=Subquery(latest, output_field=IntegerField()),
                         holds_position=Exists(positions), good=count(good), held=count(held))
               .filter(Q(level__in=LEADER_LEVELS) | Q(holds_position=True) | Q(good__gt=0)

@@ -7,6 +7,7 @@ campaign and workplace while their place lasts; anyone else a 404. Every view is
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,10 +20,8 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from portal.audit.log import AuditAction, record
-from portal.people.selectors import own_person
 from portal.union.features import feature_on
 from portal.union.models import UnionFeature
-from portal.workplaces.models import EmployerPage
 
 from . import actions, charts, figures, targeting
 from .forms import CampaignForm
@@ -45,7 +44,8 @@ def centre_access(request):
 
 def campaign_for(request, pk: int):
     access = centre_access(request)
-    campaign = get_object_or_404(visible_campaigns(access).select_related("owner"), pk=pk)
+    campaign = get_object_or_404(
+        visible_campaigns(access).select_related("owner", "owner_user"), pk=pk)
     return access, campaign
 
 
@@ -56,7 +56,7 @@ def campaign_list(request):
     access = centre_access(request)
     show = "ended" if request.GET.get("show") == "ended" else "running"
     query = request.GET.get("q", "").strip()[:100]
-    campaigns = visible_campaigns(access).select_related("owner")
+    campaigns = visible_campaigns(access).select_related("owner", "owner_user")
     if query:
         campaigns = campaigns.filter(name__icontains=query)
     today = timezone.localdate()
@@ -75,11 +75,23 @@ def _save_form(request, form, campaign=None):
     data = {"name": form.cleaned_data["name"], "goal": form.cleaned_data["goal"],
             "starts_on": form.cleaned_data["starts_on"], "ends_on": form.cleaned_data["ends_on"],
             "target_kind": form.cleaned_data["target_kind"], "target_filters": form.filters()}
-    if "owner" in form.fields:
-        data["owner"] = form.owner_person()
+    data["owner_user"] = form.owner_user()
+    data["owner"] = form.owner_person(data["owner_user"])
     if campaign is None:
         return actions.create_campaign(union=request.union, acting_user=request.user, **data)
     return actions.update_campaign(campaign=campaign, acting_user=request.user, **data)
+
+
+def _preview(request, form) -> int | None:
+    """The number of targets the form's filters find now, without saving (the form's
+    "Count the target group" button; no JavaScript)."""
+    kind = form.cleaned_data["target_kind"]
+    try:
+        filters = targeting.clean_filters(request.union, kind, form.filters())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    return len(targeting.resolve(request.union, kind, filters))
 
 
 @login_required
@@ -91,15 +103,20 @@ def campaign_create(request):
         raise Http404
     form = CampaignForm(request.POST or None, union=request.union, initial={
         "starts_on": timezone.localdate(), "target_kind": "workplace",
-        "owner": getattr(own_person(request), "pk", None)})
-    if request.method == "POST" and form.is_valid():
+        "owner": request.user.pk})
+    preview = None
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        preview = _preview(request, form)
+    elif request.method == "POST" and form.is_valid():
         try:
             campaign = _save_form(request, form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            messages.success(request, _("The campaign was created."))
             return redirect("campaigns:detail", campaign.pk)
-    return render(request, "campaigns/form.html", {"form": form, "campaign": None})
+    return render(request, "campaigns/form.html", {"form": form, "campaign": None,
+                                                   "preview": preview})
 
 
 @login_required
@@ -109,19 +126,21 @@ def campaign_edit(request, pk: int):
     access, campaign = campaign_for(request, pk)
     if not access.may_edit(campaign):
         raise Http404
-    employer_id = campaign.target_filters.get("employer")
-    business_id = (EmployerPage.objects.for_union(request.union).filter(pk=employer_id)
-                   .values_list("business_id", flat=True).first() or "") if employer_id else ""
     form = CampaignForm(request.POST or None, union=request.union,
-                        initial=CampaignForm.initial_for(campaign, business_id))
-    if request.method == "POST" and form.is_valid():
+                        initial=CampaignForm.initial_for(campaign))
+    preview = None
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        preview = _preview(request, form)
+    elif request.method == "POST" and form.is_valid():
         try:
             _save_form(request, form, campaign)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            messages.success(request, _("Saved."))
             return redirect("campaigns:detail", campaign.pk)
-    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign})
+    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign,
+                                                   "preview": preview})
 
 
 def _filter_names(campaign) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.audit.log import AuditAction, record, record_many
@@ -136,7 +138,8 @@ def _contact_page(request, access, campaign, *, person=None, potential=None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect(f"{request.path}?saved=1")
+            messages.success(request, _("The contact was logged."))
+            return redirect(request.path)
     entries = list(contact_log(access, campaign, person_id=getattr(person, "pk", None),
                                potential_id=getattr(potential, "pk", None))[:50])
     if person is not None:
@@ -147,7 +150,7 @@ def _contact_page(request, access, campaign, *, person=None, potential=None):
         _audit_potential(request, campaign, [potential], AuditAction.VIEW, "contact")
     return render(request, "campaigns/contact.html", {
         "campaign": campaign, "person": person or potential, "potential": potential,
-        "form": form, "entries": entries, "saved": request.GET.get("saved") == "1"})
+        "form": form, "entries": entries})
 
 
 @login_required
@@ -197,13 +200,25 @@ def leaders(request, pk: int):
     """Permission: see the module (assessments are mapping data: staff, the workplace's
     officials and its campaign team only, which is who reaches this view)."""
     access, campaign = campaign_for(request, pk)
-    rows = potential_leaders(access, campaign)
+    rows = potential_leaders(access, campaign, limit=1000)
+    workplaces = sorted({(r["person"].workplace_id, r["person"].workplace_title or "")
+                         for r in rows if r["person"].workplace_id}, key=lambda w: w[1])
+    chosen = request.GET.get("workplace", "")
+    chosen = int(chosen) if chosen.isdigit() else None
+    query = request.GET.get("q", "").strip()[:100]
+    if chosen is not None:
+        rows = [r for r in rows if r["person"].workplace_id == chosen]
+    if query:
+        words = query.lower().split()[:3]
+        rows = [r for r in rows if all(w in r["person"].full_name.lower() for w in words)]
+    rows = rows[:100]
     record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
                 people=[row["person"] for row in rows],
                 fields=("name", "assessment", "positions", "campaign_contacts"),
                 target=f"campaign:{campaign.pk}:leaders")
     return render(request, "campaigns/leaders.html", {
-        "campaign": campaign, "rows": rows})
+        "campaign": campaign, "rows": rows, "workplaces": workplaces, "chosen": chosen,
+        "query": query})
 
 
 def subject_contacts_section(request, *, workplace, person=None, potential=None) -> str:

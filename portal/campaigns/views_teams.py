@@ -7,12 +7,15 @@ the person invited."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
@@ -75,6 +78,7 @@ def teams(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                messages.success(request, _("The team was created. Invite its members."))
                 return redirect("campaigns:team", team.pk)
     rows = list(_visible_teams(access, campaign).select_related("workplace"))
     return render(request, "campaigns/teams.html", {
@@ -111,12 +115,19 @@ def team(request, pk: int):
             ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()][:50]
             invitees = list(people_of_targets(campaign, workplace_ids={team.workplace_id})
                             .filter(pk__in=ids))
-            try:
-                invited = actions.invite(team=team, people=invitees, acting_user=request.user)
-            except ValidationError as exc:
-                error = exc.messages[0]
+            if not invitees:
+                error = _("Choose whom to invite.")
             else:
-                return redirect(f"{request.path}?invited={len(invited)}")
+                try:
+                    invited = actions.invite(team=team, people=invitees,
+                                             acting_user=request.user)
+                except ValidationError as exc:
+                    error = exc.messages[0]
+                else:
+                    messages.success(request, ngettext(
+                        "%(count)s person invited.", "%(count)s people invited.",
+                        len(invited)) % {"count": len(invited)})
+                    return redirect(request.path)
         elif "remove" in request.POST:
             pk = request.POST.get("remove", "")
             member = get_object_or_404(team.members.all(), pk=int(pk) if pk.isdigit() else 0)
@@ -124,7 +135,8 @@ def team(request, pk: int):
             return redirect(request.path)
         elif form.is_valid():
             actions.update_team(team=team, acting_user=request.user, **form.cleaned_data)
-            return redirect(f"{request.path}?saved=1")
+            messages.success(request, _("Saved."))
+            return redirect(request.path)
     members = list(team.members.exclude(status=MemberStatus.REMOVED).select_related("person")
                    .order_by("person__last_name", "person__first_name"))
     candidates = []
@@ -145,7 +157,7 @@ def team(request, pk: int):
                           if row["person"].pk in workplace_people][:30]
         candidates = [(p, reasons) for p, reasons in candidates if p.pk not in taken]
     record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
-                people=[m.person for m in members] + [p for p, _ in candidates],
+                people=[m.person for m in members] + [p for p, _reasons in candidates],
                 fields=("name", "campaign_team"), target=f"campaign-team:{team.pk}")
     map_url = (reverse("mapping:workplace", args=[team.workplace_id])
                if feature_on(request, UnionFeature.WORKPLACE_MAPPING) else "")
@@ -153,7 +165,7 @@ def team(request, pk: int):
         "map_url": map_url,
         "campaign": campaign, "team": team, "manages": manages, "form": form,
         "members": members, "candidates": candidates, "query": query, "error": error,
-        "invited": request.GET.get("invited"), "saved": request.GET.get("saved") == "1"})
+        "ticked": set(request.POST.getlist("person")) if error else set()})
 
 
 @login_required
@@ -180,6 +192,8 @@ def invitation(request, pk: int):
             error = exc.messages[0]
         else:
             if member.status == MemberStatus.ACTIVE:
+                messages.success(request, _("You joined the team %(team)s.") % {
+                    "team": member.team.name})
                 return redirect("campaigns:detail", member.team.campaign_id)
             return redirect(request.path)
     record(actor=request.user, union=request.union, action=AuditAction.VIEW, person=person,

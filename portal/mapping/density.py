@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.branches.models import BranchPage
 from portal.people.models import ACTIVE_MEMBER_STATUSES, Employment, Person
@@ -85,8 +86,17 @@ class Density:
             return max(self.head_count, self.members)
         return self.members + self.potential
 
-    # The workplace page's template says "members of N employees".
+    # The workplace page's template says "members of N employees" without mapping.
     employees = base
+
+    def describe(self) -> str:
+        """The figures in words, naming the base truthfully (it is not the employees)."""
+        values = {"members": self.members, "base": self.base, "potential": self.potential}
+        if self.head_count:
+            return _("%(members)s members, density base %(base)s (the head count the "
+                     "employer reported)") % values
+        return _("%(members)s members, density base %(base)s (non-members %(potential)s: "
+                 "in the register or mapped)") % values
 
     @property
     def density(self) -> float | None:

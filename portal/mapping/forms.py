@@ -91,4 +91,6 @@ class SettingsForm(forms.Form):
         help_text=_("A potential member who has not joined is erased this many days after "
                     "they were added."))
     members_see_own_assessment = forms.BooleanField(
-        label=_("Members see their own assessment"), required=False)
+        label=_("Members see their own assessment"), required=False,
+        help_text=_("When on, a member sees the levels and dates of their own assessments "
+                    "under My assessment, not the notes nor who assessed them."))

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 
 from portal.audit.log import AuditAction, record, record_many
+from portal.people.models import ACTIVE_MEMBER_STATUSES
 
 from . import actions, listing
 from .density import density_for, units_of
@@ -97,7 +98,8 @@ def structure(request, workplace_id: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Added."))
+                messages.success(request, _("%(name)s was added.") % {
+                    "name": form.cleaned_data["name"]})
                 return redirect("mapping:structure", workplace.pk)
         elif op in ("rename", "delete"):
             unit = get_object_or_404(Unit.objects.for_union(request.union),
@@ -168,7 +170,10 @@ def person(request, workplace_id: int, person_id: int):
                                                          else ()))
     return render(request, "mapping/subject.html", {"sections": sections,
         "workplace": workplace, "subject": person, "is_member": person.is_member,
-        "status": person.get_membership_status_display(),
+        "status": (_("Member (%(status)s)") % {
+            "status": person.get_membership_status_display().lower()}
+            if person.membership_status in ACTIVE_MEMBER_STATUSES
+            else person.get_membership_status_display()),
         "place_form": place_form, "assess_form": assess_form,
         "history": _history(workplace=workplace, person=person)})
 
@@ -212,6 +217,10 @@ def potential(request, workplace_id: int, potential_id: int):
                        **assess_form.cleaned_data)
         messages.success(request, _("The assessment was saved."))
         return redirect("mapping:potential", workplace.pk, subject.pk)
+    if op == "remove" and request.POST.get("confirmed") != "1":
+        # Removing erases them and their assessments: a step to confirm, no JavaScript.
+        return render(request, "mapping/confirm_remove_potential.html", {
+            "workplace": workplace, "subject": subject})
     if op == "remove":
         actions.remove_potential_member(potential=subject, acting_user=request.user)
         messages.success(request, _("Removed."))

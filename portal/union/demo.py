@@ -277,6 +277,7 @@ def seed_union(
 
     people = _seed_people(union, size, names, rng, branches, workplaces, spec, texts)
     report.counts["people"] = len(people)
+    _seed_head_counts(workplaces[1:], people, spec)
     report.counts["positions"] = _seed_positions(
         union, size, rng, root, branches, workplaces, people, today
     )
@@ -406,6 +407,26 @@ def _seed_people(union, size, names, rng, branches, workplaces, spec, texts) -> 
     for person, workplace in zip(people, assignments, strict=True):
         person.seed_workplace = workplace  # used to pick stewards among a workplace's staff
     return people
+
+
+def _seed_head_counts(workplaces, people, spec) -> None:
+    """Reported head counts, so that union density spreads as in life (most workplaces
+    40-90 %, some below 30 %, a few with no figure) rather than everyone a member.
+    Its own generator: every other seeded value stays as it was."""
+    spread = random.Random(f"{spec.slug}-head-counts")
+    members: dict[int, int] = {}
+    for person in people:
+        if person.membership_status in (MembershipStatus.ACTIVE, MembershipStatus.ON_LEAVE):
+            members[person.seed_workplace.pk] = members.get(person.seed_workplace.pk, 0) + 1
+    changed = []
+    for workplace in workplaces:
+        roll = spread.random()
+        if roll < 0.1:
+            continue  # no reported figure: the register's employees are the base
+        target = spread.uniform(0.1, 0.3) if roll < 0.25 else spread.uniform(0.4, 0.9)
+        workplace.employee_count = max(1, round(members.get(workplace.pk, 0) / target))
+        changed.append(workplace)
+    WorkplacePage.objects.bulk_update(changed, ["employee_count"], batch_size=2000)
 
 
 def _seed_positions(union, size, rng, root, branches, workplaces, people, today) -> int:
