@@ -18,7 +18,7 @@ from elasticsearch import ApiError, TransportError
 from search.client import get_client, is_enabled
 
 from . import index
-from .models import Message, Participant
+from .models import Message, MessageKind, Participant
 from .names import anonymous_name, names_of
 from .rules import workplace_user_ids
 
@@ -33,6 +33,7 @@ class Hit:
     sender_name: str
     text: str
     sent_at: dt.datetime
+    kind: str = MessageKind.TEXT
 
 
 @dataclass
@@ -94,7 +95,21 @@ def _elasticsearch(user, union, words, with_ids, limit) -> Results:
                 hit["_source"]["sender_name"] or anonymous_name(),
                 hit["_source"]["body"][:200], parse_datetime(hit["_source"]["sent_at"]))
             for hit in response["hits"]["hits"]]
+    _mark_calls(union, hits)
     return Results(hits, response["hits"]["total"]["value"], "elasticsearch")
+
+
+def _mark_calls(union, hits: list[Hit]) -> None:
+    """A call note has no text: its hit says "called" (the index keeps no kind; one
+    query for the page's textless hits, none when every hit has text)."""
+    textless = [hit.message_id for hit in hits if not hit.text]
+    if not textless:
+        return
+    calls = set(Message.objects.for_union(union).filter(
+        pk__in=textless, kind=MessageKind.CALL).values_list("pk", flat=True))
+    for hit in hits:
+        if hit.message_id in calls:
+            hit.kind = MessageKind.CALL
 
 
 def _database(user, union, words, with_ids, limit) -> Results:
@@ -112,8 +127,9 @@ def _database(user, union, words, with_ids, limit) -> Results:
                                    | Q(sender__person__last_name__icontains=word))
     total = messages.count()
     rows = list(messages.order_by("-pk").values_list(
-        "pk", "conversation_id", "sender_id", "body", "created_at")[:limit])
+        "pk", "conversation_id", "sender_id", "body", "created_at", "kind")[:limit])
     names = names_of({row[2] for row in rows})
     hits = [Hit(pk, conversation_id, names.get(sender_id) or anonymous_name(), body[:200],
-                created_at) for pk, conversation_id, sender_id, body, created_at in rows]
+                created_at, kind) for pk, conversation_id, sender_id, body, created_at, kind
+            in rows]
     return Results(hits, total, "database")

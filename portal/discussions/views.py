@@ -11,7 +11,6 @@ import io
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,11 +25,8 @@ from portal.union.models import UnionFeature
 
 from . import actions, selectors
 from .contact import call_target, search_choices
-from .names import names_of
-from .rules import reachable_users
+from .picker import picker_for
 from .search import search_messages
-
-PICKER_LENGTH = 20
 
 
 def _guard(request) -> None:
@@ -101,32 +97,19 @@ def new(request):
 
 
 def _new_page(request, query, chosen, body):
-    reachable = reachable_users(request.user, request.union)
-    chosen_ids = [int(pk) for pk in chosen if str(pk).isdigit()][:25]
-    people = []
-    if query:
-        for word in query.split()[:3]:
-            reachable = reachable.filter(_name_q(word))
-        people = list(reachable.order_by("last_name", "first_name", "pk")
-                      .values_list("pk", flat=True)[:PICKER_LENGTH])
-    chosen_ids = list(reachable_users(request.user, request.union)
-                      .filter(pk__in=chosen_ids).values_list("pk", flat=True))
-    names = names_of(set(people) | set(chosen_ids))
-    choices = [{"pk": pk, "name": names.get(pk, ""), "checked": pk in chosen_ids}
-               for pk in dict.fromkeys([*chosen_ids, *people])]
-    if choices:  # a look-up of people by name: audited like any list of people
-        shown = Person.objects.for_union(request.union).filter(
-            user_id__in=[c["pk"] for c in choices]).values_list("pk", flat=True)
+    picker = picker_for(request.user, request.union, query=query,
+                        chosen=[int(pk) for pk in chosen if str(pk).isdigit() and len(pk) < 19])
+    shown = [c.person_id for c in picker.unavailable]
+    if picker.choices:
+        shown += Person.objects.for_union(request.union).filter(
+            user_id__in=[c.pk for c in picker.choices]).values_list("pk", flat=True)
+    if shown:  # a list of people (by name, or the default one): audited like any list
         record_many(actor=request.user, union=request.union, action=AuditAction.LIST,
                     people=[_PersonRef(pk) for pk in shown], fields=("name",),
                     target=request.path)
     return render(request, "discussions/new.html", {
-        "query": query, "choices": choices, "body": body, "searched": bool(query)})
-
-
-def _name_q(word):
-    return (Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            | Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
+        "query": query, "choices": picker.choices, "unavailable": picker.unavailable,
+        "suggested": picker.suggested, "body": body, "searched": bool(query)})
 
 
 def _thread_context(request, conversation, before=None):

@@ -1,0 +1,108 @@
+"""The people of the New conversation page (issue 18 item 1).
+
+Found by name, or, before any search, the people one most likely writes to: a member's
+own officials (the shop steward of their workplace, their branch's chair...), then the
+union's office (staff, admins); an official's own officials, then the people they
+represent, then the office. People one may see (`people_visible_to`) who cannot receive
+messages — no account: they have not activated the service — are listed apart as
+unavailable, with that reason, so a steward sees why their co-workers are missing. A
+fixed number of queries whatever the union's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+
+from portal.access.roles import roles_for
+from portal.people.models import Employment, Person, PositionKind, PositionOfTrust
+from portal.people.scopes import people_visible_to
+from portal.union.models import Role
+
+from .names import names_of
+from .rules import _in_union, reachable_users
+
+PICKER_LENGTH = 20
+UNAVAILABLE_LENGTH = 10
+# The officials a member turns to (the home's "My officials" list, portal/home).
+MY_OFFICIAL_KINDS = (
+    PositionKind.BRANCH_CHAIR, PositionKind.BRANCH_SECRETARY, PositionKind.SHOP_STEWARD,
+    PositionKind.DEPUTY_SHOP_STEWARD, PositionKind.SAFETY_REPRESENTATIVE,
+)
+
+
+@dataclass
+class Choice:
+    pk: int | None  # the account written to; None: unavailable
+    name: str
+    checked: bool = False
+    person_id: int | None = None
+
+
+@dataclass
+class Picker:
+    choices: list[Choice]
+    unavailable: list[Choice]
+    suggested: bool  # no search yet: the default list
+
+
+def _my_pages(user, union) -> Q:
+    """The scope pages of the viewer's own branch, current workplaces and employers."""
+    me = Person.objects.for_union(union).filter(user=user)
+    jobs = Employment.objects.for_union(union).current().filter(person__user=user)
+    return (Q(scope_page_id__in=me.values("branch_id"))
+            | Q(scope_page_id__in=jobs.values("workplace_id"))
+            | Q(scope_page_id__in=jobs.values("employer_id")))
+
+
+def _my_officials(user, union, **match) -> Exists:
+    """Holds a position a member turns to in one of the viewer's own scopes; `match`
+    ties the position to the outer row (a person, or an account)."""
+    return Exists(PositionOfTrust.objects.for_union(union).current().filter(
+        _my_pages(user, union), kind__in=MY_OFFICIAL_KINDS, **match))
+
+
+def _account_name_q(word: str) -> Q:
+    """An account's profile's name, or the account's own (staff have no profile)."""
+    return (Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            | Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
+
+
+def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
+    """The choices (accounts `rules.reachable_users` allows; the chosen ones first) and
+    the unavailable people for a search or, without one, the default list (4 queries)."""
+    words = query.split()[:3]
+    reachable = reachable_users(user, union)
+    found = reachable
+    for word in words:
+        found = found.filter(_account_name_q(word))
+    official = Role.OFFICIAL in roles_for(user, union)
+    office = _in_union(union, (Role.STAFF, Role.ADMIN))
+    # A member: their officials, then the office; an official: their own officials, then
+    # the people they represent, then the office.
+    rank = Case(When(_my_officials(user, union, person__user=OuterRef("pk")), then=Value(0)),
+                When(office, then=Value(2 if official else 1)),
+                default=Value(1 if official else 2), output_field=IntegerField())
+    ids = list(found.annotate(rank=rank)
+               .order_by("rank", "person__last_name", "last_name", "person__first_name",
+                         "first_name", "pk").values_list("pk", flat=True)[:PICKER_LENGTH])
+    chosen_ids = list(reachable.filter(pk__in=chosen[:25]).values_list("pk", flat=True))
+    names = names_of(set(ids) | set(chosen_ids))
+    choices = [Choice(pk, names.get(pk, ""), pk in chosen_ids)
+               for pk in dict.fromkeys([*chosen_ids, *ids])]
+
+    # Who the viewer may see but cannot write to: no account yet.
+    absent = people_visible_to(user, union).filter(user__isnull=True, deceased_on__isnull=True)
+    if words:
+        for word in words:
+            absent = absent.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    elif official:  # their own officials and the people they represent (who hold no post)
+        absent = absent.filter(Q(_my_officials(user, union, person=OuterRef("pk")))
+                               | ~Exists(PositionOfTrust.objects.for_union(union).current()
+                                         .filter(person=OuterRef("pk"))))
+    else:
+        absent = absent.filter(_my_officials(user, union, person=OuterRef("pk")))
+    unavailable = [Choice(None, f"{first} {last}".strip(), person_id=pk)
+                   for pk, first, last in absent.order_by("last_name", "first_name", "pk")
+                   .values_list("pk", "first_name", "last_name")[:UNAVAILABLE_LENGTH]]
+    return Picker(choices, unavailable, suggested=not words)
