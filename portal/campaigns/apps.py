@@ -9,6 +9,7 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from portal.navigation import NavItem, register
+        from portal.notifications.kinds import register_sent
 
         from . import hooks
         from .permissions import nav_visible
@@ -16,3 +17,4 @@ class CampaignsConfig(AppConfig):
         register(NavItem(key="campaigns", label=_("Campaign centre"),
                          url_name="campaigns:list", order=30, visible=nav_visible))
         hooks.connect()
+        register_sent("campaign")  # actions notifies a team's invitee (notifications)

@@ -9,6 +9,7 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from portal.navigation import NavItem, register
+        from portal.notifications.kinds import register_sent
 
         from . import index
         from .selectors import nav_unread_count, nav_visible
@@ -16,3 +17,4 @@ class DiscussionsConfig(AppConfig):
         register(NavItem(key="discussions", label=_("Discussions"), url_name="discussions:inbox",
                          order=10, visible=nav_visible, badge=nav_unread_count))
         index.register()
+        register_sent("message")  # actions.send_message notifies the other participants

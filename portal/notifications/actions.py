@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -186,11 +187,23 @@ def _check_may_manage(acting_user, union) -> None:
         raise PermissionDenied
 
 
-def _clean(values: dict) -> dict:
+def _clean(values: dict, union) -> dict:
     roles = [r for r in values.get("roles") or [] if r in Role.values]
+    languages = dict(settings.LANGUAGES)
+    language = values.get("language") or (union.default_language if union is not None
+                                          else settings.LANGUAGE_CODE)
+    if language not in languages:
+        raise ValidationError(_("Unknown choice."))
+    translations = {}
+    for code, text in (values.get("translations") or {}).items():
+        title = plain_text((text or {}).get("title", ""))[:200]
+        if code in languages and code != language and title:  # no title: the default's
+            translations[code] = {"title": title,
+                                  "body": plain_text(text.get("body", ""))[:2000]}
     cleaned = {"title": plain_text(values["title"])[:200],
                "body": plain_text(values.get("body", ""))[:2000], "roles": sorted(set(roles)),
-               "starts_at": values["starts_at"], "ends_at": values["ends_at"]}
+               "starts_at": values["starts_at"], "ends_at": values["ends_at"],
+               "language": language, "translations": translations}
     if not cleaned["title"]:
         raise ValidationError({"title": _("A title is needed.")})
     if cleaned["ends_at"] <= cleaned["starts_at"]:
@@ -222,7 +235,8 @@ def create_system_message(*, union, values: dict, acting_user) -> SystemMessage:
     """A union's admin writes to their union (`union`), or the platform's operator to
     every union (`union=None`)."""
     _check_may_manage(acting_user, union)
-    message = SystemMessage.objects.create(union=union, created_by=acting_user, **_clean(values))
+    message = SystemMessage.objects.create(union=union, created_by=acting_user,
+                                             **_clean(values, union))
     _audit_message(message, acting_user, AuditAction.CREATE)
     _changed(message)
     return message
@@ -233,7 +247,7 @@ def update_system_message(*, message: SystemMessage, values: dict,
                           acting_user) -> SystemMessage:
     """Changes show on the banner; activity items made when it started keep their title."""
     _check_may_manage(acting_user, message.union)
-    for name, value in _clean(values).items():
+    for name, value in _clean(values, message.union).items():
         setattr(message, name, value)
     message.save()
     _audit_message(message, acting_user, AuditAction.EDIT)
@@ -267,15 +281,21 @@ def dismiss(*, message: SystemMessage, acting_user) -> None:
     forget_viewer(acting_user.pk)
 
 
-def _recipients(message: SystemMessage, union) -> list[int]:
+def _recipients(message: SystemMessage, union) -> dict[str, list[int]]:
     """The union's living people whose active account holds one of the message's roles
-    (any role if none)."""
+    (any role if none), by the language they read in (their preferred one, else the
+    union's): each gets the title the admin wrote in their language, if any."""
     people = Person.objects.for_union(union).filter(
         deceased_on__isnull=True, user__is_active=True, user__union=union,
         user__groups__union_role__union=union)
     if message.roles:
         people = people.filter(user__groups__union_role__role__in=message.roles)
-    return list(people.values_list("pk", flat=True).distinct())
+    codes = {code for code, _name in settings.LANGUAGES}
+    by_language: dict[str, list[int]] = {}
+    for pk, language in people.values_list("pk", "preferred_language").distinct():
+        code = language if language in codes else union.default_language
+        by_language.setdefault(code, []).append(pk)
+    return by_language
 
 
 @transaction.atomic
@@ -299,9 +319,10 @@ def announce(message: SystemMessage, now: dt.datetime | None = None) -> int:
     url = reverse("notifications:system_message", args=[message.pk])
     made = 0
     for union in unions:
-        made += notify(union=union, people=_recipients(message, union), kind=ActivityKind.SYSTEM,
-                       title=message.title, url=url, source=f"system:{message.pk}",
-                       occurs_at=message.starts_at)
+        for language, people in _recipients(message, union).items():
+            made += notify(union=union, people=people, kind=ActivityKind.SYSTEM,
+                           title=message.text_in(language)[0], url=url,
+                           source=f"system:{message.pk}", occurs_at=message.starts_at)
     return made
 
 

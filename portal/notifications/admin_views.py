@@ -4,6 +4,7 @@ only their own scope's messages; another scope's ids are 404s."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -61,6 +62,11 @@ class _View(WagtailAdminTemplateMixin, TemplateView):
         self.union = None if scope == PLATFORM else scope
         return super().dispatch(request, *args, **kwargs)
 
+    def language(self) -> str:
+        """The language a message must be written in: the union's default, or the
+        platform's (LANGUAGE_CODE) for a platform-wide message."""
+        return self.union.default_language if self.union is not None else settings.LANGUAGE_CODE
+
     def messages_here(self):
         objects = SystemMessage.objects
         return objects.platform() if self.union is None else objects.for_union(self.union)
@@ -95,7 +101,8 @@ class ListView(_View):
         if form is None:
             start = timezone.localtime(now).replace(second=0, microsecond=0)
             form = SystemMessageForm(initial={"starts_at": start,
-                                              "ends_at": start + timezone.timedelta(days=7)})
+                                              "ends_at": start + timezone.timedelta(days=7)},
+                                     default_language=self.language())
         return super().get_context_data(rows=rows, form=form, platform=self.union is None,
                                         **kwargs)
 
@@ -133,9 +140,9 @@ class EditView(_View):
         m = self.message
         if form is None:
             form = SystemMessageForm(initial={
-                "title": m.title, "body": m.body, "roles": m.roles,
+                **SystemMessageForm.initial_of(m), "roles": m.roles,
                 "starts_at": timezone.localtime(m.starts_at),
-                "ends_at": timezone.localtime(m.ends_at)})
+                "ends_at": timezone.localtime(m.ends_at)}, default_language=self.language())
         return super().get_context_data(message=m, form=form, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -149,10 +156,10 @@ class EditView(_View):
 
 def _save(view, request, write):
     """The form posted to `view`, written by `write(values)`; its errors shown again."""
-    form = SystemMessageForm(request.POST)
+    form = SystemMessageForm(request.POST, default_language=view.language())
     if form.is_valid():
         try:
-            write(form.cleaned_data)
+            write(form.values())
         except ValidationError as error:
             form.add_error(None, error)
         else:

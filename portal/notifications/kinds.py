@@ -31,3 +31,24 @@ KINDS: dict[str, str] = {
 
 def label(kind: str) -> str:
     return str(dict(ActivityKind.choices).get(kind, kind))
+
+
+# The kinds some installed feature sends. A kind is offered on the preferences page only
+# once a feature registers it (in its AppConfig.ready()): a mention or a meeting invitation
+# has a kind, defaults and room in the model, but until something sends them a choice for
+# them would be a setting that does nothing.
+_SENT: set[str] = set()
+
+
+def register_sent(*kinds: str) -> None:
+    """A feature declares that it sends notifications of these kinds (from its ready())."""
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"not notification kinds: {sorted(unknown)}")
+    _SENT.update(kinds)
+
+
+def offered() -> dict[str, str]:
+    """The kinds a person can choose for (some feature sends them), with their defaults,
+    in the page's order."""
+    return {kind: default for kind, default in KINDS.items() if kind in _SENT}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.access.roles import roles_for
 from portal.activity.models import ActivityKind, MailState
@@ -14,8 +14,8 @@ from portal.messaging.models import EmailStatus
 from portal.union import sections
 from portal.union.viewer import viewer_fact
 
-from .kinds import KINDS, Delivery, label
-from .models import NotificationPreference, SystemMessage, SystemMessageDismissal
+from .kinds import KINDS, Delivery, label, offered
+from .models import NotificationPreference, SystemMessage, SystemMessageDismissal, text_in
 
 
 def deliveries_for(*, union, kind: str, person_ids: list[int]) -> dict[int, str]:
@@ -65,13 +65,14 @@ class Preference:
 
 
 def preferences_of(person) -> list[Preference]:
-    """The person's choice for every kind, in the page's order (two queries)."""
+    """The person's choice for every kind some feature sends (`kinds.offered`), in the
+    page's order (two queries)."""
     chosen = dict(NotificationPreference.objects.for_union(person.union).filter(person=person)
                   .values_list("kind", "delivery"))
     chosen[ActivityKind.BULLETIN] = bulletin_deliveries(
         union=person.union, person_ids=[person.pk])[person.pk]
     return [Preference(kind, label(kind), chosen.get(kind, default), default)
-            for kind, default in KINDS.items()]
+            for kind, default in offered().items()]
 
 
 # System messages ----------------------------------------------------------------------
@@ -95,6 +96,13 @@ class Banner:
     starts_at: object
     ends_at: object
     platform: bool
+    translations: tuple = ()  # ((language, title, body), ...): see SystemMessage.text_in
+
+    def in_language(self, language: str | None) -> Banner:
+        title, body = text_in(self.title, self.body,
+                              {code: {"title": t, "body": b} for code, t, b in self.translations},
+                              language)
+        return replace(self, title=title, body=body)
 
 
 def _upcoming(union) -> list[Banner]:
@@ -107,11 +115,14 @@ def _upcoming(union) -> list[Banner]:
            f"{sections.current_generation(_generation_key(None))}")
     entry = cache.get(key)
     if entry is None:
-        entry = [Banner(pk, title, body, tuple(roles or ()), starts, ends, owner is None)
-                 for pk, title, body, roles, starts, ends, owner in SystemMessage.objects
+        entry = [Banner(pk, title, body, tuple(roles or ()), starts, ends, owner is None,
+                        tuple((code, text.get("title", ""), text.get("body", ""))
+                              for code, text in (translations or {}).items()))
+                 for pk, title, body, roles, starts, ends, owner, translations
+                 in SystemMessage.objects
                  .shown_in(union).filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
                  .values_list("pk", "title", "body", "roles", "starts_at", "ends_at",
-                              "union_id")[:20]]
+                              "union_id", "translations")[:20]]
         cache.set(key, entry, timeout=settings.VIEWER_CACHE_SECONDS)
     return entry
 
@@ -137,7 +148,10 @@ def banners_for(request) -> list[Banner]:
         union_id=union.pk, user=user, name=f"system-closed:{','.join(map(str, ids))}",
         build=lambda: frozenset(SystemMessageDismissal.objects.filter(
             user=user, message_id__in=ids).values_list("message_id", flat=True)))
-    return [b for b in shown if b.pk not in closed][:5]
+    # Newest first (the banner region shows the first in full, the rest folded), each in
+    # the page's language where the admin wrote one.
+    language = translation.get_language()
+    return [b.in_language(language) for b in reversed(shown) if b.pk not in closed][:5]
 
 
 def message_for_viewer(request, pk: int) -> SystemMessage | None:

@@ -9,6 +9,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -73,7 +74,9 @@ def system_message(request, pk: int):
     message = message_for_viewer(request, pk)
     if message is None:
         raise Http404
-    return render(request, "notifications/system_message.html", {"message": message})
+    title, body = message.text_in(get_language())
+    return render(request, "notifications/system_message.html",
+                  {"message": message, "title": title, "body": body})
 
 
 @login_required
