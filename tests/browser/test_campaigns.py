@@ -15,6 +15,20 @@ import pytest
 
 from .helpers import SCREENSHOTS, WATCH_CSP, login, new_page, shot
 
+# Sixty-letter Finnish compounds: a campaign's and a workplace's name must wrap (hyphenated
+# where the browser knows Finnish) without widening a phone's page or crushing a table.
+LONG_CAMPAIGN = "Järjestäytymisasteennostokampanjasuunnittelutyöryhmäkokoelma"
+LONG_WORKPLACE = "Pohjoispohjanmaansairaanhoitopiirinkuntayhtymänkeskuskeittiö"
+# The heat list fits its box (figures not squeezed out of view) and the page no wider
+# than the screen; the campaign's name is marked up in the union's language.
+FITS = """() => {
+  const table = document.querySelector('.heat-table');
+  const title = document.querySelector('h1 .title-text');
+  return {table: table.scrollWidth <= table.parentElement.clientWidth,
+          page: document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+          lang: title.lang, hyphens: getComputedStyle(title).hyphens};
+}"""
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -34,6 +48,9 @@ def test_campaign_team_journey(browser, union_sites):
     union = site.union
     steward = Person.objects.for_union(union).get(user__email=site.login_email("steward"))
     workplace = steward.employments.get().workplace
+    type(workplace).objects.filter(pk=workplace.pk).update(title=LONG_WORKPLACE,
+                                                           draft_title=LONG_WORKPLACE)
+    workplace.title = LONG_WORKPLACE
     demo = [site.login_email(role) for role in ("steward", "member", "chair")]
     colleague = (Person.objects.for_union(union).filter(employments__workplace=workplace)
                  .exclude(user__email__in=demo).order_by("pk").first())
@@ -50,15 +67,18 @@ def test_campaign_team_journey(browser, union_sites):
         page.goto(site.base + "/campaigns/")
         with page.expect_navigation():
             page.locator("a[href='/campaigns/new/']").click()
-        page.fill("#id_name", "Matala aste")
+        page.fill("#id_name", LONG_CAMPAIGN)
         page.fill("#id_goal", "Lisää jäseniä")
         page.check("#id_target_kind_0")
         page.fill("#id_density_below", str(below))
         with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-        campaign = Campaign.objects.for_union(union).get(name="Matala aste")
+            page.locator("main form button[type=submit]:not([name])").click()  # not a preview
+        campaign = Campaign.objects.for_union(union).get(name=LONG_CAMPAIGN)
         assert page.url.endswith(f"/campaigns/{campaign.pk}/")
         assert campaign.targets.filter(scope_id=workplace.pk).exists()
+        assert page.evaluate(FITS) == {"table": True, "page": True, "lang": "fi",
+                                       "hyphens": "auto"}
+        shot(page, path=str(SCREENSHOTS / "campaign-long-titles-desktop.png"), full_page=True)
         assert page.locator("svg.chart[role=img]").count() >= 1
         assert page.evaluate("window.__csp") == []
     finally:
@@ -72,6 +92,8 @@ def test_campaign_team_journey(browser, union_sites):
             page.locator("a.mainbar__link--campaigns").click()
         with page.expect_navigation():
             page.locator(f"a[href='/campaigns/{campaign.pk}/']").click()
+        assert page.evaluate(FITS)["page"]
+        shot(page, path=str(SCREENSHOTS / "campaign-long-titles-mobile.png"), full_page=True)
         # The heat list links the steward's own workplace to its mapping (the steward's
         # part of the journey, tests/browser/test_mapping.py).
         with page.expect_navigation():
