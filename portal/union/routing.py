@@ -14,7 +14,7 @@ falls back to Wagtail's walk, which then answers exactly as before.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page, PageViewRestriction
 
 from .compiled import run_compiled
@@ -33,10 +33,14 @@ def _specific(page: Page) -> Page:
 def route_in_one_query(root: Page, request, path_components: list[str]):
     """The RouteResult for `path_components` below `root`, or None to let Wagtail walk."""
     steplen = Page.steplen
-    ancestor_paths = [root.path[: steplen * depth] for depth in range(1, root.depth)]
+    # The root's own row too (the cached root cannot say whether it is restricted now).
+    ancestor_paths = [root.path[: steplen * depth] for depth in range(1, root.depth + 1)]
     candidates = run_compiled(
         Page,
-        lambda: Page.objects.filter(
+        # Each row says whether a view restriction is set on it, so that a line of pages
+        # without one needs no query for them (view_restrictions_of).
+        lambda: Page.objects.annotate(has_view_restriction=Exists(
+            PageViewRestriction.objects.filter(page_id=OuterRef("pk")))).filter(
             Q(path__in=ancestor_paths)
             | Q(
                 path__startswith=root.path,
@@ -47,16 +51,22 @@ def route_in_one_query(root: Page, request, path_components: list[str]):
         )
         .order_by("depth", "path"),
         ("candidates", len(ancestor_paths), len(path_components)),
-        [*ancestor_paths, root.depth, root.depth + len(path_components), f"{root.path}%",
+        # The first: the EXISTS subquery's LIMIT 1.
+        [1, *ancestor_paths, root.depth, root.depth + len(path_components), f"{root.path}%",
          *path_components],
     )
     above_root: list[Page] = []
+    root_row = None
     by_depth: dict[int, list[Page]] = {}
     for page in candidates:
         if page.depth < root.depth:
             above_root.append(page)
+        elif page.depth == root.depth:
+            root_row = page if page.pk == root.pk else root_row
         else:
             by_depth.setdefault(page.depth, []).append(page)
+    if root_row is None:
+        return None
 
     line: list[Page] = []
     parent = root
@@ -80,6 +90,11 @@ def route_in_one_query(root: Page, request, path_components: list[str]):
 
     target = _specific(line[-1])
     target._routed_ancestors = [*above_root, root, *line[:-1]]
+    rows = [*above_root, root_row, *line]
+    # No view restriction on the line and no alias in it (an alias is restricted like its
+    # original, which is not on the line): nothing to ask again.
+    target._routed_unrestricted = not any(
+        row.has_view_restriction or row.alias_of_id for row in rows)
     return target.route(request, [])
 
 
@@ -93,6 +108,8 @@ def view_restrictions_of(page: Page):
     ancestors = routed_ancestors(page)
     if ancestors is None:
         return None
+    if getattr(page, "_routed_unrestricted", False):
+        return []  # routing read the line of pages in this request: none restricted
     # An alias is restricted like the page it aliases (Wagtail's rule); aliases of
     # aliases do not exist, Wagtail points every alias at the original.
     page_ids = sorted({p.alias_of_id or p.pk for p in (page, *ancestors)})

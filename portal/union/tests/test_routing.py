@@ -106,6 +106,9 @@ def test_view_restrictions_of_the_home_page_and_below_count_at_once():
         assert response.status_code == 302 and "login" in response["Location"]
     restriction.delete()
     assert client.get("/").status_code == 200 and client.get(workplace_url).status_code == 200
+    # On the page itself: routing's rows say so, the restrictions are read and applied.
+    PageViewRestriction.objects.create(page=workplace, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(workplace_url).status_code == 302
 
 
 def test_routing_runs_its_sql_compiled_once_and_loads_whole_pages():
