@@ -38,17 +38,23 @@ from portal.people.models import Person  # noqa: E402
 from portal.union.models import Union  # noqa: E402
 
 
-def member_pages(union: Union) -> dict[str, str]:
+def plain_page(union: Union) -> ContentPage:
     plain = ContentPage.objects.for_union(union).filter(slug="bench-plain").first()
     if plain is None:
         plain = union.root_page.add_child(instance=ContentPage(
             title="Plain page", slug="bench-plain", union=union,
             body="<p>A plain Wagtail page: the baseline.</p>"))
+    return plain
+
+
+def member_pages(union: Union, names: list[str]) -> dict[str, str]:
     root = len(union.root_page.url_path) - 1
+    # The plain page is made when missing, and only when asked for.
+    plain = plain_page(union) if "plain" in names else None
     person = Person.objects.get(user__email=f"member@{union.slug}.example")
     workplace = person.employments.get().workplace
     return {
-        "plain": plain.url_path[root:],
+        "plain": plain.url_path[root:] if plain else "",
         "union": "/",
         "branch": person.branch.specific.url_path[root:],
         "employer": workplace.employer.url_path[root:],
@@ -77,7 +83,7 @@ def main() -> None:
     parser.add_argument("--timer", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
     union = Union.objects.select_related("site").get(slug=args.union)
-    pages = member_pages(union)
+    pages = member_pages(union, args.pages.split(","))
     client = Client(HTTP_HOST=union.site.hostname)
     client.force_login(User.objects.get(email=f"{args.user}@{union.slug}.example"))
     for name in args.pages.split(","):

@@ -57,9 +57,11 @@ VARIANTS = {
     "title max_expansions 10": _set(title={"max_expansions": 10}),
     "both max_expansions 10": _set(title={"max_expansions": 10},
                                    subfields={"max_expansions": 10}),
-    "subfields max_expansions 5": _set(subfields={"max_expansions": 5}),
-    "title prefix 1, subfields max_expansions 10": _set(
-        title={"prefix_length": 1}, subfields={"max_expansions": 10}),
+    "both max_expansions 20": _set(title={"max_expansions": 20},
+                                   subfields={"max_expansions": 20}),
+    "both max_expansions 5": _set(title={"max_expansions": 5},
+                                  subfields={"max_expansions": 5}),
+    "subfields prefix_length 3": _set(subfields={"prefix_length": 3}),
 }
 
 
