@@ -106,6 +106,12 @@ def test_member_messages_their_steward_who_replies_and_calls(browser, union_site
         shot(member, path=str(SCREENSHOTS / "discussions-member-mobile.png"), full_page=True)
         # The phone's bottom bar carries discussions.
         expect(member.locator(".mainbar__link--discussions")).to_be_visible()
+        # What the member read on the open page stays out of the digest; the steward's
+        # next message arrives while the member is elsewhere, so it waits for the digest.
+        member.goto(site.base + "/")
+        steward.fill("#id_body", "Soitan uudelleen huomenna.")
+        with steward.expect_navigation():
+            steward.locator("form.compose button[type=submit]").click()
         # The daily digest, by the command's task, over SMTP: the member's only email.
         assert member_email not in {rcpt[0] for rcpt, _m in smtp.messages}
         smtp.messages.clear()
