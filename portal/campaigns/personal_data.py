@@ -37,8 +37,10 @@ declare(ContactEntry, subjects={"person": Subject.PERSON, "contacted_by": Subjec
 declare(TeamMember, subjects={"person": Subject.PERSON, "invited_by": Subject.USER}, fields={
     **TEAM.on("person", "team", "status", "invited_at", "accepted_at", "accepted_terms",
               "starts_on", "ends_on"), "invited_by": ACTOR})
-declare(Campaign, subjects={"owner": Subject.PERSON, "created_by": Subject.USER}, fields={
+declare(Campaign, subjects={"owner": Subject.PERSON, "owner_user": Subject.USER,
+                            "created_by": Subject.USER}, fields={
     "owner": ACTOR.but(category=Category.ACTIVITY, source=Source.STAFF),
+    "owner_user": ACTOR.but(category=Category.ACTIVITY, source=Source.STAFF),
     "created_by": ACTOR}, not_personal={
     "name": "the campaign's name", "goal": "the campaign's goal",
     "target_filters": "filters of workplaces, employers or branches (city, sector, size, "
