@@ -24,8 +24,8 @@ from .signals import register_synced
 from .staging import Stage, col
 
 KEYS_IN_SUMMARY = 1000
-# A batch creating at least this many rows, and a tenth or more of its table, refreshes
-# the table's planner statistics (refresh_statistics).
+# A batch creating at least this many rows may refresh the table's planner statistics
+# (refresh_statistics).
 ANALYZE_AFTER = 10_000
 
 
@@ -81,7 +81,7 @@ def _write(cursor, stage, plan, union, now, result, acting_user, target) -> None
     kind = stage.kind.name
     if plan is not None:
         result.created, result.updated = write_table(cursor, stage, plan, union.pk, now)
-        refresh_statistics(cursor, table(plan.model), result.created)
+        refresh_statistics(cursor, table(plan.model), union.pk, result.created)
         touched_people = _audit_people(cursor, stage, plan.person, union, now, acting_user,
                                        target, ids=kind == R.POSITIONS)
         if search_enabled():
@@ -116,21 +116,26 @@ def _write(cursor, stage, plan, union, now, result, acting_user, target) -> None
         union=union, kinds=(kind,), result=result), robust=True)
 
 
-def refresh_statistics(cursor, name: str, created: int) -> None:
-    """ANALYZE a table this batch grew by a tenth or more. Until autovacuum gets to it
-    the planner goes by the old size, and the next batch (employments right after their
-    people) looked its 5,000 member numbers a chunk up by scanning all of the union's
-    people instead of probing the (union, member number) index: the first import's
-    employments took longer to stage than to write. Our own inserts count in the sample,
-    so the statistics are those of the committed batch. ANALYZE's lock is held to the
-    commit, and another session's import or autovacuum may hold it: then it is skipped
-    after a short wait (autovacuum will do it) rather than serialising the imports."""
+def refresh_statistics(cursor, name: str, union_id: int, created: int) -> None:
+    """ANALYZE a table when the planner's idea of the union's rows in it is less than
+    half of what is there after this batch. Until autovacuum gets to it the planner
+    goes by the old statistics, in which a new union has no people: the next batch
+    (employments right after their people) then looked each chunk's member numbers up
+    by scanning all of the union's people through the union index. Our own inserts
+    count in the sample, so the statistics are those of the committed batch; a union
+    growing batch by batch (the API's 10,000 records a call) is analysed each time it
+    has doubled, not every call. ANALYZE's lock is held to the commit, and another
+    session's import or autovacuum may hold it: then it is skipped after a short wait
+    (autovacuum will do it) rather than serialising the imports."""
     if created < ANALYZE_AFTER:
         return
-    cursor.execute("SELECT reltuples, current_setting('lock_timeout') FROM pg_class "
-                   "WHERE oid = %s::regclass", [name])
-    tuples, timeout = cursor.fetchone()
-    if tuples > 0 and created < tuples / 10:
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {name} WHERE union_id = %s",
+                   [union_id])
+    estimate = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+    cursor.execute(f"SELECT count(*), current_setting('lock_timeout') FROM {name} "
+                   "WHERE union_id = %s", [union_id])
+    rows, timeout = cursor.fetchone()
+    if estimate * 2 >= rows:
         return
     try:
         with transaction.atomic():  # a savepoint: a lock timeout undoes only this

@@ -92,3 +92,23 @@ def test_a_batch_that_grows_a_table_refreshes_its_statistics_never_waiting(
     assert result.created == 4
     count, tuples, rows = _statistics()
     assert (count, tuples) == (analysed + 1, rows)  # the batch's own rows counted
+
+
+def test_people_are_looked_up_a_few_hundred_keys_a_query(postgres, monkeypatch):
+    from portal.register import refs
+    from tests.factories import make_employer
+
+    monkeypatch.setattr(refs, "PEOPLE_PER_QUERY", 2)
+    union = make_union()
+    employer = make_employer(union)
+    upsert_records(union=union, kind="people", source="test", records=[
+        {"member_number": f"L{i}", "first_name": "A", "last_name": "B"} for i in range(5)])
+    numbers = ["L0", "L1", "X9", "L2", "L3", "L4"]
+    result = upsert_records(union=union, kind="employments", source="test", records=[
+        {"member_number": n, "employer": employer.business_id, "starts_on": "1.1.2020"}
+        for n in numbers])
+    assert result.created == 5
+    assert [(e.index, e.field, e.code) for e in result.errors] == [
+        (2, "member_number", "not_found")]
+    assert sorted(Person.objects.filter(employments__employer=employer).values_list(
+        "member_number", flat=True)) == ["L0", "L1", "L2", "L3", "L4"]
