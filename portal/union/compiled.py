@@ -17,11 +17,14 @@ first: `raw()` reads the columns and maps them to fields again on every call (ab
 Users: routing and the session's user (`run_compiled`), a member's own profile and
 timeline (`run_compiled_query`: their person with its branch, employments, positions,
 trainings and events). The parameters stay parameters: a shape's SQL is the same for
-every person and union, and each call passes its own ids.
+every person and union, and each call passes its own ids. On PostgreSQL each shape also
+runs as a prepared statement (`_cursor`), so the server parses and plans it once per
+connection instead of on every request.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet
@@ -65,7 +68,7 @@ def _run(build, shape, params, *, distinct: bool) -> list:
         return list(queryset)
     sql, compiler, kind = entry
     # This thread's connection (the compiler's may be another thread's: a test's server).
-    with connections[compiler.using].cursor() as cursor:
+    with _cursor(connections[compiler.using]) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if compiler.has_extra_select:
@@ -76,6 +79,42 @@ def _run(build, shape, params, *, distinct: bool) -> list:
     if kind == "flat":
         return [row[0] for row in rows]
     return _objects(compiler, rows)
+
+
+def _cursor(connection):
+    """A cursor for a compiled shape. On PostgreSQL it binds the parameters on the server
+    (Django's own cursors interpolate them into the text), so that psycopg prepares a
+    statement run five times on the connection and PostgreSQL stops parsing and planning
+    it on every request: for these small queries planning cost several times the
+    execution (0.3–0.4 ms against 0.05 ms for the own profile's reads at 300,000
+    people). Wrapped like Django's cursors: execute wrappers see it."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        # Logging queries (DEBUG, CaptureQueriesContext) wants their text with values,
+        # which psycopg keeps only for statements it did not prepare.
+        return connection.cursor()
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns psycopg's statement cache off (for connection poolers in
+        # transaction mode, which the portal does not use). Turned on again with a
+        # threshold never reached: only these shapes, which ask, are prepared (Django's
+        # own cursors bind on the client and are never prepared). psycopg drops the
+        # statements on a rollback or a schema change on the connection.
+        connection.connection.prepare_threshold = sys.maxsize
+    with connection.wrap_database_errors:
+        cursor = PreparingCursor(connection.connection)
+        # As Django's create_cursor: the connection's time zone for timestamptz values.
+        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, cursor)
+    return connection._prepare_cursor(cursor)
 
 
 def _compile(queryset: QuerySet, params: list) -> tuple | None:
