@@ -24,9 +24,9 @@ from .signals import register_synced
 from .staging import Stage, col
 
 KEYS_IN_SUMMARY = 1000
-# A batch creating at least this many rows may refresh the table's planner statistics
+# A batch creating fewer rows never refreshes the table's planner statistics
 # (refresh_statistics).
-ANALYZE_AFTER = 10_000
+ANALYZE_AFTER = 1000
 
 
 def audit_target(kind: str, source: str, api_client=None) -> str:
@@ -117,26 +117,23 @@ def _write(cursor, stage, plan, union, now, result, acting_user, target) -> None
 
 
 def refresh_statistics(cursor, name: str, union_id: int, created: int) -> None:
-    """ANALYZE a table when the planner's idea of the union's rows in it is less than
-    half of what is there after this batch. Until autovacuum gets to it the planner
-    goes by the old statistics, in which a new union has no people: the next batch
-    (employments right after their people) then looked each chunk's member numbers up
-    by scanning all of the union's people through the union index. Our own inserts
-    count in the sample, so the statistics are those of the committed batch; a union
-    growing batch by batch (the API's 10,000 records a call) is analysed each time it
-    has doubled, not every call. ANALYZE's lock is held to the commit, and another
-    session's import or autovacuum may hold it: then it is skipped after a short wait
-    (autovacuum will do it) rather than serialising the imports."""
+    """ANALYZE a table when this batch alone created more than twice the rows the
+    planner thinks the union has in it. Until autovacuum gets to it the planner goes by
+    the old statistics, in which a new union has no people: the next batch (employments
+    right after their people) then looked each chunk's member numbers up by scanning all
+    of the union's people through the union index. Our own inserts count in the sample,
+    so the statistics are those of the committed batch; a union growing call by call
+    (the API) is analysed in its first calls only. ANALYZE's lock is held to the commit,
+    and another session's import or autovacuum may hold it: then it is skipped after a
+    short wait (autovacuum will do it) rather than serialising the imports."""
     if created < ANALYZE_AFTER:
         return
     cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {name} WHERE union_id = %s",
                    [union_id])
-    estimate = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
-    cursor.execute(f"SELECT count(*), current_setting('lock_timeout') FROM {name} "
-                   "WHERE union_id = %s", [union_id])
-    rows, timeout = cursor.fetchone()
-    if estimate * 2 >= rows:
+    if cursor.fetchone()[0][0]["Plan"]["Plan Rows"] * 2 >= created:
         return
+    cursor.execute("SELECT current_setting('lock_timeout')")
+    (timeout,) = cursor.fetchone()
     try:
         with transaction.atomic():  # a savepoint: a lock timeout undoes only this
             cursor.execute("SET LOCAL lock_timeout = '200ms'")
