@@ -101,9 +101,14 @@ def _insert_unnest(person_ids: list[int], values: dict) -> None:
     column_list = ", ".join(connection.ops.quote_name(c) for c in columns.values())
     sql = (
         f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({column_list}) "  # noqa: S608 - names from model metadata
-        "SELECT %s, %s, unnest(%s::bigint[]), %s, %s, %s::jsonb, %s, %s"
+        # Typed, so that the statement can be prepared (parameters bound on the server,
+        # where an untyped NULL would be text): planned once per connection.
+        "SELECT %s::bigint, %s::bigint, unnest(%s::bigint[]), %s::varchar, %s::varchar, "
+        "%s::jsonb, %s::varchar, %s::timestamptz"
     )
-    with connection.cursor() as cursor:
+    from portal.union.compiled import prepared_cursor
+
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [
             values["union"], values["actor"], person_ids, values["action"], values["target"],
             json.dumps(values["fields"]), values["request_id"], values["created_at"],

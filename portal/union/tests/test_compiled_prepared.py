@@ -1,11 +1,16 @@
-"""Compiled shapes (union/compiled.py) run as PostgreSQL prepared statements: parsed and
-planned once per connection, with the same rows; a rolled-back savepoint (after which
-psycopg drops its statements) changes nothing for the next request."""
+"""Compiled shapes (union/compiled.py) and the audit entry run as PostgreSQL prepared
+statements: parsed and planned once per connection, with the same rows; a rolled-back
+savepoint (after which psycopg drops its statements) changes nothing for the next
+request."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
+from portal.audit.log import AuditAction, record_many
+from portal.audit.models import AuditEntry
 from portal.union.models import Role
 from tests.factories import make_person, make_union
 
@@ -32,8 +37,15 @@ def test_compiled_shapes_are_prepared_and_answer_as_before():
             assert response.status_code == 200
             assert response.context["person"].pk == person.pk
     statements = " ".join(_prepared())
-    for table in ("django_session", "accounts_user", "people_person", "people_employment"):
+    for table in ("django_session", "accounts_user", "people_person", "people_employment",
+                  "audit_auditentry"):  # the profile's audit entry too
         assert f'"{table}"' in statements, table
+    # The audit INSERT types its parameters: no actor, no union and no person are NULLs.
+    assert record_many(actor=None, union=None, action=AuditAction.LIST,
+                       people=[SimpleNamespace(pk=None)], fields=["name"]) == 1
+    entry = AuditEntry.objects.order_by("-pk").first()
+    assert (entry.actor_id, entry.union_id, entry.person_id, entry.action) == (
+        None, None, None, "list")
 
     # A failed statement in a savepoint: psycopg deallocates its statements.
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
