@@ -24,6 +24,7 @@ connection instead of on every request.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Hashable
 
@@ -81,6 +82,17 @@ def _run(build, shape, params, *, distinct: bool) -> list:
     return _objects(compiler, rows)
 
 
+@functools.cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
 def prepared_cursor(connection):
     """A cursor for statements run on every request (the compiled shapes, the audit
     entry). On PostgreSQL it binds the parameters on the server (Django's own cursors
@@ -94,13 +106,9 @@ def prepared_cursor(connection):
         # Logging queries (DEBUG, CaptureQueriesContext) wants their text with values,
         # which psycopg keeps only for statements it did not prepare.
         return connection.cursor()
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
     from django.db.backends.postgresql.psycopg_any import register_tzloader
     from psycopg.pq import Format
-
-    class PreparingCursor(ServerBindingCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
 
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
@@ -111,7 +119,7 @@ def prepared_cursor(connection):
         # statements on a rollback or a schema change on the connection.
         connection.connection.prepare_threshold = sys.maxsize
     with connection.wrap_database_errors:
-        cursor = PreparingCursor(connection.connection)
+        cursor = _preparing_cursor_class()(connection.connection)
         # As Django's create_cursor: the connection's time zone for timestamptz values.
         loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
         if connection.timezone != loader.timezone:
