@@ -27,4 +27,5 @@ declare(SystemMessage, subjects={"created_by": Subject.USER}, fields=Personal(
     "created_by", "created_at"), not_personal={
     "title": "the union's notice to its roles, not about a person",
     "body": "the union's notice to its roles, not about a person",
+    "translations": "the notice's title and text in the union's other languages",
     "roles": "roles the notice is for, not people"})
