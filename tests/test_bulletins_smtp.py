@@ -10,7 +10,7 @@ from portal.messaging.audience import Audience
 from portal.messaging.models import Delivery, DeliveryStatus, EmailStatus
 from portal.messaging.sending import deliver
 from portal.messaging.tests.scenario import build
-from portal.messaging.tests.smtp import smtp_server
+from portal.messaging.tests.smtp import smtp_backend
 from tests.factories import make_bulletin
 from tests.shared import module_world
 
@@ -31,14 +31,7 @@ def s(s_copy, settings):
 
 @pytest.fixture
 def smtp(settings):
-    with smtp_server() as (collector, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_USE_TLS = False
-        settings.EMAIL_HOST_USER = ""
-        settings.EMAIL_HOST_PASSWORD = ""
-        yield collector
+    yield from smtp_backend(settings)
 
 
 def test_round_trip_unsubscribe_and_bounce(s, smtp):

@@ -25,28 +25,20 @@ def seed_demo_accounts(
     """The five demo logins of each union: admin, staff, chair, steward and member."""
     slug = union.slug
     start = dt.date(today.year - 1, 1, 1)
-    admin = create_user(
-        email=f"admin@{slug}.example",
-        union=union,
-        roles=(Role.ADMIN,),
-        password=DEMO_PASSWORD,
-        first_name=texts.account_names["admin"],
-        last_name=union.root_page.short_name,
-    )
-    staff = create_user(
-        email=f"staff@{slug}.example",
-        union=union,
-        roles=(Role.STAFF,),
-        password=DEMO_PASSWORD,
-        first_name=texts.account_names["staff"],
-        last_name=union.root_page.short_name,
-    )
     # Staff have no profile: their step-up number is set directly (portal/stepup); the
     # others' comes from their profile. The demo's codes appear in the server's log.
     from portal.stepup.actions import set_phone
 
-    set_phone(user=admin, union=union, phone="+358 40 000 0001")
-    set_phone(user=staff, union=union, phone="+358 40 000 0002")
+    for n, (key, role) in enumerate((("admin", Role.ADMIN), ("staff", Role.STAFF)), start=1):
+        office_user = create_user(
+            email=f"{key}@{slug}.example",
+            union=union,
+            roles=(role,),
+            password=DEMO_PASSWORD,
+            first_name=texts.account_names[key],
+            last_name=union.root_page.short_name,
+        )
+        set_phone(user=office_user, union=union, phone=f"+358 40 000 000{n}")
     accounts = {
         "chair": (PositionKind.BRANCH_CHAIR, branch),
         "steward": (PositionKind.SHOP_STEWARD, workplace),

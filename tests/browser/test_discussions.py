@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from portal.messaging.tests.smtp import smtp_server
+from portal.messaging.tests.smtp import smtp_backend
 from portal.notifications.models import NotificationPreference
 
 from .helpers import PASSWORD, SCREENSHOTS, WATCH_CSP, new_page, shot
@@ -31,12 +31,7 @@ pytestmark = [
 @pytest.fixture
 def smtp(settings):
     """Emails go to a real SMTP server on loopback, as in portal/notifications/tests."""
-    with smtp_server() as (collector, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = (
-            False, "", "")
-        yield collector
+    yield from smtp_backend(settings)
 
 
 def _sign_in(browser, site, role, size):

@@ -52,3 +52,14 @@ def smtp_server(keep: bool = True):
         yield collector, controller.port
     finally:
         controller.stop()
+
+
+def smtp_backend(settings):
+    """A fixture's body: Django sends through a fresh server like the one above for the
+    test's duration; yields its Collector. Use as `yield from smtp_backend(settings)`."""
+    with smtp_server() as (collector, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = (
+            False, "", "")
+        yield collector

@@ -9,7 +9,7 @@ from django.test import Client
 from portal.activity.actions import record_events
 from portal.activity.models import ActivityEvent, MailState
 from portal.messaging.models import EmailStatus
-from portal.messaging.tests.smtp import smtp_server
+from portal.messaging.tests.smtp import smtp_backend
 from portal.notifications.actions import notify, set_preferences
 from portal.notifications.models import NotificationPreference
 from portal.notifications.sending import send_digests
@@ -19,12 +19,7 @@ from tests.factories import make_person, make_union
 
 @pytest.fixture
 def smtp(settings):
-    with smtp_server() as (collector, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = (
-            False, "", "")
-        yield collector
+    yield from smtp_backend(settings)
 
 
 @pytest.mark.django_db

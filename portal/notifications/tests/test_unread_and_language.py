@@ -12,7 +12,7 @@ from django.utils import translation
 from portal.activity.actions import mark_read as read_events
 from portal.activity.models import ActivityEvent, MailState
 from portal.discussions import actions as talk
-from portal.messaging.tests.smtp import smtp_server
+from portal.messaging.tests.smtp import smtp_backend
 from portal.notifications.actions import notify, set_preferences
 from portal.notifications.receivers import notify_terms
 from portal.notifications.sending import send_digests
@@ -23,12 +23,7 @@ from tests.factories import appoint, make_employer, make_person, make_union, mak
 
 @pytest.fixture
 def smtp(settings):
-    with smtp_server() as (collector, port):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = (
-            False, "", "")
-        yield collector
+    yield from smtp_backend(settings)
 
 
 def _pair(slug):
