@@ -74,9 +74,12 @@ def horizon() -> dt.datetime | None:
     with connection.cursor() as cursor:
         # The activity view is read once per transaction unless its snapshot is cleared.
         cursor.execute("SELECT pg_stat_clear_snapshot()")
+        # Only client sessions write audit entries: an autovacuum worker may hold an xid
+        # for minutes (it held the feed back in a test run) and commits none.
         cursor.execute(
             "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'")
         oldest = cursor.fetchone()[0]
     return None if oldest is None else oldest - dt.timedelta(seconds=settle_seconds())
 
