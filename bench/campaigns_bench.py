@@ -82,8 +82,11 @@ def timed(function, repeat: int) -> tuple[float, list[float], int]:
 
 def _label(sql: str) -> str:
     for needle, label in (("campaigns_campaigntarget\".\"id\" AS", "targets"),
+                          ("AS \"attempts\"", "contacts per target"),
                           ("COUNT(DISTINCT \"campaigns_contactentry\".\"person_id\") AS \"n\"",
                            "people contacted in total"),
+                          # Since potential members count too: people and potential ones.
+                          ("AS \"people\"", "people contacted in total"),
                           ("campaigns_contactentry", "contacts per target"),
                           ("people_employment\".\"workplace_id\" AS", "new members per target"),
                           ("workplaces_workplacepage", "density now (mapping.density_for)"),
@@ -176,8 +179,7 @@ def main() -> None:
             lines = [
                 f"Machine: {report.machine()}; {report.postgres_version()}; revision "
                 f"{report.git_revision()}; load average {report.load_average()} at the end "
-                "(**a busy machine**: other sessions ran their tests and servers on the same "
-                "2 cores, so absolute times are high and spread).",
+                f"({report.machine_state(report.load_average())}).",
                 "",
                 f"Union `{union.slug}` at the design scale (300,000 members, 60,000 workplaces)"
                 + (f", seeded in {seeded:.0f} s for this run" if seeded else "") + ". A "

@@ -276,7 +276,7 @@ def main() -> None:
 
     from django.utils import timezone
 
-    from bench.report import git_revision, load_average, machine, write_section
+    from bench.report import git_revision, load_average, machine, machine_state, write_section
     from bench.serve import gunicorn
     from portal.discussions.models import Message
 
@@ -291,8 +291,7 @@ def main() -> None:
         live = _live(union, users, conversations, port, master)
     lines = [
         f"Revision {git_revision()}, {machine()}; load average {load_before} before the live "
-        "part. **The machine was shared with other work while this ran (busy)**: compare "
-        "query counts, not times.",
+        f"part: {machine_state(load_before)}.",
         "",
         "| request (in process) | SQL queries | median ms |",
         "|---|---:|---:|",

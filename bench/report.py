@@ -42,6 +42,18 @@ def load_average() -> str:
         return "?"
 
 
+def machine_state(load: str) -> str:
+    """What a run's load average says of its times: on two cores, a 1-minute load of 2
+    or more means other work shared them (times are upper bounds)."""
+    try:
+        busy = float(load) >= 2
+    except ValueError:
+        busy = True
+    return ("**a busy machine**: other work shared its cores, so times are upper bounds "
+            "and spread; compare query counts" if busy else
+            "a quiet machine: nothing else ran on it")
+
+
 def postgres_version(dsn_env: str = "DATABASE_URL") -> str:
     from django.db import connection
 
