@@ -2,16 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.grants import SCOPE_SEEING_POSITIONS
 from portal.accounts.models import User
 from portal.adminpanel.forms import PageCombobox
 from portal.adminpanel.links import organisation_choices_url
 from portal.agreements.models import CollectiveAgreementPage
-from portal.people.models import Person, PositionOfTrust
+from portal.people.models import Person
 from portal.union.models import Role
 from portal.workplaces.models import EmployerPage
 from portal.workplaces.validators import normalise_business_id
@@ -22,15 +20,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def owner_users(union):
-    """Who may own a campaign: the union's staff and admins and its current officials
-    (positions that see a scope), as accounts — staff need no member profile."""
-    officials = (PositionOfTrust.objects.for_union(union).current()
-                 .filter(kind__in=SCOPE_SEEING_POSITIONS, person__user__isnull=False)
-                 .values("person__user_id"))
-    return (User.objects.filter(union=union, is_active=True)
-            .filter(Q(groups__union_role__union=union,
-                      groups__union_role__role__in=(Role.STAFF, Role.ADMIN))
-                    | Q(pk__in=officials))
+    """Who may own a campaign: the union's staff and admins, as accounts (staff need no
+    member profile). Not officials: an owner may edit the whole target group, which
+    reaches beyond an official's own scope."""
+    return (User.objects.filter(union=union, is_active=True,
+                                groups__union_role__union=union,
+                                groups__union_role__role__in=(Role.STAFF, Role.ADMIN))
             .distinct().order_by("last_name", "first_name", "email"))
 
 

@@ -76,7 +76,10 @@ class Campaign(UnionOwnedModel):
         owner and owner_user to avoid queries)."""
         if self.owner_id:
             return self.owner.full_name
-        return str(self.owner_user) if self.owner_user_id else ""
+        if not self.owner_user_id:
+            return ""
+        # Officials and team members see this: an account's email is never shown for it.
+        return self.owner_user.get_full_name() or str(_("Union office"))
 
     def status(self, on: dt.date | None = None) -> str:
         on = on or timezone.localdate()

@@ -195,6 +195,12 @@ def potential_leaders(access: Access, campaign: Campaign, *, limit: int = 100) -
     job = (Employment.objects.filter(person=OuterRef("pk"), workplace__isnull=False)
            .filter(Q(starts_on__lte=today) | Q(starts_on__isnull=True))
            .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True)).order_by("workplace_id"))
+    mapped = access.workplace_ids(campaign.pk)
+    if not access.staff and mapped:
+        # A steward or team member sees the job at the workplace they work with: another
+        # job is employment data outside their scope (a branch official's scope is the
+        # branch's members, their jobs included).
+        job = job.filter(workplace_id__in=list(mapped))
     people = (contactable_people(access, campaign)
               .annotate(workplace_id=Subquery(job.values("workplace_id")[:1],
                                               output_field=IntegerField()),

@@ -121,8 +121,8 @@ def _digests_of(union, connection) -> int:
             return total
         by_person: dict[int, list[ActivityEvent]] = defaultdict(list)
         # Only what is still unread: an item read since (e.g. its conversation opened)
-        # is left out, and marked, so no later digest lists it either. The claim read
-        # the rows under their lock, so this is their state as the digest goes out.
+        # is left out, and marked, so no later digest lists it either. This is their
+        # state when claimed; one read in the seconds before the email goes is still sent.
         sent, skipped = [], [event.pk for event in rows if event.read_at is not None]
         for event in rows:
             if event.read_at is None:

@@ -110,6 +110,9 @@ def prepared_cursor(connection):
     from django.db.backends.postgresql.psycopg_any import register_tzloader
     from psycopg.pq import Format
 
+    # As Django's own cursor(): a persistent connection that failed its health check
+    # (CONN_HEALTH_CHECKS) is replaced first; this is often the request's first query.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         # Django turns psycopg's statement cache off (for connection poolers in

@@ -1,5 +1,5 @@
 """The campaign centre's forms as a new user meets them: an owner chosen among the
-union's staff accounts (with or without a member profile) and officials, the employer
+union's staff accounts (with or without a member profile), never officials, the employer
 chosen by name without JavaScript, a count of the target group before saving, refusing
 an invitation of nobody, confirmations as messages, potential leaders by workplace.
 The union's language is Finnish: the pages answer in it."""
@@ -75,9 +75,10 @@ def test_owner_employer_by_name_preview_and_created_message(ui):
     w = ui
     client = _client(w, w["staff"])
     page = client.get("/campaigns/new/").content.decode()
-    # The creator (no member profile) is offered and chosen; officials too; no other union.
+    # The creator (no member profile) is offered and chosen; not officials (an owner edits
+    # the whole target group, beyond an official's scope); no other union.
     assert f'<option value="{w["staff"].pk}" selected>Sanna Staffer</option>' in page
-    assert f'value="{w["steward"].user_id}"' in page
+    assert f'value="{w["steward"].user_id}"' not in page
     assert f'value="{w["foreign"].pk}"' not in page
     assert 'aria-describedby="id_employer_helptext"' in page
     # Typed without JavaScript: a part of the name finds the one employer; "count" only
@@ -87,23 +88,26 @@ def test_owner_employer_by_name_preview_and_created_message(ui):
     assert preview.status_code == 200
     assert "Suodattimet löytävät nyt 1 kohteen." in preview.content.decode()
     assert not Campaign.objects.filter(name="Acme drive").exists()
+    # An official posted as the owner is refused, nothing saved.
+    refused = client.post("/campaigns/new/", _form(employer_text="acme",
+                                                   owner=str(w["steward"].user_id)))
+    assert refused.status_code == 200 and not Campaign.objects.filter(name="Acme drive").exists()
     done = client.post("/campaigns/new/", _form(employer_text="acme",
-                                                owner=str(w["steward"].user_id)))
+                                                owner=str(w["staff"].pk)))
     campaign = Campaign.objects.get(name="Acme drive")
     assert done.status_code == 302 and campaign.target_filters == {"employer": w["acme"].pk}
     assert [str(m) for m in get_messages(done.wsgi_request)] == ["Kampanja luotiin."]
-    # The official owns it (account and profile) and may edit it; their name shows.
-    assert (campaign.owner_user_id, campaign.owner_id) == (w["steward"].user_id,
-                                                           w["steward"].pk)
+    assert campaign.owner_user_id == w["staff"].pk
+    assert "Sanna Staffer" in client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    # The steward may not edit it.
     steward = _client(w, w["steward"].user)
-    assert steward.get(f"/campaigns/{campaign.pk}/edit/").status_code == 200
-    assert "Stina" in client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert steward.get(f"/campaigns/{campaign.pk}/edit/").status_code in (403, 404)
     # Another union's account is refused whatever is posted.
     refused = client.post(f"/campaigns/{campaign.pk}/edit/",
                           _form(owner=str(w["foreign"].pk)))
     assert refused.status_code == 200
     campaign.refresh_from_db()
-    assert campaign.owner_user_id == w["steward"].user_id
+    assert campaign.owner_user_id == w["staff"].pk
     # Two employers matching what was typed: choose from the list.
     ambiguous = client.post("/campaigns/new/", _form(employer_text="o", preview="1"))
     assert "Useampi työnantaja täsmää" in ambiguous.content.decode()

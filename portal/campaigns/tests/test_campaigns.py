@@ -276,3 +276,30 @@ def test_leaders_show_assessments_only_of_workplaces_the_user_maps(w):
     assert ("assessment", 1) in reasons(a["people"]["staff"], by_branch)
     assert ("assessment", 1) not in reasons(chair, by_branch)
     assert ("assessment", 1) not in reasons(a["people"]["steward"], a["campaign"])
+
+
+@pytest.mark.django_db
+def test_a_steward_sees_a_leaders_job_at_their_own_workplace_only(w):
+    """Someone working at two workplaces: the office's steward sees the office as their
+    workplace among the leaders, never the other job (employment data outside scope)."""
+    from portal.people import actions as people_actions
+
+    a = w["a"]
+    office_steward = make_person(a["union"], workplace=a["full"], roles=(Role.MEMBER,),
+                                 first_name="Officesteward")
+    appoint(office_steward, PositionKind.SHOP_STEWARD, a["full"])
+    both = make_person(a["union"], workplace=a["low"], roles=(Role.MEMBER,), first_name="Both")
+    people_actions.add_employment(person=both, employer=a["full"].employer,
+                                  workplace=a["full"], starts_on=START)
+    Assessment.objects.create(union=a["union"], workplace=a["full"], person=both, level=1,
+                              assessed_on=timezone.localdate())
+    campaign = actions.create_campaign(
+        union=a["union"], acting_user=a["people"]["staff"].user, name="Tampere drive",
+        goal="", starts_on=START, ends_on=None, target_kind="workplace",
+        target_filters={"city": "Tampere"})
+    rows = {row["person"].pk: row["person"]
+            for row in potential_leaders(build_access(office_steward.user, a["union"]), campaign)}
+    assert rows[both.pk].workplace_id == a["full"].pk  # the depot's id is the lower one
+    staff_rows = {row["person"].pk: row["person"] for row in
+                  potential_leaders(build_access(a["people"]["staff"].user, a["union"]), campaign)}
+    assert staff_rows[both.pk].workplace_id == a["low"].pk
