@@ -62,6 +62,13 @@ def _my_officials(user, union, **match) -> Exists:
         _my_pages(user, union), kind__in=MY_OFFICIAL_KINDS, **match))
 
 
+def _my_official_ids(user, union):
+    """Ids of the people holding a position a member turns to in the viewer's scopes."""
+    return (PositionOfTrust.objects.for_union(union).current()
+            .filter(_my_pages(user, union), kind__in=MY_OFFICIAL_KINDS)
+            .values_list("person_id", flat=True))
+
+
 def _account_name_q(word: str) -> Q:
     """An account's profile's name, or the account's own (staff have no profile)."""
     return (Q(first_name__icontains=word) | Q(last_name__icontains=word)
@@ -70,7 +77,7 @@ def _account_name_q(word: str) -> Q:
 
 def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
     """The choices (accounts `rules.reachable_users` allows; the chosen ones first) and
-    the unavailable people for a search or, without one, the default list (4 queries)."""
+    the unavailable people for a search or, without one, the default list (5 queries)."""
     words = query.split()[:3]
     reachable = reachable_users(user, union)
     found = reachable
@@ -97,11 +104,14 @@ def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
         for word in words:
             absent = absent.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     elif official:  # their own officials and the people they represent (who hold no post)
-        absent = absent.filter(Q(_my_officials(user, union, person=OuterRef("pk")))
+        absent = absent.filter(Q(pk__in=list(_my_official_ids(user, union)))
                                | ~Exists(PositionOfTrust.objects.for_union(union).current()
                                          .filter(person=OuterRef("pk"))))
     else:
-        absent = absent.filter(_my_officials(user, union, person=OuterRef("pk")))
+        # The few people holding the viewer's scopes' positions, read first: as a
+        # subquery the planner walked every person of the union in name order and
+        # checked each (0.5 s for staff at 300,000 people).
+        absent = absent.filter(pk__in=list(_my_official_ids(user, union)))
     unavailable = [Choice(None, f"{first} {last}".strip(), person_id=pk)
                    for pk, first, last in absent.order_by("last_name", "first_name", "pk")
                    .values_list("pk", "first_name", "last_name")[:UNAVAILABLE_LENGTH]]
