@@ -124,11 +124,15 @@ def test_passkey_journey(browser, union_sites, live_server):
         assert "passkey-refused:clone" in _refusals(site.union)
 
     # Removing asks first; cancel keeps it, confirming removes it.
+    # Each click waits for its page: a count read mid-navigation sees neither.
     page.goto(site.base + "/passkeys/")
-    page.click(".passkeys__item a")
-    page.click("main a.button--secondary")
+    with page.expect_navigation(url=re.compile(r"/remove/$")):
+        page.click(".passkeys__item a")
+    with page.expect_navigation(url=re.compile(r"/passkeys/$")):
+        page.click("main a.button--secondary")
     assert page.locator(".passkeys__item").count() == 1
-    page.click(".passkeys__item a")
+    with page.expect_navigation(url=re.compile(r"/remove/$")):
+        page.click(".passkeys__item a")
     with page.expect_navigation(url=re.compile(r"/passkeys/$")):
         page.click("main form button")
     assert not Passkey.objects.exists()
