@@ -106,13 +106,12 @@ def _insert_unnest(person_ids: list[int], values: dict) -> None:
         "SELECT %s::bigint, %s::bigint, unnest(%s::bigint[]), %s::varchar, %s::varchar, "
         "%s::jsonb, %s::varchar, %s::timestamptz"
     )
-    from portal.union.compiled import prepared_cursor
+    from portal.union.compiled import execute_prepared
 
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, [
-            values["union"], values["actor"], person_ids, values["action"], values["target"],
-            json.dumps(values["fields"]), values["request_id"], values["created_at"],
-        ])
+    execute_prepared(connection, sql, [
+        values["union"], values["actor"], person_ids, values["action"], values["target"],
+        json.dumps(values["fields"]), values["request_id"], values["created_at"],
+    ], fetch=False)
 
 
 __all__ = ["AuditAction", "record", "record_many", "set_request_id"]

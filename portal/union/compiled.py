@@ -29,7 +29,7 @@ import sys
 from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import NotSupportedError, connections
 from django.db.models import QuerySet
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -69,9 +69,7 @@ def _run(build, shape, params, *, distinct: bool) -> list:
         return list(queryset)
     sql, compiler, kind = entry
     # This thread's connection (the compiler's may be another thread's: a test's server).
-    with prepared_cursor(connections[compiler.using]) as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = execute_prepared(connections[compiler.using], sql, params, fetch=True)
     if compiler.has_extra_select:
         rows = [row[:compiler.col_count] for row in rows]
     rows = compiler.results_iter([rows], tuple_expected=kind == "tuples")
@@ -128,6 +126,33 @@ def prepared_cursor(connection):
         if connection.timezone != loader.timezone:
             register_tzloader(connection.timezone, cursor)
     return connection._prepare_cursor(cursor)
+
+
+def execute_prepared(connection, sql: str, params: list, *, fetch: bool) -> list | None:
+    """Run `sql` through `prepared_cursor`; its rows when `fetch`.
+
+    A prepared statement whose columns changed type since it was prepared (a migration
+    run while the workers kept their connections) fails with "cached plan must not
+    change result type", and psycopg keeps the stale statement, so every later request
+    on that connection would fail too. Outside a transaction the connection is closed
+    and the statement run once more on a new one. Inside a transaction the error stands
+    (the transaction is already aborted); its rollback drops psycopg's statements, so
+    only that one request fails."""
+    for attempt in (1, 2):
+        try:
+            with prepared_cursor(connection) as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall() if fetch else None
+        except NotSupportedError as error:
+            if attempt == 2 or connection.in_atomic_block or not _stale_plan(error):
+                raise
+            connection.close()
+    return None  # not reached: the second attempt returns or raises
+
+
+def _stale_plan(error: Exception) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "0A000" and "cached plan" in str(cause)
 
 
 def _compile(queryset: QuerySet, params: list) -> tuple | None:

@@ -6,7 +6,7 @@ request."""
 from types import SimpleNamespace
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, NotSupportedError, connection, transaction
 from django.test import Client
 
 from portal.audit.log import AuditAction, record_many
@@ -53,3 +53,35 @@ def test_compiled_shapes_are_prepared_and_answer_as_before():
     for client, person in zip(clients, people, strict=True):
         response = client.get("/profile/")
         assert response.status_code == 200 and response.context["person"].pk == person.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_column_type_changed_by_another_connection_fails_no_later_request():
+    """A migration run while workers keep their connections changes a column's type
+    under their prepared statements: outside a transaction the statement runs again on
+    a new connection; inside one only that transaction fails."""
+    import psycopg
+
+    from portal.union.compiled import execute_prepared
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE stale_plan (x integer)")
+        cursor.execute("INSERT INTO stale_plan VALUES (7)")
+    sql = "SELECT x FROM stale_plan WHERE x = %s::integer"
+    other = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        assert execute_prepared(connection, sql, [7], fetch=True) == [(7,)]
+        assert sql.replace("%s", "$1") in _prepared()
+
+        other.execute("ALTER TABLE stale_plan ALTER COLUMN x TYPE bigint")
+        assert execute_prepared(connection, sql, [7], fetch=True) == [(7,)]
+        assert execute_prepared(connection, sql, [7], fetch=True) == [(7,)]
+
+        other.execute("ALTER TABLE stale_plan ALTER COLUMN x TYPE integer")
+        with pytest.raises(NotSupportedError), transaction.atomic():
+            execute_prepared(connection, sql, [7], fetch=True)
+        # The rollback dropped the stale statement: the next call is answered.
+        assert execute_prepared(connection, sql, [7], fetch=True) == [(7,)]
+    finally:
+        other.execute("DROP TABLE stale_plan")
+        other.close()
