@@ -84,9 +84,13 @@ class CampaignForm(forms.Form):
         if not value:
             return None
         employers = EmployerPage.objects.for_union(self.union)
-        if value.isdigit() and (pk := employers.filter(pk=int(value))
-                                .values_list("pk", flat=True).first()):
-            return pk  # chosen from the list
+        # An id only when it came from the list (the widget's hidden input); typed text,
+        # digits included, is a name or a business ID.
+        if self.data.get(self.add_prefix("employer"), "").strip() == value:
+            if value.isdigit() and (pk := employers.filter(pk=int(value))
+                                    .values_list("pk", flat=True).first()):
+                return pk
+            raise ValidationError(_("Choose the employer from the list."))
         try:
             business_id = normalise_business_id(value)
         except ValidationError:

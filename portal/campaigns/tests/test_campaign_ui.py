@@ -114,6 +114,23 @@ def test_owner_employer_by_name_preview_and_created_message(ui):
 
 
 @pytest.mark.django_db
+def test_typed_digits_are_a_name_and_only_the_list_gives_an_id(ui):
+    w = ui
+    client = _client(w, w["staff"])
+    # Digits typed in the box are looked up as text, even when they equal an employer's id.
+    typed = client.post("/campaigns/new/", _form(employer_text=str(w["acme"].pk), preview="1"))
+    assert "Mikään liiton työnantaja ei täsmää" in typed.content.decode()
+    # The id chosen from the list (the hidden input) is that employer...
+    chosen = client.post("/campaigns/new/", _form(employer=str(w["acme"].pk),
+                                                  employer_text="Acme Logistics", preview="1"))
+    assert "Suodattimet löytävät nyt 1 kohteen." in chosen.content.decode()
+    # ...and a posted id of something else (a workplace page) or not a number is refused.
+    for forged in (str(w["depot"].pk), "acme"):
+        refused = client.post("/campaigns/new/", _form(employer=forged, preview="1"))
+        assert "Valitse työnantaja luettelosta." in refused.content.decode()
+
+
+@pytest.mark.django_db
 def test_inviting_nobody_is_refused_and_the_form_stays(ui):
     w = ui
     client = _client(w, w["steward"].user)
