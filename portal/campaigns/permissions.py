@@ -10,14 +10,14 @@
 - members and everyone else: nothing (the centre answers 404, no navigation entry).
 
 Campaigns' owners edit their campaign. The rights are read per request (one query for
-positions, one for teams), never stored as grants.
+positions and teams together), never stored as grants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import CharField, F, IntegerField, Q, Value
 
 from portal.access.grants import SCOPE_SEEING_POSITIONS
 from portal.access.roles import is_staff, roles_for
@@ -90,21 +90,29 @@ def build_access(user, union) -> Access:
     if is_staff(user, union):
         access.staff = True
         return access
+    # The team places, and an official's positions with them: one query (UNION ALL; a
+    # team row has no scope kind, a position row no campaign).
+    rows = (TeamMember.objects.for_union(union).current().filter(person__user=user)
+            .annotate(row_kind=Value("", output_field=CharField()),
+                      page_id=F("team__workplace_id"), campaign_id=F("team__campaign_id"))
+            .values_list("row_kind", "page_id", "campaign_id"))
     if Role.OFFICIAL in roles:
         rows = (PositionOfTrust.objects.for_union(union).current()
                 .filter(person__user=user, kind__in=SCOPE_SEEING_POSITIONS)
-                .values_list("scope_kind", "scope_page_id"))
-        for kind, page_id in rows:
+                .annotate(row_kind=F("scope_kind"), page_id=F("scope_page_id"),
+                          campaign_id=Value(None, output_field=IntegerField()))
+                .values_list("row_kind", "page_id", "campaign_id")
+                .union(rows, all=True))
+    for kind, page_id, campaign_id in rows:
+        if kind:
             access.scopes.setdefault(kind, set()).add(page_id)
-        employers = access.scopes.get(ScopeKind.EMPLOYER)
-        if employers:
-            access.scopes.setdefault(ScopeKind.WORKPLACE, set()).update(
-                WorkplacePage.objects.for_union(union).filter(employer_id__in=employers)
-                .values_list("pk", flat=True))
-    for campaign_id, workplace_id in (TeamMember.objects.for_union(union).current()
-                                      .filter(person__user=user)
-                                      .values_list("team__campaign_id", "team__workplace_id")):
-        access.teams.setdefault(campaign_id, set()).add(workplace_id)
+        else:
+            access.teams.setdefault(campaign_id, set()).add(page_id)
+    employers = access.scopes.get(ScopeKind.EMPLOYER)
+    if employers:
+        access.scopes.setdefault(ScopeKind.WORKPLACE, set()).update(
+            WorkplacePage.objects.for_union(union).filter(employer_id__in=employers)
+            .values_list("pk", flat=True))
     return access
 
 
