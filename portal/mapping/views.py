@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -32,7 +33,7 @@ from .forms import (
     UnitForm,
     WorkplaceInfoForm,
 )
-from .models import Assessment, Level, Placement, PotentialMember, Unit
+from .models import Assessment, Level, PotentialMember, Unit
 from .permissions import mapped_workplace
 
 PER_PAGE = 50
@@ -146,10 +147,12 @@ def person(request, workplace_id: int, person_id: int):
     """Permission: maps this workplace; the person works there now. Place them in a unit
     and shift, assess them, see their assessments' history."""
     workplace = mapped_workplace(request, workplace_id)
-    person = get_object_or_404(actions.employees(workplace).only(
-        "pk", "first_name", "last_name", "phone", "email", "membership_status"), pk=person_id)
-    placement = Placement.objects.filter(workplace=workplace, person=person).first()
-    initial = {"unit": placement.unit_id, "shift": placement.shift_id} if placement else {}
+    # One query: the person, whether they work there now, and their unit and shift.
+    person = actions.employee(workplace, person_id, fields=(
+        "pk", "union_id", "first_name", "last_name", "phone", "email", "membership_status"))
+    if person is None:
+        raise Http404
+    initial = {"unit": person.placed_unit_id, "shift": person.placed_shift_id}
     op = request.POST.get("op")
     place_form = PlacementForm(request.POST if op == "place" else None, initial=initial,
                                workplace=workplace)
@@ -203,6 +206,7 @@ def potential(request, workplace_id: int, potential_id: int):
     workplace = mapped_workplace(request, workplace_id)
     subject = get_object_or_404(PotentialMember.objects.for_union(request.union),
                                 workplace=workplace, pk=potential_id)
+    subject.workplace = workplace  # the row just read (its actions ask it: no second read)
     op = request.POST.get("op")
     edit_form = PotentialMemberForm(request.POST if op == "edit" else None, instance=subject,
                                     workplace=workplace, prefix="edit")

@@ -245,3 +245,131 @@ def test_a_potential_member_who_joined_becomes_the_member(world):
     assert not PotentialMember.objects.filter(pk=potential.pk).exists()
     assert Assessment.objects.get(person=joined).level == 1
     assert Placement.objects.get(workplace=shop, person=joined).unit == w["line"]
+
+
+# A person's and a potential member's pages, per viewer: pinned query counts (a change
+# here is a decision, not noise). Each request: session and user (2); the workplace with
+# the viewer's right to map it as a column (1; staff are answered by their cached roles);
+# the subject with the checks that they are the workplace's (a person: working there now,
+# and their unit and shift as columns; 1). A page then reads the campaigns' section
+# (the viewer's campaign rights, 0 for staff and 1 for others; their entries 1; the running
+# campaigns 1; where they may log a contact, one query for all of them 1), writes its
+# audit entry (1), reads the assessments (1) and the forms' units and shifts (2); the
+# potential member's page also the members who may be them (1) and their audit entry (1).
+# A post writes what it writes; the actions ask neither the right nor the workplace again.
+# Before (2da1658, one running campaign; staff/steward/team member): the person's page
+# 13/17/16, the potential member's 14/18/17, an assessment posted 10/12/12 (of a potential
+# member 8/10/10), a placement 14/16/16, a potential member's edit 16/18/18: Wagtail's
+# page permissions (2 queries), the placement, the actions' second "works there" EXISTS,
+# the campaign rights' positions and teams apart, one EXISTS and a read of the union per
+# running campaign, the potential member's workplace read again and its keys validated.
+PERSON_PAGE_QUERIES = {
+    ("staff", "person"): 11, ("steward", "person"): 12, ("team", "person"): 12,
+    ("staff", "potential"): 13, ("steward", "potential"): 14, ("team", "potential"): 14,
+    ("staff", "assess"): 8, ("steward", "assess"): 8, ("team", "assess"): 8,
+    ("staff", "place"): 12, ("steward", "place"): 12, ("team", "place"): 12,
+    ("staff", "assess_potential"): 8, ("steward", "assess_potential"): 8,
+    ("team", "assess_potential"): 8,
+    ("staff", "edit_potential"): 11, ("steward", "edit_potential"): 11,
+    ("team", "edit_potential"): 11,
+}
+
+
+@pytest.mark.django_db
+def test_a_subjects_pages_run_a_fixed_number_of_queries():
+    from django.utils import timezone
+
+    from portal.access.models import PageUserObjectPermission
+    from portal.campaigns import actions as campaigns
+
+    union = make_union("mapsq")
+    employer = make_employer(union)
+    shop = make_workplace(employer, "Shop")
+    staff = make_person(union, roles=(Role.STAFF,))
+    steward = make_person(union, workplace=shop, roles=(Role.MEMBER,))
+    appoint(steward, PositionKind.SHOP_STEWARD, shop)
+    teamer = make_person(union, workplace=shop, roles=(Role.MEMBER,))
+    colleague = make_person(union, workplace=shop, user=False,
+                            membership_status=MembershipStatus.NON_MEMBER)
+    unit = actions.create_unit(workplace=shop, name="Hall", acting_user=staff.user)
+    potential = actions.add_potential_member(workplace=shop, first_name="Pia",
+                                             acting_user=staff.user)
+    actions.place_person(workplace=shop, person=colleague, unit=None, shift=None,
+                         acting_user=staff.user)  # placing updates, as in every measure
+
+    def campaign(name):
+        return campaigns.create_campaign(
+            union=union, acting_user=staff.user, name=name, goal="Grow",
+            starts_on=dt.date(2026, 1, 1), ends_on=None, owner=staff,
+            target_kind="workplace", target_filters={})
+
+    team = campaigns.create_team(campaign=campaign("First"), workplace=shop,
+                                 acting_user=staff.user, name="Team", terms="Confidential.",
+                                 ends_on=timezone.localdate() + dt.timedelta(days=30))
+    [place] = campaigns.invite(team=team, people=[teamer], acting_user=staff.user)
+    campaigns.accept(member=place, acting_user=teamer.user, terms_accepted=True)
+    person_url = reverse("mapping:person", args=[shop.pk, colleague.pk])
+    potential_url = reverse("mapping:potential", args=[shop.pk, potential.pk])
+    requests = {
+        "person": (person_url, None),
+        "potential": (potential_url, None),
+        "assess": (person_url, {"op": "assess", "level": 3}),
+        "place": (person_url, {"op": "place", "unit": unit.pk}),
+        "assess_potential": (potential_url, {"op": "assess", "level": 2}),
+        "edit_potential": (potential_url, {"op": "edit", "edit-first_name": "Pia",
+                                           "edit-unit": unit.pk}),
+    }
+    viewers = {"staff": staff, "steward": steward, "team": teamer}
+
+    def measure():
+        counts = {}
+        for (who, name) in PERSON_PAGE_QUERIES:
+            client, (url, data) = _client(viewers[who]), requests[name]
+            client.get(url)  # warm: session, roles
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url) if data is None else client.post(url, data)
+            assert response.status_code == (200 if data is None else 302), (who, name)
+            counts[(who, name)] = len(queries)
+        return counts
+
+    few = measure()
+    for name in ("Second", "Third", "Fourth"):  # more running campaigns: no more queries
+        campaign(name)
+    assert measure() == few == PERSON_PAGE_QUERIES, few
+    # The same rules: a plain member and a steward of another workplace get a 404, and
+    # the team member's right ends with their grant (nothing has to run).
+    member = make_person(union, workplace=shop, roles=(Role.MEMBER,))
+    elsewhere = make_person(union, workplace=make_workplace(employer), roles=(Role.MEMBER,))
+    appoint(elsewhere, PositionKind.SHOP_STEWARD, elsewhere.employments.get().workplace)
+    for who in (member, elsewhere):
+        assert _client(who).get(person_url).status_code == 404
+        assert _client(who).get(potential_url).status_code == 404
+    PageUserObjectPermission.objects.filter(user=teamer.user, content_object=shop).update(
+        valid_until=timezone.localdate() - dt.timedelta(days=1))
+    assert _client(teamer).get(person_url).status_code == 404
+    assert _client(steward).get(person_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_right_read_in_sql_is_the_page_policys(world):
+    """`mapped_workplace` reads the right to map as a column of the workplace's row: for
+    each kind of viewer it answers as Wagtail's page policy does (through the tree: an
+    employer's steward maps its workplaces; dates: an ended term maps nothing)."""
+    from portal.accounts.models import User
+    from portal.mapping.permissions import _edit_right
+    from portal.workplaces.models import WorkplacePage
+
+    w = world
+    employer_steward = make_person(w["union"], roles=(Role.MEMBER,))
+    appoint(employer_steward, PositionKind.SHOP_STEWARD, w["shop"].get_parent().specific)
+    ended = make_person(w["union"], workplace=w["shop"], roles=(Role.MEMBER,))
+    appoint(ended, PositionKind.DEPUTY_SHOP_STEWARD, w["shop"], ends_on=dt.date(2021, 1, 1))
+    people = (w["steward"], w["other_steward"], w["member"], employer_steward, ended)
+    for workplace in (w["shop"], w["office"]):
+        for person in people:
+            user = User.objects.get(pk=person.user_id)  # no cached page permissions
+            by_sql = WorkplacePage.objects.filter(pk=workplace.pk).filter(
+                _edit_right(user)).exists()
+            assert by_sql == workplace.permissions_for_user(user).can_edit(), (person, workplace)
+    assert WorkplacePage.objects.filter(pk=w["shop"].pk).filter(
+        _edit_right(User.objects.get(pk=employer_steward.user_id))).exists()
