@@ -10,7 +10,35 @@ def _unit_label(unit: Unit) -> str:
     return "\u2003" * unit.depth + unit.name if unit.kind != UnitKind.SHIFT else unit.name
 
 
+class _ListedUnits(forms.models.ModelChoiceIterator):
+    """The choices from the form's one read of the workplace's units, which its unit,
+    shift and parent fields share (a query per field before); validating a posted
+    choice still asks the field's queryset."""
+
+    def __iter__(self):
+        if self.field.listed is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed():
+            yield self.choice(obj)
+
+    def __len__(self):
+        if self.field.listed is None:
+            return super().__len__()
+        return len(self.field.listed()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        if self.field.listed is None:
+            return super().__bool__()
+        return self.field.empty_label is not None or bool(self.field.listed())
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    iterator = _ListedUnits
+    listed = None  # WorkplaceFormMixin: a function giving the field's units
+
     def label_from_instance(self, obj):
         return _unit_label(obj)
 
@@ -27,12 +55,20 @@ class WorkplaceFormMixin:
     def __init__(self, *args, workplace, **kwargs):
         super().__init__(*args, **kwargs)
         self.workplace = workplace
-        if "unit" in self.fields:
-            self.fields["unit"].queryset = _units(workplace, shifts=False)
-        if "shift" in self.fields:
-            self.fields["shift"].queryset = _units(workplace, shifts=True)
-        if "parent" in self.fields:
-            self.fields["parent"].queryset = _units(workplace, shifts=False)
+        read = []  # the workplace's units, read once when a field first lists them
+
+        def listed(shifts: bool):
+            def units():
+                if not read:
+                    read.append(list(Unit.objects.for_union(workplace.union)
+                                     .filter(workplace=workplace).order_by("path")))
+                return [u for u in read[0] if (u.kind == UnitKind.SHIFT) == shifts]
+            return units
+
+        for name, shifts in (("unit", False), ("shift", True), ("parent", False)):
+            if name in self.fields:
+                self.fields[name].queryset = _units(workplace, shifts=shifts)
+                self.fields[name].listed = listed(shifts)
 
 
 class UnitForm(WorkplaceFormMixin, forms.Form):

@@ -254,18 +254,20 @@ def test_a_potential_member_who_joined_becomes_the_member(world):
 # and their unit and shift as columns; 1). A page then reads the campaigns' section
 # (the viewer's campaign rights, 0 for staff and 1 for others; their entries 1; the running
 # campaigns 1; where they may log a contact, one query for all of them 1), writes its
-# audit entry (1), reads the assessments (1) and the forms' units and shifts (2); the
-# potential member's page also the members who may be them (1) and their audit entry (1).
+# audit entry (1), reads the assessments (1) and the workplace's units, which the form's
+# unit and shift lists share (1); the potential member's page also the members who may
+# be them (1) and their audit entry (1).
 # A post writes what it writes; the actions ask neither the right nor the workplace again.
 # Before (2da1658, one running campaign; staff/steward/team member): the person's page
 # 13/17/16, the potential member's 14/18/17, an assessment posted 10/12/12 (of a potential
 # member 8/10/10), a placement 14/16/16, a potential member's edit 16/18/18: Wagtail's
 # page permissions (2 queries), the placement, the actions' second "works there" EXISTS,
 # the campaign rights' positions and teams apart, one EXISTS and a read of the union per
-# running campaign, the potential member's workplace read again and its keys validated.
+# running campaign, the units and the shifts apart, the potential member's workplace read
+# again and its keys validated.
 PERSON_PAGE_QUERIES = {
-    ("staff", "person"): 11, ("steward", "person"): 12, ("team", "person"): 12,
-    ("staff", "potential"): 13, ("steward", "potential"): 14, ("team", "potential"): 14,
+    ("staff", "person"): 10, ("steward", "person"): 11, ("team", "person"): 11,
+    ("staff", "potential"): 12, ("steward", "potential"): 13, ("team", "potential"): 13,
     ("staff", "assess"): 8, ("steward", "assess"): 8, ("team", "assess"): 8,
     ("staff", "place"): 12, ("steward", "place"): 12, ("team", "place"): 12,
     ("staff", "assess_potential"): 8, ("steward", "assess_potential"): 8,
@@ -336,6 +338,8 @@ def test_a_subjects_pages_run_a_fixed_number_of_queries():
     for name in ("Second", "Third", "Fourth"):  # more running campaigns: no more queries
         campaign(name)
     assert measure() == few == PERSON_PAGE_QUERIES, few
+    page = _client(steward).get(person_url).content.decode()
+    assert f'<option value="{unit.pk}" selected>Hall</option>' in page  # its unit, listed
     # The same rules: a plain member and a steward of another workplace get a 404, and
     # the team member's right ends with their grant (nothing has to run).
     member = make_person(union, workplace=shop, roles=(Role.MEMBER,))
