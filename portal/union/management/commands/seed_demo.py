@@ -1,8 +1,10 @@
 import time
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import trans_real
 
 from portal.union.demo import DemoSize, seed_demo
 from portal.union.demo_accounts import DEMO_PASSWORD, PLATFORM_OPERATOR_EMAIL, demo_logins
@@ -32,6 +34,7 @@ class Command(BaseCommand):
             workplaces=max(options["workplaces"], options["employers"]),
         )
         started = time.monotonic()
+        self._compile_catalogues()
         reports = seed_demo(size=size, port=options["port"], seed=options["seed"],
                             only=options["only"])
         for report in reports:
@@ -56,3 +59,20 @@ class Command(BaseCommand):
             f"on http://{platform}{port}/admin/"
         )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+
+    def _compile_catalogues(self) -> None:
+        """The translations, compiled before anything is named: without the .mo files
+        (ignored by git; `make demo` compiles them, a manual `migrate` + `seed_demo` did
+        not) the index pages are created with English titles ("Branches") and the whole
+        site shows English. Up-to-date catalogues are skipped, so this costs nothing."""
+        try:
+            call_command("compilemessages", verbosity=0,
+                         ignore_patterns=[".venv", "var", "node_modules"])
+        except CommandError as error:  # no gettext (msgfmt) on this machine
+            self.stderr.write(f"The translations could not be compiled ({error}): the "
+                              "demo's pages and texts will be in English.")
+            return
+        # A catalogue this process already read (without the new .mo) is read again.
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()
