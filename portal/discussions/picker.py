@@ -15,8 +15,14 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from portal.access.roles import roles_for
-from portal.people.models import Employment, Person, PositionKind, PositionOfTrust
-from portal.people.scopes import people_visible_to
+from portal.people.models import (
+    Employment,
+    Person,
+    PositionKind,
+    PositionOfTrust,
+    ScopeKind,
+)
+from portal.people.scopes import people_visible_to, scope_pages
 from portal.union.models import Role
 
 from .names import names_of
@@ -50,16 +56,10 @@ def _my_pages(user, union) -> Q:
     """The scope pages of the viewer's own branch, current workplaces and employers."""
     me = Person.objects.for_union(union).filter(user=user)
     jobs = Employment.objects.for_union(union).current().filter(person__user=user)
-    return (Q(scope_page_id__in=me.values("branch_id"))
-            | Q(scope_page_id__in=jobs.values("workplace_id"))
-            | Q(scope_page_id__in=jobs.values("employer_id")))
-
-
-def _my_officials(user, union, **match) -> Exists:
-    """Holds a position a member turns to in one of the viewer's own scopes; `match`
-    ties the position to the outer row (a person, or an account)."""
-    return Exists(PositionOfTrust.objects.for_union(union).current().filter(
-        _my_pages(user, union), kind__in=MY_OFFICIAL_KINDS, **match))
+    # One subquery (a UNION), not three ORed: so the positions are read from their
+    # scope pages' index, not all scanned (10 ms at 300,000 members).
+    return Q(scope_page_id__in=me.values("branch_id").union(
+        jobs.values("workplace_id"), jobs.values("employer_id")))
 
 
 def _my_official_ids(user, union):
@@ -75,9 +75,35 @@ def _account_name_q(word: str) -> Q:
             | Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
 
 
+def _represented_absent(user, union, absent, my_officials: list[int]) -> list[Choice]:
+    """An official's default unavailable people: their own officials and the people of
+    their scopes who hold no post (`absent`: the people they may see without an account).
+    Each part starts from its own index (the positions' people, a branch's people, a
+    workplace's or employer's current employments), is cut to the list's length in name
+    order, and one UNION merges them: as one filter with an OR, PostgreSQL walked the
+    union's people in name order looking for the few in scope (0.6 s at 300,000)."""
+    no_post = ~Exists(PositionOfTrust.objects.for_union(union).current()
+                      .filter(person=OuterRef("pk")))
+    jobs = Employment.objects.for_union(union).current()
+    parts = [
+        absent.filter(pk__in=my_officials),
+        absent.filter(no_post, branch_id__in=scope_pages(user, union, ScopeKind.BRANCH)),
+        absent.filter(no_post, pk__in=jobs.filter(
+            workplace_id__in=scope_pages(user, union, ScopeKind.WORKPLACE)).values("person_id")),
+        absent.filter(no_post, pk__in=jobs.filter(
+            employer_id__in=scope_pages(user, union, ScopeKind.EMPLOYER)).values("person_id")),
+    ]
+    order = ("last_name", "first_name", "id")
+    parts = [part.order_by(*order).values_list("id", "first_name", "last_name")
+             [:UNAVAILABLE_LENGTH] for part in parts]
+    rows = parts[0].union(*parts[1:]).order_by(*order)[:UNAVAILABLE_LENGTH]
+    return [Choice(None, f"{first} {last}".strip(), person_id=pk) for pk, first, last in rows]
+
+
 def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
     """The choices (accounts `rules.reachable_users` allows; the chosen ones first) and
-    the unavailable people for a search or, without one, the default list (5 queries)."""
+    the unavailable people for a search or, without one, the default list (a fixed number
+    of queries: 7 at most)."""
     words = query.split()[:3]
     reachable = reachable_users(user, union)
     found = reachable
@@ -85,9 +111,13 @@ def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
         found = found.filter(_account_name_q(word))
     official = Role.OFFICIAL in roles_for(user, union)
     office = _in_union(union, (Role.STAFF, Role.ADMIN))
+    # The few people holding the viewer's scopes' positions, read first: as a subquery
+    # the planner walked every person of the union in name order and checked each (0.5 s
+    # for staff at 300,000 people), or joined them all to rank the accounts (0.1 s).
+    my_officials = list(_my_official_ids(user, union))
     # A member: their officials, then the office; an official: their own officials, then
     # the people they represent, then the office.
-    rank = Case(When(_my_officials(user, union, person__user=OuterRef("pk")), then=Value(0)),
+    rank = Case(When(person__pk__in=my_officials, then=Value(0)),
                 When(office, then=Value(2 if official else 1)),
                 default=Value(1 if official else 2), output_field=IntegerField())
     ids = list(found.annotate(rank=rank)
@@ -104,14 +134,10 @@ def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
         for word in words:
             absent = absent.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     elif official:  # their own officials and the people they represent (who hold no post)
-        absent = absent.filter(Q(pk__in=list(_my_official_ids(user, union)))
-                               | ~Exists(PositionOfTrust.objects.for_union(union).current()
-                                         .filter(person=OuterRef("pk"))))
+        return Picker(choices, _represented_absent(user, union, absent, my_officials),
+                      suggested=True)
     else:
-        # The few people holding the viewer's scopes' positions, read first: as a
-        # subquery the planner walked every person of the union in name order and
-        # checked each (0.5 s for staff at 300,000 people).
-        absent = absent.filter(pk__in=list(_my_official_ids(user, union)))
+        absent = absent.filter(pk__in=my_officials)
     unavailable = [Choice(None, f"{first} {last}".strip(), person_id=pk)
                    for pk, first, last in absent.order_by("last_name", "first_name", "pk")
                    .values_list("pk", "first_name", "last_name")[:UNAVAILABLE_LENGTH]]

@@ -70,6 +70,15 @@ def _scope_page_ids(user, union) -> dict[str, list[int]]:
     return scopes
 
 
+def scope_pages(user, union, kind: str) -> QuerySet:
+    """The ids of the viewer's scope pages of one kind (branch, workplace, employer), as a
+    subquery: what `_scope_page_ids` reads, for a query that starts from one scope's
+    index instead of filtering every person (`discussions.picker`)."""
+    return (PositionOfTrust.objects.for_union(union).current()
+            .filter(person__user=user, kind__in=_SCOPE_SEEING, scope_kind=kind)
+            .values("scope_page_id"))
+
+
 def _in_scope_q(scopes: dict[str, list[int]]) -> Q:
     q = Q(pk__in=[])
     current_jobs = Employment.objects.current().filter(person=OuterRef("pk"))
