@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,6 +148,11 @@ class EditView(_View):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("op") == "delete":
+            if request.POST.get("confirmed") != "1":
+                # Removing takes the banner and everyone's activity items at once and
+                # cannot be undone: one click of "Remove" first asks (a plain form post).
+                return TemplateResponse(request, "notifications/admin/confirm_delete.html",
+                                        self.get_context_data())
             actions.delete_system_message(message=self.message, acting_user=request.user)
             messages.success(request, _("The system message was removed."))
             return redirect("notifications_admin:list")

@@ -84,6 +84,10 @@ def test_roles_window_platform_and_dismissal(django_capture_on_commit_callbacks)
     assert "Maintenance tonight" in listing and "Service update" not in listing
     assert clients["member"].get("/admin/union-admin/system-messages/").status_code in (302, 403)
     edit = f"/admin/union-admin/system-messages/{for_staff.pk}/"
-    assert admin_client.post(edit, {"op": "delete"}).status_code == 302
+    # "Remove" first asks (nothing is removed yet), the confirmation removes.
+    asking = admin_client.post(edit, {"op": "delete"})
+    assert asking.status_code == 200 and 'name="confirmed" value="1"' in asking.content.decode()
+    assert ActivityEvent.objects.filter(source=f"system:{for_staff.pk}").exists()
+    assert admin_client.post(edit, {"op": "delete", "confirmed": "1"}).status_code == 302
     assert not ActivityEvent.objects.filter(source=f"system:{for_staff.pk}").exists()
     assert admin_client.get(f"/admin/union-admin/system-messages/{platform.pk}/").status_code == 404
