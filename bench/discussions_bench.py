@@ -15,6 +15,13 @@ conversations polling, and memory per open listener.
     source var/services/env
     export DATABASE_URL=${DATABASE_URL%/*}/portal_discbench SEARCH_INDEX_PREFIX=portal-discbench
     .venv/bin/python -m bench.discussions_bench [--no-write]
+
+4. With `--picker SLUG`, only this: the New conversation page's default list (before any
+   search, `picker.picker_for`) of the demo logins of an already seeded union (staff,
+   member, chair, steward; `seed_demo --only SLUG --members 300000 ...`), in process: SQL
+   queries, the median time of `--runs` calls after a warm-up (and of the time spent in
+   the database driver's execute, and the process's CPU time: Django building the
+   queries), and what each list holds. Prints, writes nothing.
 """
 
 from __future__ import annotations
@@ -263,11 +270,73 @@ def _pct(values, p):
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
+PICKER_ROLES = (("staff", "staff"), ("member", "a member"),
+                ("chair", "an official: branch chair"),
+                ("steward", "an official: shop steward"))
+
+
+def _picker(slug: str, runs: int) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.accounts.models import User
+    from portal.discussions.picker import picker_for
+    from portal.people.models import Person
+    from portal.union.models import Union
+
+    union = Union.objects.get(slug=slug)
+    people = Person.objects.for_union(union).count()
+    lines = [f"Union {slug}: {people:,} people. `picker_for(user, union, query=\"\", "
+             f"chosen=[])`, median of {runs} calls after one warm-up.", "",
+             "| viewer | SQL queries | median ms | min ms | in the driver's execute, median ms "
+             "| Python CPU, median ms | choices | unavailable |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for key, label in PICKER_ROLES:
+        user = User.objects.get(union=union, email=f"{key}@{slug}.example")
+        picker_for(user, union, query="", chosen=[])
+        with CaptureQueriesContext(connection) as queries:
+            picked = picker_for(user, union, query="", chosen=[])
+        times, sql_times, cpu_times = [], [], []
+
+        def timed(execute, sql, params, many, context, sql_times=sql_times):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                sql_times[-1] += time.perf_counter() - start
+
+        for _ in range(runs):
+            sql_times.append(0.0)
+            start, cpu = time.perf_counter(), time.process_time()
+            with connection.execute_wrapper(timed):
+                picker_for(user, union, query="", chosen=[])
+            times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu) * 1000)
+        lines.append(f"| {label} | {len(queries)} | {statistics.median(times):.1f} | "
+                     f"{min(times):.1f} | {statistics.median(sql_times) * 1000:.1f} | "
+                     f"{statistics.median(cpu_times):.1f} | "
+                     f"{len(picked.choices)} | {len(picked.unavailable)} |")
+        print(lines[-1], flush=True)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--picker", metavar="SLUG",
+                        help="Only the New conversation default list of this seeded union.")
+    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     setup_django()
+    if args.picker:
+        from bench.report import git_revision, load_average, machine, machine_state
+
+        load = load_average()
+        lines = _picker(args.picker, args.runs)
+        body = "\n".join([f"Revision {git_revision()}, {machine()}; load average {load}: "
+                          f"{machine_state(load)}.", "", *lines])
+        print(body)
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
