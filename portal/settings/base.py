@@ -6,6 +6,7 @@ Every environment variable read anywhere is listed in .env.example.
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -258,6 +259,10 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 # English dates day first ("30 November 2026", "30/11/2026"); fi and sv keep Django's own.
 FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Helsinki"
+# The admin account page offers every zone the system knows. Debian's tzdata also lists
+# "localtime" (a link to the server's own zone), which browsers refuse: the page's
+# time-zone script stopped with an error on it. Every other name is a real zone.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 USE_I18N = True
 USE_TZ = True
 
