@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import Case, Value, When
 from elasticsearch import ApiError, TransportError
 
 from . import db_engine, engine, es_engine
@@ -79,6 +80,14 @@ def _db_choices(r, user, union, query, kind, employer_id, limit) -> list[engine.
                                   user=user).pages(model)
     if employer_id is not None:
         pages = pages.filter(employer_id=employer_id)
+    # The name typed first: "Valk" lists Valkonen Oy before Aho Tmi of Taivalkoski (a
+    # match in its place only), then names with a word starting so (Virtanen Valkama),
+    # as Elasticsearch's scores do; alphabetical within each.
+    first = query.split()[0]
+    rank = Case(When(title__istartswith=query, then=Value(0)),
+                When(title__icontains=f" {first}", then=Value(1)),
+                When(title__icontains=first, then=Value(2)), default=Value(3))
+    pages = pages.order_by(rank, "title", "pk")
     return db_engine._db_hits(kind, pages[:limit], union)
 
 
