@@ -15,6 +15,7 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.access.roles import roles_for
@@ -39,6 +40,10 @@ def _refused(request, error: actions.Refused, *, json: bool = False):
     if json:
         return JsonResponse({"error": error.message}, status=error.status)
     flash.error(request, error.message)
+    if request.FILES.getlist("files"):
+        # A browser never keeps a file in the form it shows again: say so, or the
+        # sender fixes the text and sends it without the attachment.
+        flash.error(request, _("The files chosen were not sent: attach them again."))
     return None
 
 
