@@ -213,6 +213,13 @@ def campaign_detail(request, pk: int):
                (_("Conversations held"), total.conversations),
                (_("New members"), total.new_members)], chart_id="numbers")
     points = [(day, members * 100 / base) for day, members, base in key.series if base]
+    today = timezone.localdate()
+    if total.density_now is not None and campaign.status(today) == "running":
+        # The snapshots are taken once a day; today's point is the density now, the same
+        # figure as "density now" above the chart (a potential member mapped this
+        # morning lowered the figure while the chart still drew the night's snapshot).
+        points = [(day, value) for day, value in points if day < today]
+        points.append((today, total.density_now * 100))
     start = _percent(total.density_at_start)
     line = charts.density_line(
         title=_("Union density over time"),
