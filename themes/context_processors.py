@@ -79,6 +79,7 @@ def chrome(request) -> dict:
     page = getattr(request, "portal_page", None)
     nav = _split_nav(request)
     home = next((item for item in nav["nav_items"] if item["key"] == "home"), None)
+    has_profile = _has_member_card(request)
     return {
         "site_search_url": _reverse_or_none("search:results"),
         "languages": _language_versions(request, page),
@@ -86,7 +87,10 @@ def chrome(request) -> dict:
         # the site.
         **site_chrome(request),
         # The compact card links to the full one; on the card page itself it would repeat it.
-        "has_member_card": not _on_card_page(request) and _has_member_card(request),
+        "has_member_card": not _on_card_page(request) and has_profile,
+        # The user menu's profile links: staff and admins without a member profile would
+        # only reach a page saying they have none.
+        "has_profile": has_profile,
         **nav,
         # The union's name in the top bar takes a signed-in user to their own home.
         **({"home_url": home["url"]} if home else {}),
