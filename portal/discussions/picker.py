@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from portal.access.roles import roles_for
@@ -58,8 +59,10 @@ def _my_pages(user, union) -> Q:
     jobs = Employment.objects.for_union(union).current().filter(person__user=user)
     # One subquery (a UNION), not three ORed: so the positions are read from their
     # scope pages' index, not all scanned (10 ms at 300,000 members).
-    return Q(scope_page_id__in=me.values("branch_id").union(
-        jobs.values("workplace_id"), jobs.values("employer_id")))
+    # Each part without its model's default ordering: SQLite (the demo's database)
+    # refuses an ORDER BY inside a compound statement.
+    return Q(scope_page_id__in=me.order_by().values("branch_id").union(
+        jobs.order_by().values("workplace_id"), jobs.order_by().values("employer_id")))
 
 
 def _my_official_ids(user, union):
@@ -76,6 +79,12 @@ def _account_name_q(word: str) -> Q:
 
 
 def _represented_absent(user, union, absent, my_officials: list[int]) -> list[Choice]:
+    rows = _represented_rows(user, union, absent, my_officials,
+                             connections[absent.db].features)
+    return [Choice(None, f"{first} {last}".strip(), person_id=pk) for pk, first, last in rows]
+
+
+def _represented_rows(user, union, absent, my_officials: list[int], features):
     """An official's default unavailable people: their own officials and the people of
     their scopes who hold no post (`absent`: the people they may see without an account).
     Each part starts from its own index (the positions' people, a branch's people, a
@@ -94,10 +103,16 @@ def _represented_absent(user, union, absent, my_officials: list[int]) -> list[Ch
             employer_id__in=scope_pages(user, union, ScopeKind.EMPLOYER)).values("person_id")),
     ]
     order = ("last_name", "first_name", "id")
-    parts = [part.order_by(*order).values_list("id", "first_name", "last_name")
-             [:UNAVAILABLE_LENGTH] for part in parts]
-    rows = parts[0].union(*parts[1:]).order_by(*order)[:UNAVAILABLE_LENGTH]
-    return [Choice(None, f"{first} {last}".strip(), person_id=pk) for pk, first, last in rows]
+    if features.supports_slicing_ordering_in_compound:
+        parts = [part.order_by(*order).values_list("id", "first_name", "last_name")
+                 [:UNAVAILABLE_LENGTH] for part in parts]
+    else:
+        # SQLite (the demo's database) refuses ORDER BY and LIMIT inside a compound
+        # statement: each part's first ten are a subquery of ids there.
+        parts = [Person.objects.filter(pk__in=part.order_by(*order).values("id")
+                                       [:UNAVAILABLE_LENGTH])
+                 .order_by().values_list("id", "first_name", "last_name") for part in parts]
+    return parts[0].union(*parts[1:]).order_by(*order)[:UNAVAILABLE_LENGTH]
 
 
 def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
