@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.branches.models import BranchPage
 from portal.people.forms import register_owned
 from portal.people.models import MembershipStatus, Person
+from portal.people.validators import validate_phone
 
 BASIC_FIELDS = ("first_name", "last_name", "alternative_name", "birth_date", "email", "phone",
                 "street_address", "postal_code", "city", "preferred_language")
@@ -36,6 +37,14 @@ class PersonForm(forms.ModelForm):
         self.locked = register_owned(union, "people")
         for name in self.locked:
             self.fields[name].disabled = True
+
+    def clean_phone(self):
+        # Checked when typed here: a number the register sent as it is (or a locked
+        # field) must not stop an edit of something else.
+        phone = self.cleaned_data["phone"]
+        if phone and "phone" in self.changed_data and "phone" not in self.locked:
+            validate_phone(phone)
+        return phone
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.people.validators import validate_phone
+
 from .models import Level, PotentialMember, Unit, UnitKind
 
 
@@ -102,6 +104,12 @@ class PotentialMemberForm(WorkplaceFormMixin, forms.ModelForm):
     class Meta:
         model = PotentialMember
         fields = ["first_name", "last_name", "job_title", "phone", "email", "unit", "shift"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and "phone" in self.changed_data:
+            validate_phone(phone)
+        return phone
 
 
 class WorkplaceInfoForm(forms.Form):

@@ -167,6 +167,30 @@ def test_edit_saves_through_the_action_and_explains_errors(w):
     assert member.email != "new@example.org" and member.membership_status == "active"
 
 
+def test_a_typed_phone_is_checked_and_a_stored_one_does_not_stop_other_edits(w):
+    a = w["a"]
+    member, client = a["member"], _client(a)
+    # A number the register sent as it was, letters and all.
+    Person.objects.filter(pk=member.pk).update(phone="040 123 4567 (työ)")
+    form = client.get(f"{LIST}{member.pk}/edit/").context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    assert client.post(f"{LIST}{member.pk}/edit/",
+                       {**data, "city": "Kemi"}).status_code == 302
+    member.refresh_from_db()
+    assert (member.city, member.phone) == ("Kemi", "040 123 4567 (työ)")
+    # Typed here, it must be a number: refused with the reason, nothing saved.
+    response = client.post(f"{LIST}{member.pk}/edit/", {**data, "phone": "12ab",
+                                                        "city": "Oulu"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [
+        "Anna puhelinnumero: numeroita, välilyöntejä ja alkuun halutessasi +, "
+        "esim. +358 40 123 4567."]
+    member.refresh_from_db()
+    assert (member.city, member.phone) == ("Kemi", "040 123 4567 (työ)")
+    assert client.post(f"{LIST}{member.pk}/edit/",
+                       {**data, "phone": "+358 (0)40-123 4567"}).status_code == 302
+
+
 def test_bulk_status_and_exports_are_audited_and_escaped(w):
     a = w["a"]
     client = _client(a)

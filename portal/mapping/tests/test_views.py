@@ -146,6 +146,18 @@ def test_steward_maps_through_the_pages(world):
 
 
 @pytest.mark.django_db
+def test_a_potential_members_phone_must_be_a_number(world):
+    w = world
+    client, shop = _client(w["steward"]), w["shop"]
+    url = reverse("mapping:add_potential", args=[shop.pk])
+    for typo in ("12ab", "040", "+358 40 123 4567 8901 23"):
+        response = client.post(url, {"first_name": "Typo", "phone": typo})
+        assert response.status_code == 200, typo
+        assert "puhelinnumero" in response.context["form"].errors["phone"][0]
+    assert not PotentialMember.objects.filter(workplace=shop, first_name="Typo").exists()
+
+
+@pytest.mark.django_db
 def test_removing_a_unit_asks_first_and_says_who_it_unplaces(world):
     w = world
     client, shop, url = _client(w["steward"]), w["shop"], reverse("mapping:structure",
