@@ -14,6 +14,7 @@ from portal.union.models import Role
 
 from .grants import PAGE_PERMISSIONS_BY_POSITION, lent_grants
 from .models import PageUserObjectPermission
+from .roles import forget_roles
 
 
 def _page_permissions() -> dict[str, Permission]:
@@ -113,6 +114,9 @@ def sync_grants_for_person(person, *, acting_user=None, today: dt.date | None = 
                 setattr(grant, k, v)
             grant.save()
 
+    # The rights kept on this user object (Wagtail's page permissions, mapping's) were
+    # read from the grants just changed.
+    forget_roles(user)
     holds_current_position = any(p.is_current(today) for p in positions)
     if holds_current_position:
         add_role(user=user, role=Role.OFFICIAL, acting_user=acting_user)

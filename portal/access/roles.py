@@ -34,9 +34,28 @@ def roles_for(user: User | None, union: Union | None) -> frozenset[str]:
     return cache[union.pk]
 
 
+# Rights other apps read once and keep on the user object (mapping's right to a
+# workplace): forgotten with the roles and Wagtail's page permissions kept on the user
+# (`forget_roles`), which `access.actions.sync_grants_for_person` calls when grants change.
+_RIGHTS_CACHE = "_union_rights_cache"
+
+
+def rights_cache(user, name: str) -> dict:
+    """A dict kept on the user object for the rights named `name`, until `forget_roles`."""
+    caches = getattr(user, _RIGHTS_CACHE, None)
+    if caches is None:
+        caches = {}
+        setattr(user, _RIGHTS_CACHE, caches)
+    return caches.setdefault(name, {})
+
+
 def forget_roles(user: User) -> None:
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    """Forget the user's roles and every right read from them or from their page grants."""
+    from wagtail.permissions import page_permission_policy
+
+    for name in (_CACHE, _RIGHTS_CACHE, page_permission_policy.permission_cache_name):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def is_admin(user, union) -> bool:

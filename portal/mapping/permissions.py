@@ -13,7 +13,8 @@ workplace (`mapped_workplace`), or one query (`can_map`): the page policy's rule
 — a current grant or a group page permission of `change` on the workplace or a page
 above it, or `add` there on a page the user owns. The answer is kept on the user object
 for the request (as Wagtail keeps the user's page permissions there), so the actions the
-view then calls ask no more. Only a "no" goes on to Wagtail's own tester (its further
+view then calls ask no more; it is forgotten when the user's grants or roles change
+(`access.roles.forget_roles`). Only a "no" goes on to Wagtail's own tester (its further
 case: a moderation task that opens the editor), so the rule is Wagtail's exactly."""
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from django.http import Http404
 from wagtail.models import GroupPagePermission
 
 from portal.access.policy import current_grants
-from portal.access.roles import is_staff, roles_for
+from portal.access.roles import is_staff, rights_cache, roles_for
 from portal.union.features import require_feature
 from portal.union.models import UnionFeature
 from portal.workplaces.models import WorkplacePage
 
-_CACHE = "_mapping_rights_cache"
+_CACHE = "mapping"
 # Wagtail's tester reads the action as the codename up to its last "_": change_page.
 _CHANGE, _ADD = r"^change_[^_]*$", r"^add_[^_]*$"
 
@@ -52,11 +53,9 @@ def _edit_right(user) -> Q:
 
 
 def _cache(user) -> dict:
-    cache = getattr(user, _CACHE, None)
-    if cache is None:
-        cache = {}
-        setattr(user, _CACHE, cache)
-    return cache
+    # Forgotten when the user's grants or roles change (`access.roles.forget_roles`): a
+    # user object kept past an ended term (a task, a shell) is not answered "yes".
+    return rights_cache(user, _CACHE)
 
 
 def _decided(user, workplace, by_sql: bool) -> bool:
