@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils.translation import gettext as _
 
 from portal.access.roles import roles_for
 from portal.people.models import (
@@ -44,6 +45,7 @@ class Choice:
     name: str
     checked: bool = False
     person_id: int | None = None
+    detail: str = ""  # who they are to the union: "Shop steward, Acme depot", "Union office"
 
 
 @dataclass
@@ -115,6 +117,24 @@ def _represented_rows(user, union, absent, my_officials: list[int], features):
     return parts[0].union(*parts[1:]).order_by(*order)[:UNAVAILABLE_LENGTH]
 
 
+def _details(union, user_ids: list[int], office: set[int]) -> dict[int, str]:
+    """{account id: who they are to the union}, in one query: their current positions
+    (kind and place, two at most: what the organisation pages show every member), else
+    "Union office" for the `office` accounts (staff, admins). Two people of the same name
+    differ by it, and a member sees which one is their shop steward."""
+    parts: dict[int, list[str]] = {}
+    labels = dict(PositionKind.choices)
+    for pk, kind, place in (PositionOfTrust.objects.for_union(union).current()
+                            .filter(person__user__in=user_ids)
+                            .order_by("person__user_id", "kind", "scope_page__title")
+                            .values_list("person__user_id", "kind", "scope_page__title")):
+        parts.setdefault(pk, []).append(f"{labels.get(kind, kind)}, {place}")
+    details = {pk: "; ".join(found[:2]) for pk, found in parts.items()}
+    for pk in office - details.keys():
+        details[pk] = str(_("Union office"))
+    return details
+
+
 def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
     """The choices (accounts `rules.reachable_users` allows; the chosen ones first) and
     the unavailable people for a search or, without one, the default list (a fixed number
@@ -135,12 +155,17 @@ def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
     rank = Case(When(person__pk__in=my_officials, then=Value(0)),
                 When(office, then=Value(2 if official else 1)),
                 default=Value(1 if official else 2), output_field=IntegerField())
-    ids = list(found.annotate(rank=rank)
-               .order_by("rank", "person__last_name", "last_name", "person__first_name",
-                         "first_name", "pk").values_list("pk", flat=True)[:PICKER_LENGTH])
-    chosen_ids = list(reachable.filter(pk__in=chosen[:25]).values_list("pk", flat=True))
+    is_office = Case(When(office, then=Value(True)), default=Value(False))
+    rows = list(found.annotate(rank=rank, is_office=is_office)
+                .order_by("rank", "person__last_name", "last_name", "person__first_name",
+                          "first_name", "pk").values_list("pk", "is_office")[:PICKER_LENGTH])
+    chosen_rows = list(reachable.filter(pk__in=chosen[:25]).annotate(is_office=is_office)
+                       .values_list("pk", "is_office"))
+    ids, chosen_ids = [pk for pk, _o in rows], [pk for pk, _o in chosen_rows]
     names = names_of(set(ids) | set(chosen_ids))
-    choices = [Choice(pk, names.get(pk, ""), pk in chosen_ids)
+    details = _details(union, [*chosen_ids, *ids],
+                       {pk for pk, in_office in (*rows, *chosen_rows) if in_office})
+    choices = [Choice(pk, names.get(pk, ""), pk in chosen_ids, detail=details.get(pk, ""))
                for pk in dict.fromkeys([*chosen_ids, *ids])]
 
     # Who the viewer may see but cannot write to: no account yet.

@@ -42,6 +42,12 @@ def test_the_picker_suggests_explains_and_never_shows_the_unseen(w):
     assert {"dsastaff Office", "dsaadmin Office"} <= set(choices)
     assert not any(n.startswith(("dsaother", "dsamember", "dsb")) for n in choices)
     assert unavailable == []
+    # Each says who they are to the union: the steward's post and place, the office.
+    details = {c.name.split()[0]: c.detail for c in page.context["choices"]}
+    assert details["dsasteward"] == f"Shop steward, {a['workplace'].title}"
+    assert details["dsastaff"] == details["dsaadmin"] == "Union office"
+    html = page.content.decode()
+    assert f'<span class="recipients__detail muted">Shop steward, {a["workplace"].title}' in html
 
     # The steward: the people they represent, and those without an account as such.
     page = steward.get("/discussions/new/")
