@@ -110,6 +110,34 @@ def test_members_see_no_assessment_unless_the_union_lets_them(world):
 
 
 @pytest.mark.django_db
+def test_staff_set_the_mapping_settings_from_the_admin_and_nobody_else(world):
+    w = world
+    url = reverse("mapping:settings")
+    staff = _client(w["staff"])
+    page = staff.get(url)
+    # Reached from the admin menu: the page leads back there.
+    assert page.status_code == 200 and 'href="/admin/"' in page.content.decode()
+    assert staff.post(url, {"potential_retention_days": "0"}).status_code == 200
+    assert MappingSettings.for_union(w["union"]).potential_retention_days != 0
+    assert staff.post(url, {"potential_retention_days": "30",
+                            "members_see_own_assessment": "on"}).status_code == 302
+    saved = MappingSettings.for_union(w["union"])
+    assert (saved.potential_retention_days, saved.members_see_own_assessment) == (30, True)
+    for who in ("steward", "member"):
+        assert _client(w[who]).post(url, {"potential_retention_days": "5"}
+                                    ).status_code == 404, who
+    # Another union's staff on this union's host are signed out here; on their own host
+    # they set their own union's.
+    foreign = Client(HTTP_HOST=w["union"].site.hostname)
+    foreign.force_login(w["foreign_staff"].user)
+    assert "/login/" in foreign.post(url, {"potential_retention_days": "5"})["Location"]
+    assert _client(w["foreign_staff"]).post(url, {"potential_retention_days": "6"}
+                                            ).status_code == 302
+    assert MappingSettings.for_union(w["union"]).potential_retention_days == 30
+    assert MappingSettings.for_union(w["foreign_staff"].union).potential_retention_days == 6
+
+
+@pytest.mark.django_db
 def test_switched_off_mapping_answers_404(world):
     w = world
     settings = UnionSettings.for_union(w["union"])
