@@ -39,3 +39,30 @@ def test_the_bottom_bar_fits_a_narrow_phone_in_finnish(browser, union_sites, wid
             assert not link["clipped"], link
     finally:
         context.close()
+
+
+LINES = """() => [...document.querySelectorAll(".mainbar__link")].map(link => {
+  const range = document.createRange();
+  range.selectNodeContents(link);
+  return [link.textContent.trim().split(/\\s/)[0],
+          new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size];
+})"""
+
+
+@pytest.mark.parametrize("width", [960, 1366])
+def test_the_desktop_top_bar_keeps_whole_words_in_finnish(browser, union_sites, width):
+    """On desktop the same entries join the top bar: the phone's narrowing broke them
+    mid-word there ("Keskuste|lut") beside the search and the activity stream."""
+    site = union_sites[0]
+    context = browser.new_context(viewport={"width": width, "height": 700}, locale="fi-FI")
+    try:
+        page = context.new_page()
+        login(page, site, "steward")
+        page.goto(site.base + "/discussions/")
+        shot(page, path=str(SCREENSHOTS / f"{site.slug}-{width}-steward-top-bar.png"))
+        assert page.evaluate(LINES) == [["Keskustelut", 1], ["Kampanjakeskus", 1],
+                                        ["Valikko", 1]]
+        assert page.evaluate("document.documentElement.scrollWidth"
+                             " <= document.documentElement.clientWidth")
+    finally:
+        context.close()
