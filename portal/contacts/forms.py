@@ -83,6 +83,9 @@ class BulkForm(forms.Form):
     filters = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, ids=(), group_choices=None, **kwargs):
+        # The list page holds the filters too, with their own status and group: the
+        # bulk bar's ids differ, so its labels lead to its own fields.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         self.ids = ids  # the ticked ids, looked up among the union's people by the view
         if group_choices is None:

@@ -102,6 +102,16 @@ def test_list_searches_filters_sorts_and_is_audited(w):
     assert response.context["filter_errors"]
 
 
+def test_the_list_page_ids_are_unique_so_each_label_leads_to_its_own_field(w):
+    # The filters and the bulk bar both have a status and a group: a shared id sent the
+    # bulk bar's "New status" label (and a script choosing by id) to the filter's select.
+    html = _client(w["a"]).get(LIST).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert re.search(r'<label for="bulk_status">[^<]+</label><select name="status"'
+                     r'[^>]*id="bulk_status"', html)
+
+
 def test_list_costs_the_same_queries_for_2_or_13_people(w):
     a = w["a"]
     client = _client(a)
