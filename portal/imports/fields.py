@@ -49,6 +49,8 @@ LABELS = {
     "provider": _("provider"),
 }
 KIND_LABELS = {
+    # A person's branch is referred to by its number: the mapping and the errors say so.
+    ("people", "branch"): _("branch number"),
     ("positions", "starts_on"): _("term starts"),
     ("positions", "ends_on"): _("term ends"),
     ("trainings", "name"): _("training"),

@@ -226,6 +226,7 @@ class BatchResult:
 # --- checking one record ----------------------------------------------------------
 
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Bad(Exception):
@@ -257,6 +258,9 @@ def _date_of_text(value: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
+    if match or _ISO_DATE.match(text):
+        # Written right but not in the calendar (31.2.): the format is not the problem.
+        raise _Bad("invalid_date", _("There is no such date: check the day and the month."))
     raise _Bad("invalid_date", _("Give a date as 31.12.2025 or 2025-12-31."))
 
 

@@ -417,3 +417,17 @@ def test_the_history_is_paged(world):
     assert "Page 1 of 2" in _text(first) and "51 imports" in _text(first)
     second = client.get("/admin/union-admin/imports/?p=2")
     assert len(second.context["imports"]) == 1 and "Page 2 of 2" in _text(second)
+
+
+def test_a_persons_branch_column_is_called_the_branch_number_and_osasto_still_maps():
+    # Rows naming the branch ("PAL Asikkala 15") were refused as not found while the
+    # mapping called the field just "Branch": it is the branch's number.
+    from django.utils import translation
+
+    from portal.imports.fields import header_names, label
+    from portal.register.records import KINDS, PEOPLE
+
+    with translation.override("fi"):
+        assert label(PEOPLE, "branch") == "Osaston numero"
+    names = header_names(KINDS[PEOPLE])
+    assert names["osasto"] == names["osastonnumero"] == names["avdelning"] == "branch"

@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection
+from django.utils import translation
 
 from portal.people.models import Person
 from portal.register import records as R
@@ -44,6 +45,14 @@ def test_fast_checks_answer_as_the_plain_ones():
     # Errors are not cached: the same bad value is reported every time it comes.
     assert [[(e.field, e.code) for e in errors] for _c, errors in results] == [
         [], [], [("joined_on", "invalid_date")], [("joined_on", "invalid_date")]]
+    # A date written right that is not in the calendar says so, not which formats work.
+    with translation.override("en"):
+        assert str(results[2][1][0].message) == (
+            "There is no such date: check the day and the month.")
+    _cleaned, errors = R.clean_record(PEOPLE, 9, {"member_number": "9", "first_name": "A",
+                                                  "last_name": "B", "joined_on": "1/2/2025"})
+    with translation.override("en"):
+        assert str(errors[0].message) == "Give a date as 31.12.2025 or 2025-12-31."
     kind = R.KINDS[R.EMPLOYMENTS]
     for _ in range(2):
         _cleaned, errors = R.clean_record(kind, 0, {
