@@ -146,6 +146,23 @@ class PersonCombobox(forms.Widget):
         return context
 
 
+class TypedText(str):
+    """What was typed in a combobox's text box, as opposed to the id chosen from its list
+    (the hidden input): digits typed there are a name, a number or a business ID, never
+    a page id."""
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """A page chosen from a `PageCombobox`'s list; typed text that was not chosen from it
+    is refused ("choose from the list"), digits included."""
+
+    def to_python(self, value):
+        if isinstance(value, TypedText) and value:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                  code="invalid_choice", params={"value": value})
+        return super().to_python(value)
+
+
 class PageCombobox(PersonCombobox):
     """The same search-as-you-type field for a branch, employer or workplace page of
     the union (thousands of them: never a <select>). `search_url` answers with the
@@ -162,11 +179,12 @@ class PageCombobox(PersonCombobox):
         # Text typed but nothing chosen from the list is passed on as that text, which
         # the field refuses ("choose from the list") instead of silently meaning "none".
         value = data.get(name, "")
-        return value or data.get(f"{name}_text", "").strip()[:200]
+        return value or TypedText(data.get(f"{name}_text", "").strip()[:200])
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if context["widget"]["chosen"] is None and value and not str(value).isdigit():
+        typed = isinstance(value, TypedText)
+        context = super().get_context(name, None if typed else value, attrs)
+        if typed and value:  # shown again as typed, never looked up as an id
             context["widget"]["typed"] = value
         return context
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.adminpanel.forms import PageCombobox
+from portal.adminpanel.forms import PageChoiceField, PageCombobox
 from portal.adminpanel.links import organisation_choices_url
 from portal.branches.models import BranchPage
 from portal.customfields.selectors import fields_of
@@ -29,7 +29,7 @@ class GroupForm(forms.Form):
         help_text=_("Everyone who meets all the conditions below is a member; whoever no "
                     "longer does leaves. Members added by hand stay."))
     # A union has up to thousands of branches: chosen by typing, never a <select>.
-    branch = forms.ModelChoiceField(
+    branch = PageChoiceField(
         label=_("Members of the branch"), required=False, queryset=BranchPage.objects.none(),
         help_text=_("Type the branch's name and choose it from the list."),
         error_messages={"invalid_choice": _("Choose a branch of your union from the list.")})

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.adminpanel.forms import PageCombobox
+from portal.adminpanel.forms import PageChoiceField, PageCombobox
 from portal.adminpanel.links import organisation_choices_url
 from portal.branches.models import BranchPage
 from portal.people.models import Person
@@ -74,7 +74,7 @@ class DeceasedForm(forms.Form):
 
 class BranchFilterForm(forms.Form):
     # Thousands of branches: chosen by typing among the union's, never a <select>.
-    branch = forms.ModelChoiceField(
+    branch = PageChoiceField(
         label=_("Branch"), queryset=BranchPage.objects.none(), required=False,
         help_text=_("Type the branch's name and choose it from the list; empty: all branches."),
         error_messages={"invalid_choice": _("Choose a branch of your union from the list.")})
