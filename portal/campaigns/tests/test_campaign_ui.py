@@ -120,6 +120,8 @@ def test_typed_digits_are_a_name_and_only_the_list_gives_an_id(ui):
     # Digits typed in the box are looked up as text, even when they equal an employer's id.
     typed = client.post("/campaigns/new/", _form(employer_text=str(w["acme"].pk), preview="1"))
     assert "Mikään liiton työnantaja ei täsmää" in typed.content.decode()
+    # Shown again as typed, nothing chosen: submitting again cannot choose Acme.
+    assert 'value="" data-combobox-value' in typed.content.decode()
     # The id chosen from the list (the hidden input) is that employer...
     chosen = client.post("/campaigns/new/", _form(employer=str(w["acme"].pk),
                                                   employer_text="Acme Logistics", preview="1"))
