@@ -40,7 +40,7 @@ from . import records as R
 from .models import Conflict, Winner
 from .plans import NOT_FOUND
 from .records import BatchResult, RecordError
-from .refs import AMBIGUOUS
+from .refs import AMBIGUOUS, BRANCH_NOT_FOUND
 from .signals import register_synced
 
 
@@ -108,10 +108,10 @@ def _audit_person(batch: _Batch, person_id: int, created: bool, changed) -> None
            fields=[name.removesuffix("_id") for name in changed])
 
 
-def _one(queryset, field: str):
+def _one(queryset, field: str, message=NOT_FOUND):
     found = queryset.first()
     if found is None:
-        raise _Refused(field)
+        raise _Refused(field, message=message)
     return found
 
 
@@ -156,7 +156,8 @@ def _people(batch, cleaned):
         values["identity_code_hash"] = hash_identity_code(code) if code else ""
     if "branch" in cleaned:
         values["branch_id"] = None if not cleaned["branch"] else _one(
-            BranchPage.objects.for_union(union).filter(number=cleaned["branch"]), "branch").pk
+            BranchPage.objects.for_union(union).filter(number=cleaned["branch"]), "branch",
+            BRANCH_NOT_FOUND).pk
     person = Person.objects.for_union(union).filter(
         member_number=cleaned["member_number"]).first()
     if person is None:

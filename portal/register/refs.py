@@ -24,6 +24,8 @@ from portal.workplaces.models import EmployerPage, WorkplacePage
 from . import records as R
 
 NOT_FOUND = _("Not found in this union.")
+# A person's branch is given by its number; a name or a wrong number gets this.
+BRANCH_NOT_FOUND = _("The union has no branch with this number.")
 AMBIGUOUS = _("Two or more of the union's employers have this business ID: merge them "
               "first (Union → Data quality).")
 # The cached id of a business ID that two employers of the union's language share.
@@ -34,7 +36,7 @@ WRONG_EMPLOYER = _("The workplace does not belong to the employer.")
 # first one found is the record's error). The staging column `ref_error` holds the
 # position in this tuple.
 ERRORS: dict[str, tuple[tuple[str, str, Any], ...]] = {
-    R.PEOPLE: (("branch", "not_found", NOT_FOUND),),
+    R.PEOPLE: (("branch", "not_found", BRANCH_NOT_FOUND),),
     R.EMPLOYERS: (),
     R.WORKPLACES: (("employer", "not_found", NOT_FOUND),
                    ("employer", "ambiguous", AMBIGUOUS)),

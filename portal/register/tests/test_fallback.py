@@ -8,6 +8,7 @@ import pytest
 from portal.people.models import Employment, Person
 from portal.register import fallback
 from portal.register.records import BatchResult
+from portal.register.refs import BRANCH_NOT_FOUND
 from portal.workplaces.models import WorkplacePage
 from tests.factories import make_employer, make_union
 
@@ -30,6 +31,9 @@ def test_fallback_counts_errors_and_references(postgres):
     assert (result.created, [(e.index, e.code) for e in result.errors]) == (
         3, [(3, "duplicate_key"), (4, "required"), (4, "required")])
     assert run(union, "people", people).unchanged == 3
+    result = run(union, "people", [{**people[0], "branch": "PAL Asikkala 15"}])
+    assert [(e.field, e.code, str(e.message)) for e in result.errors] == [
+        ("branch", "not_found", str(BRANCH_NOT_FOUND))]
     changed = [{**people[0], "city": "Oulu"}]
     assert run(union, "people", changed).updated == 1
     assert run(union, "people", [{**people[1], "city": "Kemi"}], dry_run=True).updated == 1

@@ -13,6 +13,7 @@ from portal.audit.models import AuditEntry
 from portal.people.models import Employment, Person, PositionOfTrust, Training, hash_identity_code
 from portal.register import staging
 from portal.register.actions import upsert_records
+from portal.register.refs import BRANCH_NOT_FOUND
 from portal.register.signals import register_synced
 from portal.workplaces.models import EmployerPage, WorkplacePage
 from search.models import OutboxEntry
@@ -114,6 +115,8 @@ def test_references_resolve_only_inside_the_union(postgres):
     assert result.created == 1
     assert [(e.index, e.field, e.code) for e in result.errors] == [(1, "branch", "not_found")]
     assert Person.objects.for_union(union).get().branch_id == own_branch.pk
+    # The reason says a branch number was expected (a branch's name is refused too).
+    assert str(result.errors[0].message) == str(BRANCH_NOT_FOUND)
 
     result = upsert_records(union=union, kind="employments", source="test", records=[
         {"member_number": "R00000", "employer": foreign_employer.business_id,
