@@ -215,6 +215,21 @@ def test_the_legal_basis_view_for_staff_only_private_and_audited(w):
     assert staff.get(reverse("privacy_admin:basis", args=[b["member"].pk])).status_code == 404
 
 
+def test_the_last_accesses_name_the_admin_pages_not_their_codes(w):
+    a = w["a"]
+    staff = _client(a, "staff")
+    pk = a["member"].pk
+    staff.get(f"/admin/union-admin/people/{pk}/")
+    url = reverse("privacy_admin:basis", args=[pk])
+    staff.get(url)
+    page = staff.get(url).content.decode()  # in the union's language, Finnish
+    accesses = page[page.index('id="basis-accesses"'):]
+    # Were "contacts:person" and "/admin/privacy/people/<pk>/basis/" in <code>.
+    assert "contacts:person" not in accesses and f"{url}<" not in accesses
+    assert "Henkilöt: henkilön sivu" in accesses
+    assert "Käsittelyperusteet ja katselut" in accesses
+
+
 def test_legal_basis_retention_ends_and_consents_per_person(w):
     with translation.override("en"):
         _retention_and_consents(w["a"])
