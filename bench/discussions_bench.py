@@ -17,7 +17,8 @@ conversations polling, and memory per open listener.
     .venv/bin/python -m bench.discussions_bench [--no-write]
 
 4. With `--picker SLUG`, only this: the New conversation page's default list (before any
-   search, `picker.picker_for`) of the demo logins of an already seeded union (staff,
+   search, `picker.picker_for`) and two searches (a common first name, three letters
+   found in many names) of the demo logins of an already seeded union (staff,
    member, chair, steward; `seed_demo --only SLUG --members 300000 ...`), in process: SQL
    queries, the median time of `--runs` calls after a warm-up (and of the time spent in
    the database driver's execute, and the process's CPU time: Django building the
@@ -275,6 +276,11 @@ PICKER_ROLES = (("staff", "staff"), ("member", "a member"),
                 ("steward", "an official: shop steward"))
 
 
+# The searches measured besides the default list: a common first name and a three-letter
+# piece of many names (the page matches any part of a first or last name).
+PICKER_SEARCHES = ("", "Oskar", "And")
+
+
 def _picker(slug: str, runs: int) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -286,37 +292,42 @@ def _picker(slug: str, runs: int) -> list[str]:
 
     union = Union.objects.get(slug=slug)
     people = Person.objects.for_union(union).count()
-    lines = [f"Union {slug}: {people:,} people. `picker_for(user, union, query=\"\", "
-             f"chosen=[])`, median of {runs} calls after one warm-up.", "",
-             "| viewer | SQL queries | median ms | min ms | in the driver's execute, median ms "
-             "| Python CPU, median ms | choices | unavailable |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    accounts = Person.objects.for_union(union).filter(user__isnull=False).count()
+    lines = [f"Union {slug}: {people:,} people, {accounts:,} of them with an account. "
+             f"`picker_for(user, union, query=..., chosen=[])`, median of {runs} calls "
+             "after one warm-up.", "",
+             "| viewer | search | SQL queries | median ms | min ms "
+             "| in the driver's execute, median ms | Python CPU, median ms | choices "
+             "| unavailable |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for key, label in PICKER_ROLES:
         user = User.objects.get(union=union, email=f"{key}@{slug}.example")
-        picker_for(user, union, query="", chosen=[])
-        with CaptureQueriesContext(connection) as queries:
-            picked = picker_for(user, union, query="", chosen=[])
-        times, sql_times, cpu_times = [], [], []
+        for query in PICKER_SEARCHES:
+            picker_for(user, union, query=query, chosen=[])
+            with CaptureQueriesContext(connection) as queries:
+                picked = picker_for(user, union, query=query, chosen=[])
+            times, sql_times, cpu_times = [], [], []
 
-        def timed(execute, sql, params, many, context, sql_times=sql_times):
-            start = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                sql_times[-1] += time.perf_counter() - start
+            def timed(execute, sql, params, many, context, sql_times=sql_times):
+                start = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    sql_times[-1] += time.perf_counter() - start
 
-        for _ in range(runs):
-            sql_times.append(0.0)
-            start, cpu = time.perf_counter(), time.process_time()
-            with connection.execute_wrapper(timed):
-                picker_for(user, union, query="", chosen=[])
-            times.append((time.perf_counter() - start) * 1000)
-            cpu_times.append((time.process_time() - cpu) * 1000)
-        lines.append(f"| {label} | {len(queries)} | {statistics.median(times):.1f} | "
-                     f"{min(times):.1f} | {statistics.median(sql_times) * 1000:.1f} | "
-                     f"{statistics.median(cpu_times):.1f} | "
-                     f"{len(picked.choices)} | {len(picked.unavailable)} |")
-        print(lines[-1], flush=True)
+            for _ in range(runs):
+                sql_times.append(0.0)
+                start, cpu = time.perf_counter(), time.process_time()
+                with connection.execute_wrapper(timed):
+                    picker_for(user, union, query=query, chosen=[])
+                times.append((time.perf_counter() - start) * 1000)
+                cpu_times.append((time.process_time() - cpu) * 1000)
+            lines.append(f"| {label} | {query or '(none: the default list)'} | "
+                         f"{len(queries)} | {statistics.median(times):.1f} | "
+                         f"{min(times):.1f} | {statistics.median(sql_times) * 1000:.1f} | "
+                         f"{statistics.median(cpu_times):.1f} | "
+                         f"{len(picked.choices)} | {len(picked.unavailable)} |")
+            print(lines[-1], flush=True)
     return lines
 
 

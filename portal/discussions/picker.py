@@ -12,11 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
-from portal.access.roles import roles_for
+from portal.access.roles import is_staff, roles_for
 from portal.people.models import (
     Employment,
     Person,
@@ -28,7 +40,7 @@ from portal.people.scopes import people_visible_to, scope_pages
 from portal.union.models import Role
 
 from .names import names_of
-from .rules import _in_union, reachable_users
+from .rules import reachable_users, wrote_to
 
 PICKER_LENGTH = 20
 UNAVAILABLE_LENGTH = 10
@@ -117,6 +129,113 @@ def _represented_rows(user, union, absent, my_officials: list[int], features):
     return parts[0].union(*parts[1:]).order_by(*order)[:UNAVAILABLE_LENGTH]
 
 
+class Fold(Func):
+    """Accent- and case-folded text: `portal_fold` (search migration 0003; a Python
+    function on SQLite, search.apps), whose trigram indexes the people's names have."""
+
+    function = "portal_fold"
+    output_field = CharField()
+
+
+RANK_ORDER = ("rank", "person__last_name", "last_name", "person__first_name", "first_name",
+              "pk")
+
+
+def _named(union, word: str, vendor: str):
+    """Ids of the union's accounts whose name or profile's name holds `word`: a UNION of
+    the accounts' and the people's names, each read from its trigram index (the people's
+    through their folded names, which hold every name that holds the word)."""
+    users = (get_user_model().objects.filter(union=union)
+             .filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+             .order_by().values("pk"))
+    people = _person_named(Person.objects.for_union(union).filter(user__isnull=False),
+                           word, vendor)
+    return users.union(people.order_by().values("user_id"))
+
+
+def _person_named(people, word: str, vendor: str):
+    """`people` whose first or last name holds `word` (case aside). On PostgreSQL also
+    their folded names (accents and case aside, which hold every such name): those have
+    trigram indexes (search migrations), so the few named are read from them instead of
+    every person of the union checked."""
+    if vendor == "postgresql":
+        folded = Fold(Value(word))
+        people = (people.alias(first_fold=Fold("first_name"), last_fold=Fold("last_name"))
+                  .filter(Q(first_fold__contains=folded) | Q(last_fold__contains=folded)))
+    return people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+
+
+def _office_and_writers(user, union) -> tuple[list[int], list[int]]:
+    """The union's staff and admin accounts and the accounts that wrote to the viewer (a
+    few of each), in one query, read first as the viewer's officials are: PostgreSQL,
+    not knowing how few they are, joined every account's groups to find them (0.8 s at
+    100,000 accounts)."""
+    office = (get_user_model().groups.through.objects
+              .filter(group__union_role__union=union,
+                      group__union_role__role__in=(Role.STAFF, Role.ADMIN))
+              .annotate(office=Value(True)).values_list("user_id", "office"))
+    writers = (wrote_to(user, union).order_by().annotate(office=Value(False))
+               .values_list("sender_id", "office"))
+    found: tuple[list[int], list[int]] = ([], [])
+    for pk, in_office in office.union(writers):
+        found[0 if in_office else 1].append(pk)
+    return found
+
+
+def _suggested_query(user, union, found, official: bool, my_officials: list[int],
+                     office_ids: list[int], writers: list[int], features):
+    """The default list's accounts, (id, is office) in the rank order of `picker_for`
+    (the viewer's officials, then the office and the others, in the viewer's order; each
+    by name), cut to its length.
+
+    Ranked and sorted as one, PostgreSQL ranked every account the viewer may reach (all
+    100,000 for staff at 300,000 members with 100,000 accounts: 0.2-0.5 s). So each rank
+    is its own part with its rank as a constant: the viewer's officials (a few ids), the
+    office (the staff and admin groups' few accounts), the others with a profile in name
+    order (read from the people's name index until the list is full), and the others
+    without a profile: for staff, read only when the part before holds fewer than the
+    list (they sort after it); for anyone else, only those who wrote to the viewer (the
+    only such accounts `rules.reachable_users` lets them reach). One UNION ALL merges
+    them, sorted by rank, then name."""
+    mine = Q(person__pk__in=my_officials)
+    others = found.exclude(pk__in=office_ids).exclude(mine)
+    # The profile's union too (an account's profile is always of its union): so the
+    # people's (union, last name, first name) index gives the name order.
+    with_profile = others.filter(person__union=union)
+    no = Value(False)
+    if is_staff(user, union):  # any account: read only if those with a profile are few
+        without_profile = ~Exists(with_profile.order_by().values("pk")
+                                  [PICKER_LENGTH - 1:PICKER_LENGTH])
+    else:  # the others one may reach without a profile wrote to the viewer (rules.py)
+        without_profile = Q(pk__in=writers)
+    parts = [
+        found.filter(mine).annotate(rank=Value(0), is_office=Case(
+            When(pk__in=office_ids, then=Value(True)), default=no)),
+        found.filter(pk__in=office_ids).exclude(mine).annotate(
+            rank=Value(2 if official else 1), is_office=Value(True)),
+        with_profile.annotate(rank=Value(1 if official else 2), is_office=no),
+        others.filter(person__isnull=True).filter(without_profile)
+        .annotate(rank=Value(1 if official else 2), is_office=no),
+    ]
+    columns = ("pk", "is_office", "rank", "p_last", "last_name", "p_first", "first_name")
+    names = ("p_last", "last_name", "p_first", "first_name", "pk")
+    parts = [part.annotate(p_last=F("person__last_name"), p_first=F("person__first_name"))
+             for part in parts]
+    if features.supports_slicing_ordering_in_compound:
+        parts = [part.order_by(*names).values_list(*columns)[:PICKER_LENGTH]
+                 for part in parts]
+    else:
+        # SQLite (the demo's database) refuses ORDER BY and LIMIT inside a compound
+        # statement: there each part is its first ones as a subquery of ids.
+        parts = [part.model.objects.filter(pk__in=part.order_by(*names).values("pk")
+                                           [:PICKER_LENGTH])
+                 .annotate(rank=part.query.annotations["rank"],
+                           is_office=part.query.annotations["is_office"],
+                           p_last=F("person__last_name"), p_first=F("person__first_name"))
+                 .order_by().values_list(*columns) for part in parts]
+    return parts[0].union(*parts[1:], all=True).order_by("rank", *names)[:PICKER_LENGTH]
+
+
 def _details(union, user_ids: list[int], office: set[int]) -> dict[int, str]:
     """{account id: who they are to the union}, in one query: their current positions
     (kind and place, two at most: what the organisation pages show every member), else
@@ -138,14 +257,17 @@ def _details(union, user_ids: list[int], office: set[int]) -> dict[int, str]:
 def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
     """The choices (accounts `rules.reachable_users` allows; the chosen ones first) and
     the unavailable people for a search or, without one, the default list (a fixed number
-    of queries: 7 at most)."""
+    of queries: 9 at most, with chosen accounts)."""
     words = query.split()[:3]
     reachable = reachable_users(user, union)
     found = reachable
     for word in words:
         found = found.filter(_account_name_q(word))
     official = Role.OFFICIAL in roles_for(user, union)
-    office = _in_union(union, (Role.STAFF, Role.ADMIN))
+    # The office's accounts (and who wrote to the viewer), read first as the officials:
+    # as a subquery PostgreSQL hashed every account's groups to find the few.
+    office_ids, writers = _office_and_writers(user, union)
+    office = Q(pk__in=office_ids)
     # The few people holding the viewer's scopes' positions, read first: as a subquery
     # the planner walked every person of the union in name order and checked each (0.5 s
     # for staff at 300,000 people), or joined them all to rank the accounts (0.1 s).
@@ -156,9 +278,18 @@ def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
                 When(office, then=Value(2 if official else 1)),
                 default=Value(1 if official else 2), output_field=IntegerField())
     is_office = Case(When(office, then=Value(True)), default=Value(False))
-    rows = list(found.annotate(rank=rank, is_office=is_office)
-                .order_by("rank", "person__last_name", "last_name", "person__first_name",
-                          "first_name", "pk").values_list("pk", "is_office")[:PICKER_LENGTH])
+    ranked = found.annotate(rank=rank, is_office=is_office)
+    if words:
+        # Only the accounts the first word names, read from the names' trigram indexes:
+        # the same accounts as the filter above, which PostgreSQL could only check on
+        # every account of the union.
+        ranked = ranked.filter(pk__in=_named(union, words[0], connections[found.db].vendor))
+        rows = list(ranked.order_by(*RANK_ORDER).values_list("pk", "is_office")
+                    [:PICKER_LENGTH])
+    else:
+        rows = [(pk, in_office) for pk, in_office, *_sort in _suggested_query(
+            user, union, found, official, my_officials, office_ids, writers,
+            connections[found.db].features)]
     chosen_rows = list(reachable.filter(pk__in=chosen[:25]).annotate(is_office=is_office)
                        .values_list("pk", "is_office"))
     ids, chosen_ids = [pk for pk, _o in rows], [pk for pk, _o in chosen_rows]
@@ -172,7 +303,7 @@ def picker_for(user, union, *, query: str, chosen: list[int]) -> Picker:
     absent = people_visible_to(user, union).filter(user__isnull=True, deceased_on__isnull=True)
     if words:
         for word in words:
-            absent = absent.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+            absent = _person_named(absent, word, connections[absent.db].vendor)
     elif official:  # their own officials and the people they represent (who hold no post)
         return Picker(choices, _represented_absent(user, union, absent, my_officials),
                       suggested=True)
