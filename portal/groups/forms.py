@@ -51,6 +51,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args, union, group: Group | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
+        self.group = group
         excluded = set(descendant_ids(group)) if group else set()
         self.fields["parent"].choices = [("", "—")] + [
             (g.pk, "\u2003" * depth + g.name) for g, depth in tree(union)
@@ -86,7 +87,18 @@ class GroupForm(forms.Form):
         parent = cleaned.get("parent")
         cleaned["parent"] = Group.objects.for_union(self.union).filter(pk=parent).first() \
             if parent else None
+        given = [name for name in ("branch", "age_min", "age_max", "statuses", "life_event",
+                                   "custom_field") if cleaned.get(name) not in (None, "", [])]
         if not cleaned.get("automated"):
+            if given and (self.group is None or not self.group.rule):
+                # Conditions typed without the tick were silently dropped: a manual group
+                # was saved while the staff member meant an automatic one. (Unticking an
+                # existing automation leaves its conditions on the form: that one turns
+                # the automation off.)
+                self.add_error("automated", _(
+                    "You gave conditions: tick this to keep the members up to date by "
+                    "them, or clear the conditions."))
+                return cleaned
             cleaned["rule"] = None
             return cleaned
         conditions = []

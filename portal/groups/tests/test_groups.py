@@ -207,6 +207,20 @@ def test_screens_stay_in_the_union(w):
         "name": "Chosen", "automated": "on", "branch": a["branch"].pk})
     assert Group.objects.get(name="Chosen").rule == {
         "conditions": [{"kind": "branch", "branch": a["branch"].pk}]}
+    # Conditions without the automation's tick are not dropped silently into a manual
+    # group: the form says to tick it or clear them.
+    response = client.post("/admin/union-admin/groups/add/", {
+        "name": "Unticked", "branch": a["branch"].pk, "age_min": "50"})
+    assert response.status_code == 200 and not Group.objects.filter(name="Unticked").exists()
+    assert response.context["form"].errors["automated"]
+    client.post("/admin/union-admin/groups/add/", {"name": "Plain hand-kept"})
+    assert Group.objects.get(name="Plain hand-kept").rule is None
+    # Unticking an existing automation (its conditions still on the form) turns it off.
+    chosen = Group.objects.get(name="Chosen")
+    client.post(f"/admin/union-admin/groups/{chosen.pk}/edit/", {
+        "name": "Chosen", "branch": a["branch"].pk})
+    chosen.refresh_from_db()
+    assert chosen.rule is None
     member = Client(HTTP_HOST=a["host"])
     member.force_login(make_person(a["union"], roles=(Role.MEMBER,)).user)
     assert member.get("/admin/union-admin/groups/").status_code in (302, 403)
