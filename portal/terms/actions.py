@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from portal.access.roles import is_admin
@@ -56,6 +57,11 @@ def create_draft(*, union, acting_user) -> TermsVersion:
     return version
 
 
+def has_text(body: str) -> bool:
+    """Whether the HTML has any text: the rich-text editor left empty sends "<p></p>"."""
+    return bool(strip_tags(body or "").replace("&nbsp;", " ").strip())
+
+
 @transaction.atomic
 def update_draft(*, version: TermsVersion, values: dict[str, str], acting_user) -> TermsVersion:
     _require_admin(acting_user, version.union)
@@ -67,6 +73,8 @@ def update_draft(*, version: TermsVersion, values: dict[str, str], acting_user) 
         name = f"body_{code}"
         if name in values:
             body = sanitize(values[name])
+            if not has_text(body):
+                body = ""  # the editor's empty "<p></p>" is no text in that language
             if body != getattr(version, name):
                 setattr(version, name, body)
                 changed.append(name)
@@ -97,7 +105,7 @@ def publish(*, version: TermsVersion, acting_user) -> TermsVersion:
     version = TermsVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         raise ValidationError(_("This version is published already."))
-    if not getattr(version, f"body_{union.default_language}", ""):
+    if not has_text(getattr(version, f"body_{union.default_language}", "")):
         raise ValidationError(_("Write the terms at least in the union's language first."))
     version.published_at = timezone.now()
     version.published_by = acting_user

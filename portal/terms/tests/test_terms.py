@@ -172,6 +172,17 @@ def test_drafting_and_publishing_in_the_admin(w):
     assert response["Location"] == f"{ADMIN}{draft.pk}/"
     assert admin.post(ADMIN).status_code == 302  # one draft at a time
     assert TermsVersion.objects.for_union(w["a"]).count() == 2
+    # The editor left empty sends "<p></p>": no text, so nothing to publish.
+    admin.post(f"{ADMIN}{draft.pk}/", {"op": "save", "body_fi": "<p></p>",
+                                        "body_sv": "<p> </p>", "body_en": ""})
+    draft.refresh_from_db()
+    assert (draft.body_fi, draft.body_sv) == ("", "")
+    admin.post(f"{ADMIN}{draft.pk}/", {"op": "publish"})
+    draft.refresh_from_db()
+    assert not draft.is_published
+    TermsVersion.objects.filter(pk=draft.pk).update(body_fi="<p></p>")  # stored before
+    with pytest.raises(ValidationError):
+        actions.publish(version=draft, acting_user=w["admin"].user)
     admin.post(f"{ADMIN}{draft.pk}/", {
         "op": "save", "body_fi": '<p onclick="x()">Uusi<script>alert(1)</script> '
                                  '<a href="javascript:alert(1)">linkki</a></p>',
