@@ -43,6 +43,10 @@ class FieldDefinitionForm(forms.ModelForm):
                 continue
             parts = [part.strip() for part in line.split(";")]
             value = parts[0]
+            if not re.match(KEY_PATTERN, value) and ";" not in line and re.search(r"[|,\t]", line):
+                raise ValidationError(
+                    _("Line %(line)s: separate the value and the labels with semicolons, "
+                      "e.g. night; Yö; Natt; Night"), params={"line": number})
             if not re.match(KEY_PATTERN, value):
                 raise ValidationError(
                     _("Line %(line)s: the value must start with a letter and use only the "
@@ -60,7 +64,8 @@ class FieldDefinitionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         field_type = cleaned.get("field_type") or self.instance.field_type
-        if field_type in CHOICE_TYPES and not cleaned.get("choices_text"):
+        if (field_type in CHOICE_TYPES and not cleaned.get("choices_text")
+                and "choices_text" not in self.errors):  # a bad line is said already
             self.add_error("choices_text", _("Give at least one choice."))
         return cleaned
 

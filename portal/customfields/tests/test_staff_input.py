@@ -5,6 +5,7 @@ value may be a choice's label as the list shows it, yes/no in Finnish, a date as
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from portal.customfields import actions, selectors
 from portal.customfields.forms import FieldDefinitionForm
@@ -19,6 +20,20 @@ def test_a_choice_field_without_choices_is_explained_not_a_crash():
                                      "label_fi": "Vuoro"}, union=make_union("cfa"))
     assert not form.is_valid()
     assert list(form.errors) == ["choices_text"]
+
+
+def test_choices_with_another_separator_are_explained_once():
+    # "aamu|Aamuvuoro|Morgonskift" was refused as a bad value, with "Give at least one
+    # choice." beside it though three were given.
+    form = FieldDefinitionForm(data={"key": "shift", "field_type": "choice",
+                                     "label_fi": "Vuoro",
+                                     "choices_text": "aamu|Aamuvuoro|Morgonskift\nilta|Ilta"},
+                               union=make_union("cfc"))
+    assert not form.is_valid()
+    with translation.override("en"):
+        assert [str(e) for e in form.errors["choices_text"]] == [
+            "Line 1: separate the value and the labels with semicolons, "
+            "e.g. night; Yö; Natt; Night"]
 
 
 def test_a_filter_understands_labels_finnish_yes_and_dates():
