@@ -72,6 +72,7 @@ def send_code(*, device: SmsDevice, acting_user, language: str) -> None:
                 "A code was just sent. You can ask for a new one in %(seconds)d second.",
                 "A code was just sent. You can ask for a new one in %(seconds)d seconds.",
                 wait) % {"seconds": wait})
+        pending = device.code_pending  # before the new one: is there a code to type?
         device.cooldown_set(commit=False)
         device.generate_token(valid_secs=settings.STEPUP_CODE_VALIDITY, commit=False)
         with translation.override(language):
@@ -80,7 +81,8 @@ def send_code(*, device: SmsDevice, acting_user, language: str) -> None:
                 "union": device.union.name, "code": device.token,
                 "minutes": settings.STEPUP_CODE_VALIDITY // 60}
         try:
-            send_sms(user=acting_user, union=device.union, to=device.phone, text=text)
+            send_sms(user=acting_user, union=device.union, to=device.phone, text=text,
+                     code_pending=pending)
         except SmsRefused as error:
             raise StepUpRefused(str(error)) from error
         device.save()

@@ -63,12 +63,20 @@ def backend():
     return import_string(settings.STEPUP_SMS_BACKEND)()
 
 
-def rate_refusal(*, user, union) -> str | None:
-    """Why another SMS may not go now, or None."""
+def rate_refusal(*, user, union, code_pending: bool = True) -> str | None:
+    """Why another SMS may not go now, or None. `code_pending`: whether the user still
+    has a valid code to type (else "use the last code" would point at nothing)."""
     now = timezone.now()
     window = settings.STEPUP_SMS_USER_WINDOW_MINUTES
     per_user = SmsSent.objects.filter(
         user=user, sent_at__gt=now - timedelta(minutes=window)).count()
+    if per_user >= settings.STEPUP_SMS_PER_USER and not code_pending:
+        return ngettext(
+            "You have been sent %(count)d code in the last %(minutes)d minutes, the most "
+            "allowed. Try again in a while.",
+            "You have been sent %(count)d codes in the last %(minutes)d minutes, the most "
+            "allowed. Try again in a while.", per_user,
+        ) % {"count": per_user, "minutes": window}
     if per_user >= settings.STEPUP_SMS_PER_USER:
         return ngettext(
             "You have been sent %(count)d code in the last %(minutes)d minutes, the most "
@@ -84,8 +92,8 @@ def rate_refusal(*, user, union) -> str | None:
     return None
 
 
-def send_sms(*, user, union, to: str, text: str) -> None:
-    refusal = rate_refusal(user=user, union=union)
+def send_sms(*, user, union, to: str, text: str, code_pending: bool = True) -> None:
+    refusal = rate_refusal(user=user, union=union, code_pending=code_pending)
     if refusal:
         raise SmsRefused(refusal)
     backend().send(to=to, text=text)

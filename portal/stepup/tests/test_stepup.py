@@ -146,6 +146,17 @@ def test_sms_are_paced_and_limited_per_user_and_union(w, stepup_on, settings):
     SmsSent.objects.bulk_create([SmsSent(union=w["a"], user=w["chair"].user)] * 4)
     answer = _send(client)
     assert answer.status_code == 400 and "5" in answer.content.decode()
+    # The first code is still valid: the page asks for it and the refusal says to use it.
+    assert 'name="code"' in answer.content.decode()
+    # (The page answers in the union's language, Finnish.)
+    assert "Käytä viimeisintä koodia" in _send(client).context["error"]
+    # No valid code left (expired or used): nothing to type, so no "use the last code".
+    devices.update(valid_until=timezone.now() - timedelta(seconds=1),
+                   last_generated_timestamp=None)
+    answer = _send(client)
+    assert 'name="code"' not in answer.content.decode()
+    assert "Käytä viimeisintä koodia" not in answer.context["error"]
+    assert "Yritä hetken kuluttua uudelleen" in answer.context["error"]
     settings.STEPUP_SMS_PER_USER = 100
     settings.STEPUP_SMS_PER_UNION_HOUR = 5
     assert _send(client).status_code == 400 and len(stepup_on.messages) == 1
