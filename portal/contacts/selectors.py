@@ -108,7 +108,10 @@ def _rows(union, people: list[Person]) -> list[Row]:
         .order_by("employer__title").values_list("person_id", "employer__title",
                                                  "workplace__title")
     ):
-        rows[person_id].jobs.append(" · ".join(filter(None, [workplace, employer])))
+        # A workplace is often titled "<employer>, <town>": its employer is not repeated.
+        named = employer and workplace and employer.casefold() in workplace.casefold()
+        rows[person_id].jobs.append(" · ".join(filter(None, [
+            workplace, None if named else employer])))
     for person_id, kind in (PositionOfTrust.objects.for_union(union).current()
                             .filter(person_id__in=rows).values_list("person_id", "kind")):
         rows[person_id].positions.append(str(PositionKind(kind).label))

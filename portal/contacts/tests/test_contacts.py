@@ -112,6 +112,18 @@ def test_the_list_page_ids_are_unique_so_each_label_leads_to_its_own_field(w):
                      r'[^>]*id="bulk_status"', html)
 
 
+def test_the_workplace_column_does_not_repeat_the_employer_in_the_workplace_name(w):
+    a = w["a"]
+    employer, plant = a["employer"].title, a["workplace"].title
+    # The plant's name does not name its employer: both shown, as before.
+    assert f"{plant} · {employer}" in _client(a).get(LIST, {"q": "virtanen"}).content.decode()
+    named = make_workplace(a["employer"], f"{employer}, Oulu")
+    make_person(a["union"], workplace=named, user=False, first_name="Outi",
+                last_name="Ouluinen")
+    html = _client(a).get(LIST, {"q": "ouluinen"}).content.decode()
+    assert f"{named.title}</td>" in html and f"{named.title} · " not in html
+
+
 def test_list_costs_the_same_queries_for_2_or_13_people(w):
     a = w["a"]
     client = _client(a)
