@@ -177,7 +177,7 @@ class PersonView(_ContactsView):
             history=selectors.history_of(person), sections=sections, today=selectors.today(),
             locked=_locked(self.union),
             # Buttons of apps above this one (e.g. erasure), through a Wagtail hook:
-            # fn(request, person) -> (label, url) or None.
+            # fn(request, person) -> (label, url) or (label, url, destructive) or None.
             more_actions=[found for hook in hooks.get_hooks("register_person_admin_action")
                           if (found := hook(self.request, person))],
         )

@@ -24,11 +24,12 @@ def register_retention_item():
 @hooks.register("register_person_admin_action")
 def erase_button(request, person):
     """The people admin's person page offers erasure to those who may erase this
-    person (contacts renders the hook's (label, url))."""
+    person (contacts renders the hook's (label, url, destructive))."""
     from .actions import ErasureRefused, check_allowed
 
     try:
         check_allowed(person=person, acting_user=request.user)
     except ErasureRefused:
         return None
-    return _("Erase the person…"), reverse("erasure:confirm", args=[person.pk])
+    # The third item marks the button as destructive (red, as Wagtail's "no" buttons).
+    return _("Erase the person…"), reverse("erasure:confirm", args=[person.pk]), True

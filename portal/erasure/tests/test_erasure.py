@@ -312,6 +312,8 @@ def test_staff_erase_from_the_person_page_after_confirming(settings):
     confirm = reverse("erasure:confirm", args=[member.pk])
     page = client.get(reverse("contacts:person", args=[member.pk]))
     assert confirm in page.content.decode()
+    # Shown as destructive (red), unlike the page's other secondary buttons.
+    assert f'class="button button-secondary no" href="{confirm}"' in page.content.decode()
     # A staff member may not erase an admin: no button, and the page refuses.
     admin_page = reverse("erasure:confirm", args=[admin.pk])
     admin_person = client.get(reverse("contacts:person", args=[admin.pk]))
