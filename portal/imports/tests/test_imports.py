@@ -93,6 +93,7 @@ def test_an_xlsx_with_good_and_bad_rows(world, django_capture_on_commit_callback
     page = client.get(f"/admin/union-admin/imports/{job.pk}/")
     assert page.status_code == 200
     assert "formula saved without its value" in _text(page)
+    assert "Imported" in _text(page) and "every row was rejected" not in _text(page)
 
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(
         f"/admin/union-admin/imports/{job.pk}/rejected.xlsx").content)).active
@@ -431,3 +432,20 @@ def test_a_persons_branch_column_is_called_the_branch_number_and_osasto_still_ma
         assert label(PEOPLE, "branch") == "Osaston numero"
     names = header_names(KINDS[PEOPLE])
     assert names["osasto"] == names["osastonnumero"] == names["avdelning"] == "branch"
+
+
+def test_an_import_where_every_row_was_rejected_says_nothing_was_imported(
+        world, django_capture_on_commit_callbacks):
+    client = _client(world["a"], world["staff"])
+    data = xlsx_bytes([
+        ["Member number", "First name", "Last name", "Joined"],
+        [9301, "", "Nameless", None],
+        [9302, "Bad", "Date", "31.2.2026"],
+    ])
+    job = _job(_upload(client, "all-bad.xlsx", data))
+    _columns(client, job)
+    job = _run(client, job, "import", django_capture_on_commit_callbacks)
+    assert (job.status, job.created, job.rejected, job.processed_rows) == ("done", 0, 2, 2)
+    page = _text(client.get(f"/admin/union-admin/imports/{job.pk}/"))
+    assert "Nothing was imported: every row was rejected" in page
+    assert not Person.objects.filter(member_number__startswith="93").exists()
