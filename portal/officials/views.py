@@ -8,6 +8,8 @@ officials' page rights (grants) in step; the lists are audited as shown."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from portal.adminpanel.views import _PanelView, is_union_staff, managed_union
 from portal.audit.log import AuditAction, record, record_many
 from portal.people import actions as people_actions
 from portal.people.models import Person
+from portal.people.selectors import holders_on
 from portal.stepup.decorators import SecondStepRequiredMixin, resumed_post
 
 from .forms import AppointForm, TermForm, TrainingForm
@@ -108,11 +111,25 @@ class OfficialsView(_PageView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        person, start = data["person"], data["starts_on"]
+        holders = holders_on(union=self.union, scope_page=self.page, kind=data["kind"],
+                             day=start)
+        if any(held.person_id == person.pk for held in holders):
+            form.add_error(None, _("%(person)s already holds this position here on that "
+                                   "day.") % {"person": person.full_name})
+            return self.form_invalid(form)
+        handover = self.request.POST.get("handover")
+        if (data["kind"] in people_actions.SINGLE_HOLDER_KINDS and holders
+                and handover not in ("end", "both")):
+            # Held by one person at a time: ask whether the current term ends first.
+            return self.render_to_response(self.get_context_data(
+                form=form, holders=holders, handover_on=start - dt.timedelta(days=1)))
+        appoint = (people_actions.hand_over_position if handover == "end"
+                   else people_actions.appoint_position)
         try:
-            people_actions.appoint_position(
-                person=data["person"], kind=data["kind"], scope_page=self.page,
-                starts_on=data["starts_on"], ends_on=data.get("ends_on"),
-                acting_user=self.request.user)
+            appoint(person=person, kind=data["kind"], scope_page=self.page,
+                    starts_on=start, ends_on=data.get("ends_on"),
+                    acting_user=self.request.user)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

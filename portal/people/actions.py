@@ -19,11 +19,13 @@ from .models import (
     ALLOWED_SCOPES,
     Employment,
     Person,
+    PositionKind,
     PositionOfTrust,
     ScopeKind,
     Training,
     hash_identity_code,
 )
+from .selectors import holders_on
 
 # Fields a person may edit on their own profile (U-3.9.2).
 SELF_EDITABLE_FIELDS = (
@@ -296,6 +298,26 @@ def end_position(*, position: PositionOfTrust, ends_on: dt.date | None = None, a
         ends_on=ends_on,
         acting_user=acting_user,
     )
+
+
+# Held by one person at a time: appointing another asks whether the term of the one
+# holding it ends the day before (officials' appoint screen).
+SINGLE_HOLDER_KINDS = (PositionKind.BRANCH_CHAIR, PositionKind.BRANCH_SECRETARY)
+
+
+@transaction.atomic
+def hand_over_position(*, person: Person, kind: str, scope_page, starts_on: dt.date,
+                       ends_on: dt.date | None = None, acting_user=None) -> PositionOfTrust:
+    """Appoint `person` and end, the day before, the terms of the others holding the
+    position on that day (each ended and audited by `end_position`): one step, so the
+    page never has two chairs nor none."""
+    for held in holders_on(union=person.union, scope_page=scope_page, kind=kind,
+                           day=starts_on):
+        if held.person_id != person.pk:
+            end_position(position=held, ends_on=starts_on - dt.timedelta(days=1),
+                         acting_user=acting_user)
+    return appoint_position(person=person, kind=kind, scope_page=scope_page,
+                            starts_on=starts_on, ends_on=ends_on, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -260,3 +260,13 @@ def density_of(*, workplace) -> Density:
     members = Person.objects.members().filter(pk__in=employees.values("person_id")).count()
     known = employees.values("person_id").distinct().count()
     return Density(members=members, employees=workplace.employee_count or known)
+
+
+def holders_on(*, union, scope_page, kind: str, day: date) -> list[PositionOfTrust]:
+    """The union's terms of `kind` on `scope_page` that cover `day`, with their people
+    (who holds the position then: the officials' appoint screen asks before a second
+    branch chair, `actions.hand_over_position` ends their terms)."""
+    return list(PositionOfTrust.objects.for_union(union)
+                .filter(scope_page=scope_page, kind=kind, starts_on__lte=day)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+                .select_related("person").order_by("starts_on", "pk"))

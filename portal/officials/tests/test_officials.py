@@ -277,3 +277,52 @@ def test_the_page_and_the_person_page_lead_to_the_officials(w):
     assert person_section(request=request, person=worker) is None
     request.union, request.user = w["b"]["union"], w["b"]["staff"].user
     assert person_section(request=request, person=worker) is None
+
+
+def test_a_second_branch_chair_asks_whether_the_current_term_ends(w):
+    a = w["a"]
+    branch, client = a["branch"], _client(a, a["staff"])
+    chair = make_person(a["union"], branch=branch, first_name="Carita", last_name="Chair")
+    current = appoint(chair, PositionKind.BRANCH_CHAIR, branch, starts_on=dt.date(2024, 1, 1))
+    successor = make_person(a["union"], branch=branch, first_name="Sulo", last_name="Seuraaja")
+    start = TODAY + dt.timedelta(days=10)
+    typed = {"kind": PositionKind.BRANCH_CHAIR, "person": successor.pk,
+             "starts_on": start.isoformat(), "ends_on": ""}
+    # Asked first, nothing written: who holds it, and the two ways on.
+    asked = client.post(_url("page", branch.pk), typed)
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Carita Chair" in html and 'name="handover" value="end"' in html
+    assert 'name="handover" value="both"' in html
+    assert not PositionOfTrust.objects.filter(person=successor).exists()
+    # Ending it: the old term ends the day before the new one starts, in one step.
+    assert client.post(_url("page", branch.pk), {**typed, "handover": "end"}).status_code == 302
+    current.refresh_from_db()
+    assert current.ends_on == start - dt.timedelta(days=1)
+    assert PositionOfTrust.objects.get(person=successor).starts_on == start
+    # The same person twice on the same day is refused, whatever is posted.
+    again = client.post(_url("page", branch.pk), {**typed, "handover": "both"})
+    assert again.status_code == 200
+    assert PositionOfTrust.objects.filter(person=successor).count() == 1
+    # Positions held by several (board members) are appointed without asking.
+    board = {"kind": PositionKind.BRANCH_BOARD_MEMBER, "starts_on": TODAY.isoformat(),
+             "ends_on": ""}
+    for person in (chair, successor):
+        assert client.post(_url("page", branch.pk),
+                           {**board, "person": person.pk}).status_code == 302
+    assert PositionOfTrust.objects.filter(scope_page=branch,
+                                          kind=PositionKind.BRANCH_BOARD_MEMBER).count() == 2
+
+
+def test_appointing_beside_the_current_chair_keeps_both(w):
+    a = w["a"]
+    branch, client = a["branch"], _client(a, a["staff"])
+    chair = make_person(a["union"], branch=branch, first_name="Kaija")
+    appoint(chair, PositionKind.BRANCH_CHAIR, branch, starts_on=dt.date(2024, 1, 1))
+    other = make_person(a["union"], branch=branch, first_name="Toinen")
+    response = client.post(_url("page", branch.pk), {
+        "kind": PositionKind.BRANCH_CHAIR, "person": other.pk,
+        "starts_on": TODAY.isoformat(), "ends_on": "", "handover": "both"})
+    assert response.status_code == 302
+    assert PositionOfTrust.objects.filter(scope_page=branch, kind=PositionKind.BRANCH_CHAIR,
+                                          ends_on__isnull=True).count() == 2
