@@ -112,3 +112,15 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def sqlite():
+    """A SQLite connection (in memory) to compile a query for, as the demo's database
+    would: `query.get_compiler(connection=sqlite).as_sql()` raises what SQLite refuses."""
+    from django.db.utils import ConnectionHandler
+
+    handler = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3",
+                                             "NAME": ":memory:"}})
+    yield handler["default"]
+    handler.close_all()

@@ -8,20 +8,11 @@ server would, and run on the suite's database for its answer."""
 from __future__ import annotations
 
 import pytest
-from django.db.utils import ConnectionHandler
 
 from portal.campaigns.permissions import build_access, places
 from portal.people.models import PositionKind, ScopeKind
 from portal.union.models import Role
 from tests.factories import appoint, make_employer, make_person, make_union, make_workplace
-
-
-@pytest.fixture
-def sqlite():
-    handler = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3",
-                                             "NAME": ":memory:"}})
-    yield handler["default"]
-    handler.close_all()
 
 
 @pytest.mark.django_db

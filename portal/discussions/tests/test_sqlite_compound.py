@@ -11,21 +11,12 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.utils import ConnectionHandler
 
 from portal.discussions.picker import _my_official_ids, _represented_rows
 from portal.people.models import PositionKind
 from portal.people.scopes import people_visible_to
 from portal.union.models import Role
 from tests.factories import appoint, make_employer, make_person, make_union, make_workplace
-
-
-@pytest.fixture
-def sqlite():
-    handler = ConnectionHandler({"default": {"ENGINE": "django.db.backends.sqlite3",
-                                             "NAME": ":memory:"}})
-    yield handler["default"]
-    handler.close_all()
 
 
 @pytest.mark.django_db
