@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from portal.audit.models import AuditEntry
 from portal.merging.selectors import merged_ids
+from portal.people.labels import audit_field_label
 from portal.people.models import Employment, Person, PositionKind, PositionOfTrust, Training
 from search.people_match import match_people
 
@@ -145,32 +144,6 @@ def trainings_of(person: Person) -> list[Training]:
 HISTORY_SHOWN = 50
 
 
-# Names in audit entries that are no model field of a person: what a view showed.
-ENTRY_LABELS = {
-    "name": _("Name"), "basic info": _("Basic info"), "membership": _("Membership"),
-    "life events": _("Life events"), "employments": _("Employments"),
-    "positions": _("Positions of trust"), "trainings": _("Union trainings"),
-    "groups": _("Groups"), "custom fields": _("Custom fields"), "history": _("History"),
-    # Names the mapping and campaign pages log (apps above this one, so named here).
-    "assessment": _("assessment"), "unit": _("unit"), "shift": _("shift"),
-    "channel": _("how"), "outcome": _("outcome"), "next_step": _("next step"),
-    "notes": _("notes"),
-}
-
-
-def _label(name: str) -> str:
-    if name in ENTRY_LABELS:
-        return str(ENTRY_LABELS[name])
-    try:
-        field = Person._meta.get_field(name)
-    except FieldDoesNotExist:
-        return name
-    if field.auto_created and not field.concrete:
-        # A reverse relation (e.g. `campaign_contacts`) has no verbose name: its model's.
-        return str(field.related_model._meta.verbose_name_plural)
-    return str(field.verbose_name)
-
-
 def history_of(person: Person) -> list[AuditEntry]:
     """The latest audit entries about the person: who did what, when, and to which
     fields (`field_labels`, in the viewer's language). Entries of the people merged
@@ -181,7 +154,7 @@ def history_of(person: Person) -> list[AuditEntry]:
                                                  "actor__email", "actor__first_name",
                                                  "actor__last_name")[:HISTORY_SHOWN])
     for entry in entries:
-        entry.field_labels = [_label(name) for name in entry.fields or ()]
+        entry.field_labels = [audit_field_label(name) for name in entry.fields or ()]
     return entries
 
 

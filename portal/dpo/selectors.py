@@ -13,6 +13,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 
 from portal.audit.models import AuditAction, AuditEntry
+from portal.people.labels import audit_field_label
 from portal.people.models import Person
 from portal.union.models import Role
 
@@ -148,6 +149,8 @@ def label_rows(union, rows: list[AuditEntry]) -> None:
     for row in rows:
         row.actor_name = actors.get(row.actor_id, "")
         row.person_name = people.get(row.person_id, "")
+        # In the reader's language; the CSV export keeps the logged names.
+        row.field_labels = [audit_field_label(name) for name in row.fields or ()]
 
 
 def stream(union, filters: Filters, chunk: int = 2000) -> Iterator[AuditEntry]:

@@ -455,8 +455,9 @@ def test_the_history_names_reverse_relations_and_the_organising_pages_fields():
     no verbose name: the person page was a 500) and its own field names."""
     from django.utils import translation
 
-    from portal.contacts.selectors import _label
+    from portal.people.labels import audit_field_label
 
     with translation.override("fi"):
-        assert _label("campaign_contacts") == "yhteydenottomerkinnät"
-        assert [_label(n) for n in ("next_step", "unit")] == ["seuraava askel", "yksikkö"]
+        assert audit_field_label("campaign_contacts") == "yhteydenottomerkinnät"
+        assert [audit_field_label(n) for n in ("next_step", "unit")] == [
+            "seuraava askel", "yksikkö"]

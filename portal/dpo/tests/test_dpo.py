@@ -75,6 +75,20 @@ def test_review_only_for_the_unions_dpo(dw):
     assert "<tbody>" not in other
 
 
+def test_review_names_the_fields_in_the_readers_language(dw):
+    a = dw["a"]
+    record_many(actor=a["staff"].user, union=a["union"], action=AuditAction.VIEW,
+                people=[a["member"]], fields=["member_number", "birth_date", "rows=3"],
+                target="dpo-test:fields")
+    page = client_of(a, "dpo").get(reverse("dpo:review"), {"target": "dpo-test:fields"})
+    rows = page.content.decode().split("<tbody>")[1]
+    assert "jäsennumero, syntymäaika, rows=3" in rows and "member_number" not in rows
+    # The export keeps the names as logged, for the machine that reads it.
+    text = client_of(a, "dpo").get(reverse("dpo:export"), {"target": "dpo-test:fields"}
+                                   ).content.decode("utf-8-sig")
+    assert "member_number, birth_date, rows=3" in text
+
+
 def test_export_is_escaped_scoped_and_audited(dw):
     a = dw["a"]
     url = reverse("dpo:export")
