@@ -65,3 +65,24 @@ def test_staff_appoint_a_person_by_name(browser, union_sites, size, settings, re
             assert [v for v in blocked if v.startswith("script-src")] == [], blocked
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("size", ["mobile", "desktop"])
+def test_the_dashboards_profiles_heading_stands_over_its_table(browser, union_sites, size):
+    """Wagtail's panel header pulls its heading left for a toggle this panel has not (it
+    overlapped the side menu's edge at 1366 px) and never wraps (a long union name ran
+    off a phone): the heading starts where its table starts and the page does not scroll
+    sideways."""
+    site = union_sites[0]
+    context, page = new_page(browser, size)
+    try:
+        login(page, site, "staff")
+        page.goto(site.base + "/admin/")
+        heading = page.locator("#union-profiles-heading").bounding_box()
+        table = page.locator("section[aria-labelledby=union-profiles-heading] table"
+                             ).bounding_box()
+        assert abs(heading["x"] - table["x"]) <= 1, (heading, table)
+        assert page.evaluate("document.documentElement.scrollWidth"
+                             " <= document.documentElement.clientWidth")
+    finally:
+        context.close()
