@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.audit.models import AuditEntry
 from portal.identity.models import IdentityProvider, SignInPolicy
@@ -30,7 +32,16 @@ def test_union_admins_configure_and_replace_keys(db, settings):
     # B's admin on A's hostname is anonymous there (tenant sessions): sent to sign in.
     assert _client(admin_b, "ida.localhost").get(URL).status_code == 302
     client = _client(admin_a, "ida.localhost")
-    assert client.get(URL).status_code == 200
+    page = client.get(URL)
+    assert page.status_code == 200
+    # The form is prefilled "in use" for a first setup; the page says where it stands.
+    with translation.override(a.default_language):
+        not_set_up = gettext("Not set up yet. Fill in the broker's details below and save, "
+                             "then add the keys. Until then everyone signs in with a "
+                             "password or a passkey.")
+        no_keys = gettext("Saved, but the union has no keys yet: strong sign-in does not "
+                          "work until they are added (below).")
+    assert not_set_up in page.content.decode()
     form = {"is_enabled": "on", "issuer": "https://broker.example", "client_id": "pal-1",
             "identity_claim": "urn:oid:1.2.246.21", "given_name_claim": "given_name",
             "family_name_claim": "family_name", "member_methods": ["oidc"],
@@ -40,6 +51,8 @@ def test_union_admins_configure_and_replace_keys(db, settings):
     provider = IdentityProvider.objects.get(union=a)
     assert provider.client_id == "pal-1" and not provider.has_keys
     assert SignInPolicy.objects.get(union=a).officials_level == "high"
+    saved = client.get(URL).content.decode()
+    assert no_keys in saved and not_set_up not in saved
     # New keys need a fresh second step.
     settings.STEPUP_ENFORCED = True
     asked = client.post(URL + "keys/", {"source": "generate"})
@@ -51,6 +64,7 @@ def test_union_admins_configure_and_replace_keys(db, settings):
     provider.refresh_from_db()
     assert provider.has_keys and "BEGIN" not in provider.signing_key
     page = client.get(URL).content.decode()
+    assert no_keys not in page and not_set_up not in page
     jwks = Client(HTTP_HOST="ida.localhost").get("/oidc/jwks.json").json()
     assert len(jwks["keys"]) == 2 and all("d" not in key for key in jwks["keys"])
     assert jwks["keys"][0]["kid"] in page and '"d"' not in page
