@@ -92,6 +92,22 @@ def _account_name_q(word: str) -> Q:
             | Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
 
 
+def _firsts_merged(parts, *, order, columns, length: int, features, union_all=False):
+    """Each of `parts` ((queryset, its annotations)) cut to its first `length` rows in
+    `order`, as `columns`, merged by one UNION (ALL): each part read from its own index.
+    SQLite (the demo's database) refuses ORDER BY and LIMIT inside a compound statement:
+    there each part is its first rows as a subquery of ids, annotated again."""
+    cut = []
+    for rows, extra in parts:
+        ordered = rows.annotate(**extra).order_by(*order)
+        if features.supports_slicing_ordering_in_compound:
+            cut.append(ordered.values_list(*columns)[:length])
+        else:
+            cut.append(rows.model.objects.filter(pk__in=ordered.values("pk")[:length])
+                       .annotate(**extra).order_by().values_list(*columns))
+    return cut[0].union(*cut[1:], all=union_all)
+
+
 def _represented_absent(user, union, absent, my_officials: list[int]) -> list[Choice]:
     rows = _represented_rows(user, union, absent, my_officials,
                              connections[absent.db].features)
@@ -117,16 +133,10 @@ def _represented_rows(user, union, absent, my_officials: list[int], features):
             employer_id__in=scope_pages(user, union, ScopeKind.EMPLOYER)).values("person_id")),
     ]
     order = ("last_name", "first_name", "id")
-    if features.supports_slicing_ordering_in_compound:
-        parts = [part.order_by(*order).values_list("id", "first_name", "last_name")
-                 [:UNAVAILABLE_LENGTH] for part in parts]
-    else:
-        # SQLite (the demo's database) refuses ORDER BY and LIMIT inside a compound
-        # statement: each part's first ten are a subquery of ids there.
-        parts = [Person.objects.filter(pk__in=part.order_by(*order).values("id")
-                                       [:UNAVAILABLE_LENGTH])
-                 .order_by().values_list("id", "first_name", "last_name") for part in parts]
-    return parts[0].union(*parts[1:]).order_by(*order)[:UNAVAILABLE_LENGTH]
+    return _firsts_merged([(part, {}) for part in parts], order=order,
+                          columns=("id", "first_name", "last_name"),
+                          length=UNAVAILABLE_LENGTH, features=features,
+                          ).order_by(*order)[:UNAVAILABLE_LENGTH]
 
 
 class Fold(Func):
@@ -208,32 +218,26 @@ def _suggested_query(user, union, found, official: bool, my_officials: list[int]
                                   [PICKER_LENGTH - 1:PICKER_LENGTH])
     else:  # the others one may reach without a profile wrote to the viewer (rules.py)
         without_profile = Q(pk__in=writers)
+    other_rank = Value(1 if official else 2)
+
+    def columns_with(rank, is_office) -> dict:
+        return {"rank": rank, "is_office": is_office,
+                "p_last": F("person__last_name"), "p_first": F("person__first_name")}
+
     parts = [
-        found.filter(mine).annotate(rank=Value(0), is_office=Case(
-            When(pk__in=office_ids, then=Value(True)), default=no)),
-        found.filter(pk__in=office_ids).exclude(mine).annotate(
-            rank=Value(2 if official else 1), is_office=Value(True)),
-        with_profile.annotate(rank=Value(1 if official else 2), is_office=no),
-        others.filter(person__isnull=True).filter(without_profile)
-        .annotate(rank=Value(1 if official else 2), is_office=no),
+        (found.filter(mine), columns_with(Value(0), Case(
+            When(pk__in=office_ids, then=Value(True)), default=no))),
+        (found.filter(pk__in=office_ids).exclude(mine),
+         columns_with(Value(2 if official else 1), Value(True))),
+        (with_profile, columns_with(other_rank, no)),
+        (others.filter(person__isnull=True).filter(without_profile),
+         columns_with(other_rank, no)),
     ]
-    columns = ("pk", "is_office", "rank", "p_last", "last_name", "p_first", "first_name")
     names = ("p_last", "last_name", "p_first", "first_name", "pk")
-    parts = [part.annotate(p_last=F("person__last_name"), p_first=F("person__first_name"))
-             for part in parts]
-    if features.supports_slicing_ordering_in_compound:
-        parts = [part.order_by(*names).values_list(*columns)[:PICKER_LENGTH]
-                 for part in parts]
-    else:
-        # SQLite (the demo's database) refuses ORDER BY and LIMIT inside a compound
-        # statement: there each part is its first ones as a subquery of ids.
-        parts = [part.model.objects.filter(pk__in=part.order_by(*names).values("pk")
-                                           [:PICKER_LENGTH])
-                 .annotate(rank=part.query.annotations["rank"],
-                           is_office=part.query.annotations["is_office"],
-                           p_last=F("person__last_name"), p_first=F("person__first_name"))
-                 .order_by().values_list(*columns) for part in parts]
-    return parts[0].union(*parts[1:], all=True).order_by("rank", *names)[:PICKER_LENGTH]
+    return _firsts_merged(
+        parts, order=names, length=PICKER_LENGTH, features=features, union_all=True,
+        columns=("pk", "is_office", "rank", "p_last", "last_name", "p_first", "first_name"),
+    ).order_by("rank", *names)[:PICKER_LENGTH]
 
 
 def _details(union, user_ids: list[int], office: set[int]) -> dict[int, str]:
