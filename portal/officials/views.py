@@ -112,12 +112,10 @@ class OfficialsView(_PageView):
     def form_valid(self, form):
         data = form.cleaned_data
         person, start = data["person"], data["starts_on"]
-        holders = holders_on(union=self.union, scope_page=self.page, kind=data["kind"],
-                             day=start)
-        if any(held.person_id == person.pk for held in holders):
-            form.add_error(None, _("%(person)s already holds this position here on that "
-                                   "day.") % {"person": person.full_name})
-            return self.form_invalid(form)
+        # The others holding it that day (the person themself: the action refuses).
+        holders = [held for held in holders_on(union=self.union, scope_page=self.page,
+                                               kind=data["kind"], day=start)
+                   if held.person_id != person.pk]
         handover = self.request.POST.get("handover")
         if (data["kind"] in people_actions.SINGLE_HOLDER_KINDS and holders
                 and handover not in ("end", "both")):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,6 +240,15 @@ def appoint_position(
         raise ValidationError(_("The scope belongs to another union."))
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_("A term cannot end before it starts."))
+    # The same post twice for one person over the same days means nothing more (and the
+    # lists would show them twice), whoever appoints: the admin, the panel, an import.
+    overlapping = PositionOfTrust.objects.filter(
+        union_id=person.union_id, person=person, kind=kind, scope_page=scope_page,
+        starts_on__lte=ends_on or dt.date.max).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    if overlapping.exists():
+        raise ValidationError(_("%(person)s already holds this position here on those "
+                                "days.") % {"person": person.full_name})
     position = PositionOfTrust.objects.create(
         union_id=person.union_id,
         person=person,

@@ -326,3 +326,29 @@ def test_appointing_beside_the_current_chair_keeps_both(w):
     assert response.status_code == 302
     assert PositionOfTrust.objects.filter(scope_page=branch, kind=PositionKind.BRANCH_CHAIR,
                                           ends_on__isnull=True).count() == 2
+
+
+def test_the_action_refuses_the_same_post_twice_over_the_same_days(w):
+    """Whoever appoints (the officials screen, the union panel, an import): a person's
+    overlapping second term of the same post on the same page is refused; a later term
+    after the first has ended is a new term."""
+    from django.core.exceptions import ValidationError
+
+    from portal.people import actions as people_actions
+
+    a = w["a"]
+    worker, workplace = a["worker"], a["workplace"]
+    first = people_actions.appoint_position(
+        person=worker, kind=PositionKind.SHOP_STEWARD, scope_page=workplace,
+        starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
+    for starts_on, ends_on in ((dt.date(2025, 6, 1), None), (dt.date(2024, 1, 1),
+                                                             dt.date(2025, 1, 1))):
+        with pytest.raises(ValidationError):
+            people_actions.appoint_position(person=worker, kind=PositionKind.SHOP_STEWARD,
+                                            scope_page=workplace, starts_on=starts_on,
+                                            ends_on=ends_on)
+    later = people_actions.appoint_position(
+        person=worker, kind=PositionKind.SHOP_STEWARD, scope_page=workplace,
+        starts_on=dt.date(2026, 1, 1))
+    assert list(PositionOfTrust.objects.filter(person=worker, kind=PositionKind.SHOP_STEWARD)
+                .order_by("starts_on")) == [first, later]
